@@ -1,0 +1,189 @@
+//! Declared variables, their slots, and sets of slots.
+
+use std::collections::HashMap;
+
+use crate::types::Type;
+
+/// The position of a declared variable: compiled code reads variables by slot, never by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slot(pub u32);
+
+impl Slot {
+    /// The slot as an index into a slice of values.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The variables an expression may read, each with a type and a slot.
+///
+/// # Example
+/// ```
+/// use procedure_expr::{Env, Type};
+/// let mut env = Env::new();
+/// let age = env.declare("age", Type::Int).unwrap();
+/// assert_eq!(env.lookup("age").map(|(slot, _)| slot), Some(age));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    vars: Vec<(String, Type)>,
+    by_name: HashMap<String, Slot>,
+}
+
+/// Why a variable could not be declared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DeclareError {
+    /// The name is already declared.
+    #[error("`{0}` is declared twice")]
+    Duplicate(String),
+    /// The name is not an identifier, or is a reserved word such as `true` or `in`.
+    #[error("`{0}` cannot name a variable: use letters, digits and `_`, not starting with a digit, and no reserved word")]
+    InvalidName(String),
+}
+
+impl Env {
+    /// An environment with no variables.
+    pub fn new() -> Self {
+        Env::default()
+    }
+
+    /// Declares a variable and returns its slot.
+    pub fn declare(&mut self, name: &str, ty: Type) -> Result<Slot, DeclareError> {
+        if !is_identifier(name) {
+            return Err(DeclareError::InvalidName(name.to_owned()));
+        }
+        if self.by_name.contains_key(name) {
+            return Err(DeclareError::Duplicate(name.to_owned()));
+        }
+        let slot = Slot(u32::try_from(self.vars.len()).map_err(|_| DeclareError::InvalidName(name.to_owned()))?);
+        self.vars.push((name.to_owned(), ty));
+        self.by_name.insert(name.to_owned(), slot);
+        Ok(slot)
+    }
+
+    /// The slot and type of a variable.
+    pub fn lookup(&self, name: &str) -> Option<(Slot, &Type)> {
+        let slot = *self.by_name.get(name)?;
+        self.vars.get(slot.index()).map(|(_, ty)| (slot, ty))
+    }
+
+    /// The name of the variable in `slot`.
+    pub fn name(&self, slot: Slot) -> Option<&str> {
+        self.vars.get(slot.index()).map(|(n, _)| n.as_str())
+    }
+
+    /// The type of the variable in `slot`.
+    pub fn type_of(&self, slot: Slot) -> Option<&Type> {
+        self.vars.get(slot.index()).map(|(_, t)| t)
+    }
+
+    /// The number of declared variables.
+    pub fn len(&self) -> usize {
+        self.vars.len()
+    }
+
+    /// Whether no variable is declared.
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+
+    /// The declared names, in slot order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.iter().map(|(n, _)| n.as_str())
+    }
+}
+
+/// The words that can never name a variable.
+pub const RESERVED_WORDS: &[&str] = &[
+    "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function",
+    "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while",
+];
+
+/// Whether `name` is an identifier of the language and not a reserved word.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && !RESERVED_WORDS.contains(&name)
+}
+
+/// A set of slots: the variables an unknown result waits on.
+///
+/// A bitset, so that merging the unknowns of two operands costs a few word operations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SlotSet {
+    words: Vec<u64>,
+}
+
+impl SlotSet {
+    /// The empty set.
+    pub fn new() -> Self {
+        SlotSet::default()
+    }
+
+    /// The set holding only `slot`.
+    pub fn single(slot: Slot) -> Self {
+        let mut set = SlotSet::new();
+        set.insert(slot);
+        set
+    }
+
+    /// Adds `slot`.
+    pub fn insert(&mut self, slot: Slot) {
+        let word = slot.index() / 64;
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        if let Some(w) = self.words.get_mut(word) {
+            *w |= 1 << (slot.0 % 64);
+        }
+    }
+
+    /// Whether `slot` is in the set.
+    pub fn contains(&self, slot: Slot) -> bool {
+        self.words.get(slot.index() / 64).is_some_and(|w| w & (1 << (slot.0 % 64)) != 0)
+    }
+
+    /// Adds every slot of `other`.
+    pub fn union_with(&mut self, other: &SlotSet) {
+        if self.words.len() < other.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w |= o;
+        }
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// The slots, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64u32).filter(move |b| w & (1 << b) != 0).map(move |b| Slot(i as u32 * 64 + b))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_sets_union_and_iterate_in_order() {
+        let mut a = SlotSet::single(Slot(70));
+        a.union_with(&SlotSet::single(Slot(3)));
+        assert!(a.contains(Slot(3)) && a.contains(Slot(70)) && !a.contains(Slot(4)));
+        assert_eq!(a.iter().collect::<Vec<_>>(), vec![Slot(3), Slot(70)]);
+    }
+
+    #[test]
+    fn reserved_words_and_bad_names_are_refused() {
+        let mut env = Env::new();
+        assert!(env.declare("true", Type::Bool).is_err());
+        assert!(env.declare("1x", Type::Bool).is_err());
+        assert!(env.declare("x", Type::Bool).is_ok());
+        assert_eq!(env.declare("x", Type::Int), Err(DeclareError::Duplicate("x".into())));
+    }
+}

@@ -1,0 +1,137 @@
+//! The expression language of `procedure`: CEL's core syntax and semantics, plus dates,
+//! durations, enums and unknown-aware evaluation.
+//!
+//! The pipeline is parse → check → evaluate. [`compile`] parses an expression (with spans that
+//! are offsets in the file it came from), type-checks it against an [`Env`] of declared
+//! variables, and lowers it to a [`Program`] that reads variables by slot. A program is
+//! immutable, `Send + Sync`, and cheap to evaluate from many threads at once.
+//!
+//! ```
+//! use procedure_expr::{compile, Env, Limits, Stop, Type, Value};
+//!
+//! let mut env = Env::new();
+//! let age = env.declare("age", Type::Int).unwrap();
+//! let cause = env.declare("cause", Type::enumeration(["lost", "stolen"])).unwrap();
+//! let program = compile(r#"age >= 16 || cause == "stolen""#, 0, &env, &Limits::DEFAULT).unwrap();
+//!
+//! // Nothing known yet: the result waits on both variables.
+//! let mut vars = vec![None; env.len()];
+//! let Err(Stop::Unknown(waiting)) = program.eval(&vars) else { panic!() };
+//! assert_eq!(waiting.iter().collect::<Vec<_>>(), vec![age, cause]);
+//!
+//! // Knowing the age is enough.
+//! vars[age.index()] = Some(Value::Int(20));
+//! assert_eq!(program.eval(&vars), Ok(Value::Bool(true)));
+//!
+//! // A misspelt enum value is a compile error with a suggestion.
+//! let errors = compile(r#"cause == "stolne""#, 0, &env, &Limits::DEFAULT).unwrap_err();
+//! assert!(errors.to_string().contains("stolne"));
+//! ```
+
+mod ast;
+mod check;
+mod env;
+mod error;
+mod escape;
+mod eval;
+mod functions;
+mod limits;
+mod ops;
+mod parse;
+mod scan;
+mod span;
+mod suggest;
+mod types;
+mod value;
+
+pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+pub use check::Checking;
+pub use env::{DeclareError, Env, RESERVED_WORDS, Slot, SlotSet, is_identifier};
+pub use error::{EvalError, EvalErrorKind, ExprError, ExprErrors};
+pub use eval::{EvalResult, Stop};
+pub use functions::{BUILTINS, Builtin, Style};
+pub use limits::Limits;
+pub use ops::{DateSyntaxError, parse_date};
+pub use parse::parse;
+pub use span::Span;
+pub use suggest::did_you_mean;
+pub use types::{EnumType, Type, TypeSyntaxError};
+pub use value::{Kind, Value};
+
+use check::Checker;
+use eval::Code;
+
+/// A compiled expression: slot-resolved, type-checked code with its result type.
+#[derive(Clone, Debug)]
+pub struct Program {
+    code: Code,
+    ty: Type,
+    reads: SlotSet,
+    span: Span,
+    limits: Limits,
+}
+
+/// Parses, type-checks and compiles `text`, whose first byte sits at offset `base` of its file.
+///
+/// Every problem found is reported, in source order.
+pub fn compile(text: &str, base: u32, env: &Env, limits: &Limits) -> Result<Program, ExprErrors> {
+    let tree = parse(text, base, limits)?;
+    compile_tree(&tree, env, limits, Checking::On)
+}
+
+/// Compiles a parsed tree, with or without type checking.
+///
+/// Without checking (the CEL conformance suite's `disable-check` cases), ill-typed operations
+/// fail at evaluation with `no such overload`; names must resolve either way.
+pub fn compile_tree(tree: &Expr, env: &Env, limits: &Limits, checking: Checking) -> Result<Program, ExprErrors> {
+    let mut checker = Checker::new(env, limits, checking);
+    let (code, ty) = checker.expr(tree);
+    if !checker.errors.is_empty() {
+        return Err(ExprErrors::new(checker.errors));
+    }
+    let mut reads = SlotSet::new();
+    code.collect_reads(&mut reads);
+    Ok(Program { code, ty, reads, span: tree.span, limits: *limits })
+}
+
+impl Program {
+    /// Evaluates the program. `vars[slot]` holds the value of the variable in that slot; `None`,
+    /// or a slot past the end, means the variable is declared but not known yet.
+    ///
+    /// Never panics and always terminates; an unknown or an error is an `Err(Stop)`.
+    pub fn eval(&self, vars: &[Option<Value>]) -> EvalResult {
+        self.code.eval(vars, &self.limits)
+    }
+
+    /// The static type of the result.
+    pub fn result_type(&self) -> &Type {
+        &self.ty
+    }
+
+    /// The variables the program may read (after constant folding).
+    pub fn reads(&self) -> &SlotSet {
+        &self.reads
+    }
+
+    /// The span of the whole expression.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The program's value if it does not depend on any variable and evaluates cleanly.
+    pub fn as_constant(&self) -> Option<&Value> {
+        self.code.as_const()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn programs_are_shareable_between_threads() {
+        assert_send_sync::<Program>();
+    }
+}

@@ -1,0 +1,250 @@
+//! The meaning of each operator and built-in function on values. Both the evaluator and the
+//! constant folder call these, so a folded constant always equals what evaluation would give.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use jiff::{Span as JiffSpan, Unit};
+
+use crate::ast::BinaryOp;
+use crate::error::{EvalError, EvalErrorKind};
+use crate::functions::Builtin;
+use crate::limits::Limits;
+use crate::span::Span;
+use crate::value::Value;
+
+type OpResult = Result<Value, EvalError>;
+
+fn err(kind: EvalErrorKind, span: Span) -> EvalError {
+    EvalError { kind, span }
+}
+
+fn no_overload(op: &'static str, operands: &[&Value], span: Span) -> EvalError {
+    let kinds = [operands.first().map(|v| v.kind()), operands.get(1).map(|v| v.kind())];
+    err(EvalErrorKind::NoSuchOverload { op, operands: kinds }, span)
+}
+
+/// CEL's heterogeneous equality: values of different kinds are unequal, never an error.
+pub fn equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equals(p, q)),
+        _ => a == b,
+    }
+}
+
+/// The order of two values of the same orderable kind; `None` if they cannot be ordered.
+pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        // Byte order of UTF-8 is code-point order, which is CEL's string order.
+        (Value::String(x), Value::String(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Duration(x), Value::Duration(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// A strict binary operator (every operator but `&&` and `||`) applied to two values.
+pub fn binary(op: BinaryOp, a: &Value, b: &Value, span: Span, limits: &Limits) -> OpResult {
+    let sym = op.symbol();
+    let overflow = || err(EvalErrorKind::Overflow { op: sym }, span);
+    match op {
+        BinaryOp::Eq => Ok(Value::Bool(equals(a, b))),
+        BinaryOp::Ne => Ok(Value::Bool(!equals(a, b))),
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            let ord = compare(a, b).ok_or_else(|| no_overload(sym, &[a, b], span))?;
+            Ok(Value::Bool(match op {
+                BinaryOp::Lt => ord == Ordering::Less,
+                BinaryOp::Le => ord != Ordering::Greater,
+                BinaryOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }))
+        }
+        BinaryOp::In => match b {
+            Value::List(items) => Ok(Value::Bool(items.iter().any(|i| equals(a, i)))),
+            _ => Err(no_overload(sym, &[a, b], span)),
+        },
+        BinaryOp::Add => match (a, b) {
+            (Value::Int(x), Value::Int(y)) => x.checked_add(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::String(x), Value::String(y)) => {
+                let len = x.len().saturating_add(y.len());
+                if len > limits.max_string_len {
+                    return Err(too_large("string", limits.max_string_len, span));
+                }
+                let mut s = String::with_capacity(len);
+                s.push_str(x);
+                s.push_str(y);
+                Ok(Value::String(Arc::from(s)))
+            }
+            (Value::List(x), Value::List(y)) => {
+                if x.len().saturating_add(y.len()) > limits.max_list_len {
+                    return Err(too_large("list", limits.max_list_len, span));
+                }
+                Ok(Value::List(x.iter().chain(y.iter()).cloned().collect()))
+            }
+            (Value::Date(d), Value::Duration(n)) | (Value::Duration(n), Value::Date(d)) => add_days(*d, *n, span),
+            (Value::Duration(x), Value::Duration(y)) => duration(x.checked_add(*y), span),
+            _ => Err(no_overload(sym, &[a, b], span)),
+        },
+        BinaryOp::Sub => match (a, b) {
+            (Value::Int(x), Value::Int(y)) => x.checked_sub(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::Date(d), Value::Duration(n)) => add_days(*d, n.checked_neg().unwrap_or(i64::MAX), span),
+            (Value::Date(x), Value::Date(y)) => days_between(*y, *x, span).map(Value::Duration),
+            (Value::Duration(x), Value::Duration(y)) => duration(x.checked_sub(*y), span),
+            _ => Err(no_overload(sym, &[a, b], span)),
+        },
+        BinaryOp::Mul => match (a, b) {
+            (Value::Int(x), Value::Int(y)) => x.checked_mul(*y).map(Value::Int).ok_or_else(overflow),
+            _ => Err(no_overload(sym, &[a, b], span)),
+        },
+        BinaryOp::Div | BinaryOp::Rem => match (a, b) {
+            (Value::Int(_), Value::Int(0)) => Err(err(
+                if op == BinaryOp::Div { EvalErrorKind::DivisionByZero } else { EvalErrorKind::ModuloByZero },
+                span,
+            )),
+            (Value::Int(x), Value::Int(y)) => {
+                let r = if op == BinaryOp::Div { x.checked_div(*y) } else { x.checked_rem(*y) };
+                r.map(Value::Int).ok_or_else(overflow)
+            }
+            _ => Err(no_overload(sym, &[a, b], span)),
+        },
+        // `&&` and `||` are not strict; the evaluator handles them before calling here.
+        BinaryOp::And | BinaryOp::Or => Err(no_overload(sym, &[a, b], span)),
+    }
+}
+
+/// `!x`.
+pub fn not(v: &Value, span: Span) -> OpResult {
+    match v {
+        Value::Bool(b) => Ok(Value::Bool(!b)),
+        _ => Err(no_overload("!", &[v], span)),
+    }
+}
+
+/// `-x`.
+pub fn neg(v: &Value, span: Span) -> OpResult {
+    match v {
+        Value::Int(i) => i.checked_neg().map(Value::Int).ok_or(err(EvalErrorKind::Overflow { op: "-" }, span)),
+        Value::Duration(d) => duration(d.checked_neg(), span),
+        _ => Err(no_overload("-", &[v], span)),
+    }
+}
+
+/// `list[index]`.
+pub fn index(target: &Value, index: &Value, span: Span) -> OpResult {
+    match (target, index) {
+        (Value::List(items), Value::Int(i)) => usize::try_from(*i)
+            .ok()
+            .and_then(|u| items.get(u))
+            .cloned()
+            .ok_or(err(EvalErrorKind::IndexOutOfRange { index: *i, len: items.len() }, span)),
+        _ => Err(no_overload("[]", &[target, index], span)),
+    }
+}
+
+/// A built-in function applied to its arguments (the receiver first, for a method).
+pub fn call(f: Builtin, args: &[Value], span: Span) -> OpResult {
+    let name = f.name();
+    match (f, args) {
+        (Builtin::Size, [Value::String(s)]) => count(s.chars().count(), span),
+        (Builtin::Size, [Value::List(l)]) => count(l.len(), span),
+        (Builtin::Contains, [Value::String(s), Value::String(t)]) => Ok(Value::Bool(s.contains(&**t))),
+        (Builtin::StartsWith, [Value::String(s), Value::String(t)]) => Ok(Value::Bool(s.starts_with(&**t))),
+        (Builtin::EndsWith, [Value::String(s), Value::String(t)]) => Ok(Value::Bool(s.ends_with(&**t))),
+        (Builtin::Date, [Value::String(s)]) => {
+            parse_date(s).map(Value::Date).map_err(|_| err(EvalErrorKind::InvalidDate, span))
+        }
+        (Builtin::Date, [d @ Value::Date(_)]) => Ok(d.clone()),
+        (Builtin::Days, [Value::Int(n)]) => duration(Some(*n), span),
+        (Builtin::YearsBetween, [Value::Date(from), Value::Date(to)]) => from
+            .until((Unit::Year, *to))
+            .map(|s| Value::Int(i64::from(s.get_years())))
+            .map_err(|_| err(EvalErrorKind::DateOutOfRange, span)),
+        _ => {
+            let operands: Vec<&Value> = args.iter().collect();
+            Err(no_overload(name, &operands, span))
+        }
+    }
+}
+
+/// The most days a duration may hold: the distance between the first and last supported dates.
+pub const MAX_DAYS: i64 = 7_304_484;
+
+fn duration(days: Option<i64>, span: Span) -> OpResult {
+    match days {
+        Some(d) if (-MAX_DAYS..=MAX_DAYS).contains(&d) => Ok(Value::Duration(d)),
+        _ => Err(err(EvalErrorKind::DateOutOfRange, span)),
+    }
+}
+
+fn count(n: usize, span: Span) -> OpResult {
+    i64::try_from(n).map(Value::Int).map_err(|_| err(EvalErrorKind::Overflow { op: "size" }, span))
+}
+
+fn too_large(what: &'static str, limit: usize, span: Span) -> EvalError {
+    err(EvalErrorKind::ValueTooLarge { what, limit }, span)
+}
+
+fn add_days(date: Date, days: i64, span: Span) -> OpResult {
+    JiffSpan::new()
+        .try_days(days)
+        .and_then(|s| date.checked_add(s))
+        .map(Value::Date)
+        .map_err(|_| err(EvalErrorKind::DateOutOfRange, span))
+}
+
+/// Whole days from `from` to `to`, negative when `to` comes first.
+fn days_between(from: Date, to: Date, span: Span) -> Result<i64, EvalError> {
+    from.until(to).map(|s| i64::from(s.get_days())).map_err(|_| err(EvalErrorKind::DateOutOfRange, span))
+}
+
+/// Why a date string was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DateSyntaxError(pub String);
+
+/// Reads a date written exactly `YYYY-MM-DD`, refusing dates that do not exist.
+pub fn parse_date(text: &str) -> Result<Date, DateSyntaxError> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if !shaped {
+        return Err(DateSyntaxError("not in the form YYYY-MM-DD".into()));
+    }
+    let field = |range: std::ops::Range<usize>| text.get(range).and_then(|t| t.parse::<i16>().ok()).unwrap_or(0);
+    let (y, m, d) = (field(0..4), field(5..7), field(8..10));
+    if !(1..=12).contains(&m) {
+        return Err(DateSyntaxError(format!("there is no month {m}")));
+    }
+    Date::new(y, m as i8, d as i8).map_err(|_| {
+        let days = jiff::civil::date(y, m as i8, 1).days_in_month();
+        DateSyntaxError(format!("{y:04}-{m:02} has {days} days, not {d}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist_and_be_well_formed() {
+        assert_eq!(parse_date("2026-11-25").unwrap(), jiff::civil::date(2026, 11, 25));
+        assert_eq!(parse_date("2026-02-30").unwrap_err().0, "2026-02 has 28 days, not 30");
+        assert_eq!(parse_date("2024-02-29").unwrap(), jiff::civil::date(2024, 2, 29));
+        assert!(parse_date("2026-13-01").is_err());
+        assert!(parse_date("2026-1-01").is_err());
+        assert!(parse_date("20261125").is_err());
+        assert!(parse_date("2026-00-10").is_err());
+        assert!(parse_date("0000-00-00").is_err());
+    }
+
+    #[test]
+    fn years_between_counts_whole_years() {
+        let d = |s| Value::Date(parse_date(s).unwrap());
+        let years = |a, b| call(Builtin::YearsBetween, &[d(a), d(b)], Span::default()).unwrap();
+        assert_eq!(years("2010-11-26", "2026-11-25"), Value::Int(15));
+        assert_eq!(years("2010-11-25", "2026-11-25"), Value::Int(16));
+        assert_eq!(years("2008-02-29", "2026-02-28"), Value::Int(17));
+    }
+}
