@@ -216,8 +216,8 @@ impl<'a> Checker<'a> {
                         None,
                     );
                 } else {
-                    self.check_enum_literal(&at, rhs);
-                    self.check_enum_literal(&bt, lhs);
+                    self.check_enum_literal(&at, lhs, rhs);
+                    self.check_enum_literal(&bt, rhs, lhs);
                 }
                 Type::Bool
             }
@@ -249,7 +249,7 @@ impl<'a> Checker<'a> {
                             );
                         } else if let (Type::Enum(_), ExprKind::List(items)) = (&at, &rhs.kind) {
                             for item in items {
-                                self.check_enum_literal(&at, item);
+                                self.check_enum_literal(&at, lhs, item);
                             }
                         }
                     }
@@ -279,14 +279,19 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports a string literal compared with an enum-typed value that is not one of its values.
-    fn check_enum_literal(&mut self, ty: &Type, other: &Expr) {
+    /// `typed` is the enum-typed side, `other` the side that may be a string literal.
+    fn check_enum_literal(&mut self, ty: &Type, typed: &Expr, other: &Expr) {
         let (Type::Enum(e), ExprKind::String(s)) = (ty, &other.kind) else { return };
         if e.contains(s) {
             return;
         }
         let help = did_you_mean(s, e.values()).map(|v| format!("did you mean `\"{v}\"`?"));
         let values = list_names(e.values());
-        self.type_error(ExprError::UnknownEnumValue { value: s.clone(), span: other.span, values, help });
+        let of = match &typed.kind {
+            ExprKind::Ident(name) => format!("`{name}`"),
+            _ => "this enum".to_owned(),
+        };
+        self.type_error(ExprError::UnknownEnumValue { value: s.clone(), of, span: other.span, values, help });
     }
 
     fn call(&mut self, e: &Expr, target: Option<&Expr>, name: &str, name_span: crate::span::Span, args: &[Expr]) -> (Code, Type) {

@@ -87,8 +87,8 @@ pub enum ExprError {
         length: usize,
         /// The limit.
         limit: usize,
-        /// The whole expression.
-        #[label("this expression")]
+        /// Where the limit falls.
+        #[label("the limit is crossed here")]
         span: Span,
     },
 
@@ -169,11 +169,13 @@ pub enum ExprError {
     },
 
     /// A string compared with an enum-typed value is not one of the enum's values.
-    #[error("`{value}` is not a value of this enum")]
+    #[error("`\"{value}\"` is not a value of {of}")]
     #[diagnostic(code(procedure::expr::unknown_enum_value))]
     UnknownEnumValue {
         /// The literal.
         value: String,
+        /// The enum-typed expression, in words: `` `cause` `` or `this enum`.
+        of: String,
         /// Where.
         #[label("not one of {values}")]
         span: Span,

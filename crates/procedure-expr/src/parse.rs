@@ -37,7 +37,15 @@ pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Expr, ExprErrors>
         });
     }
     if text.len() > limits.max_length {
-        errors.push(ExprError::TooLong { length: text.len(), limit: limits.max_length, span: whole });
+        // Point at where the limit falls rather than at the whole text, which may be huge.
+        let mut at = limits.max_length;
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        let width = text.get(at..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+        let start = offset(base, at);
+        let span = Span::new(start, start.saturating_add(u32::try_from(width).unwrap_or(0)));
+        errors.push(ExprError::TooLong { length: text.len(), limit: limits.max_length, span });
     }
     if !errors.is_empty() {
         return Err(ExprErrors::new(errors));
@@ -434,7 +442,19 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, base: u32) -> Expr
     let rest = text.get(at..).unwrap_or("");
     let found = rest.chars().next();
     let (message, len) = match found {
-        None => ("unexpected end of expression".to_owned(), 0),
+        None => {
+            // Point at the last token: a label at the very end of the text has nothing to
+            // underline.
+            let trimmed = text.trim_end();
+            let last = trimmed.chars().next_back().map_or(0, char::len_utf8);
+            let start = offset(base, trimmed.len().saturating_sub(last));
+            return ExprError::Syntax {
+                message: "unexpected end of expression".to_owned(),
+                span: Span::new(start, start.saturating_add(u32::try_from(last).unwrap_or(0))),
+                label: "the expression ends after this".to_owned(),
+                help: hint(rest, text, at).or_else(|| Some("the expression is incomplete".to_owned())),
+            };
+        }
         Some(c) => {
             let token: String = if c.is_ascii_alphanumeric() || c == '_' {
                 rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect()

@@ -12,8 +12,6 @@ pub fn repo_root() -> PathBuf {
 /// Renders a diagnostic as a user sees it, without colour and at a fixed width, so that
 /// snapshots are stable.
 pub fn render(diagnostic: &dyn miette::Diagnostic, name: &str, source: &str) -> String {
-    let report = miette::Report::msg("").wrap_err("");
-    drop(report);
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(90);
     let with_source = WithSource { inner: diagnostic, source: NamedSource::new(name, source.to_owned()) };
     let mut out = String::new();

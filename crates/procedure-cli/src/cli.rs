@@ -1,0 +1,84 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  errors in the input (parse, type or evaluation errors)
+  2  usage error (bad arguments)
+  3  the result is unknown: it waits on variables without a value";
+
+/// Procedures for foreigners in Japan, as checked and tested rules.
+#[derive(Debug, Parser)]
+#[command(name = "procedure", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate one expression of the procedure language.
+    #[command(after_help = EXPR_HELP)]
+    Expr(ExprArgs),
+}
+
+const EXPR_HELP: &str = "\
+Examples:
+  procedure expr '1 + 2 * 3'
+  procedure expr 'x > 3' --var x=5
+  procedure expr 'd + days(14)' --var d='date(\"2026-11-25\")'
+  procedure expr 'age >= 16 || cause == \"stolen\"' --declare age:int --declare 'cause:enum(lost|stolen)'
+
+Types for --declare: bool, int, string, null, date, duration, list(T), enum(a|b|c).
+
+Exit codes:
+  0  the expression has a value
+  1  parse, type or evaluation error (a diagnostic is printed on stderr)
+  2  usage error (bad arguments, a --var that is not a constant, an unreadable --vars file)
+  3  the value is unknown: it waits on declared variables without a value";
+
+/// Arguments of `procedure expr`.
+#[derive(Debug, clap::Args)]
+pub struct ExprArgs {
+    /// The expression; `-` reads it from standard input (for expressions longer than a
+    /// command line allows).
+    pub expression: String,
+
+    /// A variable and its value, written as a constant expression: `x=3`, `s='"abc"'`,
+    /// `d='date("2026-11-25")'`, `l='[1, 2]'`.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+
+    /// A JSON or YAML file mapping variable names to plain values (numbers, strings, lists,
+    /// booleans, null). A string becomes a date or an enum value where `--declare` says so.
+    #[arg(long = "vars", value_name = "FILE")]
+    pub vars_file: Option<PathBuf>,
+
+    /// Declares a variable's type, with or without a value: `age:int`,
+    /// `cause:enum(lost|stolen)`. Declared variables without a value are unknown.
+    #[arg(long = "declare", value_name = "NAME:TYPE")]
+    pub declare: Vec<String>,
+
+    /// Skip the type checker: ill-typed operations fail when evaluated instead.
+    #[arg(long)]
+    pub no_check: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How results and diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}

@@ -1,0 +1,159 @@
+//! `procedure expr`: evaluate one expression.
+
+#![allow(clippy::print_stdout, reason = "printing the result is this command's job")]
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+
+use procedure_expr::{Checking, Env, Limits, Stop, Type, Value, compile, compile_tree, parse};
+use serde_json::json;
+
+use crate::cli::{ExprArgs, Format};
+use crate::exit::ExitStatus;
+use crate::report;
+use crate::values::{from_json, to_json};
+
+/// Runs the command.
+pub fn run(args: &ExprArgs) -> ExitStatus {
+    let limits = Limits::DEFAULT;
+    let text = if args.expression == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            report::usage(&format!("cannot read the expression from standard input: {e}"), args.format);
+            return ExitStatus::Usage;
+        }
+        text
+    } else {
+        args.expression.clone()
+    };
+    let (env, vars) = match environment(args, &limits) {
+        Ok(e) => e,
+        Err(status) => return status,
+    };
+    let checking = if args.no_check { Checking::Off } else { Checking::On };
+    let compiled = parse(&text, 0, &limits).and_then(|tree| compile_tree(&tree, &env, &limits, checking));
+    let program = match compiled {
+        Ok(p) => p,
+        Err(errors) => {
+            report::emit(errors, "expression", &text, args.format);
+            return ExitStatus::Failure;
+        }
+    };
+    match program.eval(&vars) {
+        Ok(value) => {
+            let ty = match program.result_type() {
+                Type::Dyn => value.type_of(),
+                t => t.clone(),
+            };
+            match args.format {
+                Format::Text => println!("{value}"),
+                Format::Json => println!("{}", json!({ "type": ty.to_string(), "value": to_json(&value) })),
+            }
+            ExitStatus::Success
+        }
+        Err(Stop::Unknown(slots)) => {
+            let names: Vec<&str> = slots.iter().filter_map(|s| env.name(s)).collect();
+            match args.format {
+                Format::Text => println!("unknown: waits on {}", names.join(", ")),
+                Format::Json => println!("{}", json!({ "type": "unknown", "waits_on": names })),
+            }
+            ExitStatus::NeedsInput
+        }
+        Err(Stop::Error(error)) => {
+            report::emit(error, "expression", &text, args.format);
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// The variables from `--declare`, `--vars` and `--var`, declared in that order, with values.
+fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Value>>), ExitStatus> {
+    let usage = |message: String| {
+        report::usage(&message, args.format);
+        ExitStatus::Usage
+    };
+    let mut declared: BTreeMap<String, Type> = BTreeMap::new();
+    for d in &args.declare {
+        let Some((name, ty)) = d.split_once(':') else {
+            return Err(usage(format!("`--declare {d}` must be NAME:TYPE, e.g. `age:int`")));
+        };
+        let ty: Type = ty.parse().map_err(|e| usage(format!("`--declare {d}`: {e}")))?;
+        if declared.insert(name.trim().to_owned(), ty).is_some() {
+            return Err(usage(format!("`{name}` is declared twice")));
+        }
+    }
+    let mut given: Vec<(String, Value)> = Vec::new();
+    if let Some(path) = &args.vars_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| usage(format!("cannot read `{}`: {e}", path.display())))?;
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let parsed: Result<serde_json::Value, String> = if is_json {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        } else {
+            serde_saphyr::from_str(&text).map_err(|e| e.to_string())
+        };
+        let parsed = parsed.map_err(|e| usage(format!("`{}` is not valid: {e}", path.display())))?;
+        let serde_json::Value::Object(map) = parsed else {
+            return Err(usage(format!("`{}` must map variable names to values", path.display())));
+        };
+        for (name, json) in map {
+            let value = from_json(&json, declared.get(&name))
+                .map_err(|e| usage(format!("`{name}` in `{}`: {e}", path.display())))?;
+            given.push((name, value));
+        }
+    }
+    for v in &args.vars {
+        let Some((name, literal)) = v.split_once('=') else {
+            return Err(usage(format!("`--var {v}` must be NAME=VALUE, e.g. `x=3`")));
+        };
+        let name = name.trim();
+        let value = constant(literal, limits).map_err(|status| {
+            report::usage(&format!("`--var {name}` must be a constant such as 3, '\"text\"', '[1, 2]' or 'date(\"2026-11-25\")'"), args.format);
+            status
+        })?;
+        given.retain(|(n, _)| n != name);
+        given.push((name.to_owned(), value));
+    }
+
+    let mut env = Env::new();
+    let mut vars = Vec::new();
+    for (name, ty) in &declared {
+        env.declare(name, ty.clone()).map_err(|e| usage(e.to_string()))?;
+    }
+    for (name, value) in given {
+        let slot = match env.lookup(&name) {
+            Some((slot, ty)) => {
+                if !value.has_type(ty) {
+                    return Err(usage(format!("`{name}` is declared {ty} but given {value}")));
+                }
+                slot
+            }
+            None => env.declare(&name, value.type_of()).map_err(|e| usage(e.to_string()))?,
+        };
+        vars.resize(env.len(), None);
+        if let Some(v) = vars.get_mut(slot.index()) {
+            *v = Some(value);
+        }
+    }
+    vars.resize(env.len(), None);
+    Ok((env, vars))
+}
+
+/// The value of a constant expression, or the diagnostics that say why it is not one.
+fn constant(text: &str, limits: &Limits) -> Result<Value, ExitStatus> {
+    let env = Env::new();
+    match compile(text, 0, &env, limits) {
+        Ok(program) => match program.eval(&[]) {
+            Ok(v) => Ok(v),
+            Err(Stop::Error(e)) => {
+                report::emit(e, "--var", text, Format::Text);
+                Err(ExitStatus::Usage)
+            }
+            Err(Stop::Unknown(_)) => Err(ExitStatus::Usage),
+        },
+        Err(errors) => {
+            report::emit(errors, "--var", text, Format::Text);
+            Err(ExitStatus::Usage)
+        }
+    }
+}
