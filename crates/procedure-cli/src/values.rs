@@ -32,9 +32,10 @@ pub fn from_json(json: &Json, declared: Option<&Type>) -> Result<Value, String> 
         }
         (Json::Null, _) => Value::Null,
         (Json::Bool(b), _) => Value::Bool(*b),
-        (Json::Number(n), _) => Value::Int(n.as_i64().ok_or_else(|| {
-            format!("`{n}` is not a 64-bit integer (the language has no floating-point numbers)")
-        })?),
+        (Json::Number(n), _) => Value::Int(
+            n.as_i64()
+                .ok_or_else(|| format!("`{n}` is not a 64-bit integer (the language has no floating-point numbers)"))?,
+        ),
         (Json::String(s), _) => Value::string(s.as_str()),
         (Json::Array(items), _) => {
             Value::list(items.iter().map(|i| from_json(i, None)).collect::<Result<Vec<_>, _>>()?)

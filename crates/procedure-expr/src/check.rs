@@ -100,7 +100,12 @@ impl<'a> Checker<'a> {
                 let (code, ty) = match op {
                     UnaryOp::Not => {
                         if !matches!(t, Type::Bool | Type::Dyn) {
-                            self.mismatch(format!("`!` needs a bool, not {t}"), operand.span, &format!("this is {t}"), None);
+                            self.mismatch(
+                                format!("`!` needs a bool, not {t}"),
+                                operand.span,
+                                &format!("this is {t}"),
+                                None,
+                            );
                         }
                         (Code::Not(Box::new(c), *op_span), Type::Bool)
                     }
@@ -166,7 +171,12 @@ impl<'a> Checker<'a> {
                     }
                 };
                 if !matches!(it, Type::Int | Type::Dyn) {
-                    self.mismatch(format!("a list index must be an int, not {it}"), index.span, &format!("this is {it}"), None);
+                    self.mismatch(
+                        format!("a list index must be an int, not {it}"),
+                        index.span,
+                        &format!("this is {it}"),
+                        None,
+                    );
                 }
                 let constant = t.as_const().is_some() && i.as_const().is_some();
                 (self.fold(Code::Index(Box::new(t), Box::new(i), e.span), constant), element)
@@ -188,7 +198,12 @@ impl<'a> Checker<'a> {
             BinaryOp::And | BinaryOp::Or => {
                 for (t, side) in [(&at, lhs), (&bt, rhs)] {
                     if !matches!(t, Type::Bool | Type::Dyn) {
-                        self.mismatch(format!("`{sym}` needs bools, not {t}"), side.span, &format!("this is {t}"), None);
+                        self.mismatch(
+                            format!("`{sym}` needs bools, not {t}"),
+                            side.span,
+                            &format!("this is {t}"),
+                            None,
+                        );
                     }
                 }
                 // One constant side that decides makes the other side irrelevant.
@@ -222,7 +237,8 @@ impl<'a> Checker<'a> {
                 Type::Bool
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                let orderable = |t: &Type| matches!(t, Type::Int | Type::String | Type::Bool | Type::Date | Type::Duration);
+                let orderable =
+                    |t: &Type| matches!(t, Type::Int | Type::String | Type::Bool | Type::Date | Type::Duration);
                 let ok = match (&at, &bt) {
                     (Type::Dyn, t) | (t, Type::Dyn) => orderable(t) || *t == Type::Dyn,
                     (x, y) => x == y && orderable(x),
@@ -233,7 +249,12 @@ impl<'a> Checker<'a> {
                     } else {
                         Some("ints, strings, bools, dates and durations can be ordered, each with its own kind".into())
                     };
-                    self.mismatch(format!("`{sym}` cannot order {at} and {bt}"), op_span, &format!("{at} {sym} {bt}"), help);
+                    self.mismatch(
+                        format!("`{sym}` cannot order {at} and {bt}"),
+                        op_span,
+                        &format!("{at} {sym} {bt}"),
+                        help,
+                    );
                 }
                 Type::Bool
             }
@@ -268,7 +289,12 @@ impl<'a> Checker<'a> {
                     Some(t) => t,
                     None => {
                         let help = arithmetic_help(op);
-                        self.mismatch(format!("no operator `{sym}` for {at} and {bt}"), op_span, &format!("{at} {sym} {bt}"), help);
+                        self.mismatch(
+                            format!("no operator `{sym}` for {at} and {bt}"),
+                            op_span,
+                            &format!("{at} {sym} {bt}"),
+                            help,
+                        );
                         Type::Dyn
                     }
                 }
@@ -294,7 +320,14 @@ impl<'a> Checker<'a> {
         self.type_error(ExprError::UnknownEnumValue { value: s.clone(), of, span: other.span, values, help });
     }
 
-    fn call(&mut self, e: &Expr, target: Option<&Expr>, name: &str, name_span: crate::span::Span, args: &[Expr]) -> (Code, Type) {
+    fn call(
+        &mut self,
+        e: &Expr,
+        target: Option<&Expr>,
+        name: &str,
+        name_span: crate::span::Span,
+        args: &[Expr],
+    ) -> (Code, Type) {
         let mut codes = Vec::with_capacity(args.len() + 1);
         let mut types = Vec::with_capacity(args.len() + 1);
         let mut exprs: Vec<&Expr> = Vec::with_capacity(args.len() + 1);
@@ -319,7 +352,11 @@ impl<'a> Checker<'a> {
             Style::Method => method,
         };
         if !style_ok {
-            let how = if method { format!("call it as `{name}(…)`") } else { format!("call it as a method: `x.{name}(…)`") };
+            let how = if method {
+                format!("call it as `{name}(…)`")
+            } else {
+                format!("call it as a method: `x.{name}(…)`")
+            };
             self.errors.push(ExprError::UnknownFunction {
                 name: name.to_owned(),
                 span: name_span,
@@ -342,11 +379,17 @@ impl<'a> Checker<'a> {
         let expect = |t: &Type, want: &Type| t.is_compatible(want);
         let (params, result): (&[Type], Type) = match f {
             Builtin::Size => {
-                let ok = matches!(types.first(), Some(Type::List(_) | Type::Dyn)) || types.first().is_some_and(Type::is_stringy);
+                let ok = matches!(types.first(), Some(Type::List(_) | Type::Dyn))
+                    || types.first().is_some_and(Type::is_stringy);
                 if !ok {
                     let t = types.first().cloned().unwrap_or(Type::Dyn);
                     let span = exprs.first().map_or(name_span, |x| x.span);
-                    self.mismatch(format!("`size` needs a string or a list, not {t}"), span, &format!("this is {t}"), None);
+                    self.mismatch(
+                        format!("`size` needs a string or a list, not {t}"),
+                        span,
+                        &format!("this is {t}"),
+                        None,
+                    );
                 }
                 (&[], Type::Int)
             }

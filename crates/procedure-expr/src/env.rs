@@ -37,7 +37,9 @@ pub enum DeclareError {
     #[error("`{0}` is declared twice")]
     Duplicate(String),
     /// The name is not an identifier, or is a reserved word such as `true` or `in`.
-    #[error("`{0}` cannot name a variable: use letters, digits and `_`, not starting with a digit, and no reserved word")]
+    #[error(
+        "`{0}` cannot name a variable: use letters, digits and `_`, not starting with a digit, and no reserved word"
+    )]
     InvalidName(String),
 }
 
@@ -95,8 +97,27 @@ impl Env {
 
 /// The words that can never name a variable.
 pub const RESERVED_WORDS: &[&str] = &[
-    "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function",
-    "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while",
+    "true",
+    "false",
+    "null",
+    "in",
+    "as",
+    "break",
+    "const",
+    "continue",
+    "else",
+    "for",
+    "function",
+    "if",
+    "import",
+    "let",
+    "loop",
+    "package",
+    "namespace",
+    "return",
+    "var",
+    "void",
+    "while",
 ];
 
 /// Whether `name` is an identifier of the language and not a reserved word.
@@ -160,9 +181,10 @@ impl SlotSet {
 
     /// The slots, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &w)| {
-            (0..64u32).filter(move |b| w & (1 << b) != 0).map(move |b| Slot(i as u32 * 64 + b))
-        })
+        self.words
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &w)| (0..64u32).filter(move |b| w & (1 << b) != 0).map(move |b| Slot(i as u32 * 64 + b)))
     }
 }
 

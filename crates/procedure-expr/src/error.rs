@@ -34,7 +34,9 @@ pub enum ExprError {
     #[error("invalid escape `{escape}` in a string literal")]
     #[diagnostic(
         code(procedure::expr::invalid_escape),
-        help("known escapes: \\n \\r \\t \\\\ \\\" \\' \\xHH \\uHHHH \\UHHHHHHHH and three octal digits; prefix the string with `r` to keep backslashes as they are")
+        help(
+            "known escapes: \\n \\r \\t \\\\ \\\" \\' \\xHH \\uHHHH \\UHHHHHHHH and three octal digits; prefix the string with `r` to keep backslashes as they are"
+        )
     )]
     InvalidEscape {
         /// The escape as written.
@@ -62,10 +64,7 @@ pub enum ExprError {
 
     /// The expression nests brackets, conditionals or operators more deeply than the limit.
     #[error("expression nests too deeply: more than {limit} levels")]
-    #[diagnostic(
-        code(procedure::expr::too_deep),
-        help("{help}")
-    )]
+    #[diagnostic(code(procedure::expr::too_deep), help("{help}"))]
     TooDeep {
         /// The limit that was exceeded.
         limit: usize,
@@ -78,10 +77,7 @@ pub enum ExprError {
 
     /// The expression is longer than the limit.
     #[error("expression is too long: {length} bytes, more than the limit of {limit}")]
-    #[diagnostic(
-        code(procedure::expr::too_long),
-        help("split the expression into named derived values (`let`)")
-    )]
+    #[diagnostic(code(procedure::expr::too_long), help("split the expression into named derived values (`let`)"))]
     TooLong {
         /// Its length in bytes.
         length: usize,
@@ -190,7 +186,9 @@ pub enum ExprError {
     #[error("no field `{name}` on a value of type `{ty}`")]
     #[diagnostic(
         code(procedure::expr::no_such_field),
-        help("values of this language have no fields; a method call needs parentheses, as in `name.startsWith(\"A\")`")
+        help(
+            "values of this language have no fields; a method call needs parentheses, as in `name.startsWith(\"A\")`"
+        )
     )]
     NoSuchField {
         /// The field name.
@@ -424,7 +422,9 @@ impl Diagnostic for EvalError {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = match self.kind {
-            EvalErrorKind::Overflow { .. } => "integers are signed 64-bit: from -9223372036854775808 to 9223372036854775807",
+            EvalErrorKind::Overflow { .. } => {
+                "integers are signed 64-bit: from -9223372036854775808 to 9223372036854775807"
+            }
             EvalErrorKind::DivisionByZero | EvalErrorKind::ModuloByZero => {
                 "guard the division, e.g. `n != 0 && total / n > 2`"
             }

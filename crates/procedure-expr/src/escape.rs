@@ -73,7 +73,11 @@ pub fn unescape(text: &str) -> Result<String, Vec<BadEscape>> {
         }
         match char::from_u32(value) {
             Some(c) => out.push(c),
-            None => bad.push(BadEscape { start, end, reason: "not a Unicode scalar value (surrogates and values above 10FFFF are not characters)" }),
+            None => bad.push(BadEscape {
+                start,
+                end,
+                reason: "not a Unicode scalar value (surrogates and values above 10FFFF are not characters)",
+            }),
         }
     }
     if bad.is_empty() { Ok(out) } else { Err(bad) }

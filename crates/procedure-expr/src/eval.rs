@@ -157,7 +157,12 @@ fn all(items: &[Code], vars: &[Option<Value>], limits: &Limits) -> Result<Vec<Va
     for item in items {
         match item.eval(vars, limits) {
             Ok(v) => values.push(v),
-            Err(s) => stop = Some(match stop { None => s, Some(prev) => prev.join(s) }),
+            Err(s) => {
+                stop = Some(match stop {
+                    None => s,
+                    Some(prev) => prev.join(s),
+                })
+            }
         }
     }
     match stop {

@@ -33,7 +33,8 @@ pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Expr, ExprErrors>
         errors.push(ExprError::TooDeep {
             limit: limits.max_nesting,
             span: Span::new(at, at.saturating_add(1)),
-            help: "brackets and conditionals nest too deeply; split the expression into named derived values (`let`)".into(),
+            help: "brackets and conditionals nest too deeply; split the expression into named derived values (`let`)"
+                .into(),
         });
     }
     if text.len() > limits.max_length {
@@ -55,11 +56,8 @@ pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Expr, ExprErrors>
         Err(e) => return Err(ExprErrors::new(vec![syntax_error(&e, text, base)])),
     };
     let mut lower = Lower { base, limits, errors: Vec::new(), too_deep: false };
-    let tree = pairs
-        .into_iter()
-        .next()
-        .and_then(|program| program.into_inner().next())
-        .and_then(|expr| lower.expr(expr));
+    let tree =
+        pairs.into_iter().next().and_then(|program| program.into_inner().next()).and_then(|expr| lower.expr(expr));
     match tree {
         Some((tree, _)) if lower.errors.is_empty() => Ok(tree),
         _ if lower.errors.is_empty() => Err(ExprErrors::new(vec![internal(whole)])),
@@ -247,7 +245,9 @@ impl Lower<'_> {
                     message: format!("{what} are not supported: `{text}`"),
                     span,
                     label: "not supported".into(),
-                    help: Some("numbers are signed 64-bit integers; durations are whole days, written `days(n)`".into()),
+                    help: Some(
+                        "numbers are signed 64-bit integers; durations are whole days, written `days(n)`".into(),
+                    ),
                 });
                 None
             }
@@ -325,13 +325,7 @@ impl Lower<'_> {
             None => (text, 10),
         };
         let magnitude = u64::from_str_radix(digits, radix).ok();
-        let value = magnitude.and_then(|m| {
-            if negative {
-                0i64.checked_sub_unsigned(m)
-            } else {
-                i64::try_from(m).ok()
-            }
-        });
+        let value = magnitude.and_then(|m| if negative { 0i64.checked_sub_unsigned(m) } else { i64::try_from(m).ok() });
         match value {
             Some(v) => Some((Expr { kind: ExprKind::Int(v), span }, 1)),
             None => {
@@ -489,8 +483,20 @@ fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the expression",
         Rule::expr | Rule::chain | Rule::unary | Rule::member | Rule::program | Rule::args => "an expression",
-        Rule::or | Rule::and | Rule::eq | Rule::ne | Rule::lt | Rule::le | Rule::gt | Rule::ge | Rule::in_op
-        | Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::rem => "an operator",
+        Rule::or
+        | Rule::and
+        | Rule::eq
+        | Rule::ne
+        | Rule::lt
+        | Rule::le
+        | Rule::gt
+        | Rule::ge
+        | Rule::in_op
+        | Rule::add
+        | Rule::sub
+        | Rule::mul
+        | Rule::div
+        | Rule::rem => "an operator",
         Rule::method | Rule::field => "`.`",
         Rule::index => "`[`",
         Rule::ident | Rule::ident_ref | Rule::call => "a name",
@@ -517,7 +523,9 @@ fn hint(rest: &str, text: &str, at: usize) -> Option<String> {
         return Some("a string literal is not closed".into());
     }
     if rest.starts_with(['"', '\'']) && !rest.get(1..).unwrap_or("").contains(rest.get(..1).unwrap_or("")) {
-        return Some("a string literal is not closed; strings in single quotes or double quotes end on the same line".into());
+        return Some(
+            "a string literal is not closed; strings in single quotes or double quotes end on the same line".into(),
+        );
     }
     None
 }

@@ -84,8 +84,8 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
     }
     let mut given: Vec<(String, Value)> = Vec::new();
     if let Some(path) = &args.vars_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| usage(format!("cannot read `{}`: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read `{}`: {e}", path.display())))?;
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let parsed: Result<serde_json::Value, String> = if is_json {
             serde_json::from_str(&text).map_err(|e| e.to_string())
@@ -107,9 +107,11 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
             return Err(usage(format!("`--var {v}` must be NAME=VALUE, e.g. `x=3`")));
         };
         let name = name.trim();
-        let value = constant(literal, limits).map_err(|status| {
-            report::usage(&format!("`--var {name}` must be a constant such as 3, '\"text\"', '[1, 2]' or 'date(\"2026-11-25\")'"), args.format);
-            status
+        let value = constant(literal, limits).inspect_err(|_| {
+            report::usage(
+                &format!("`--var {name}` must be a constant such as 3, '\"text\"', '[1, 2]' or 'date(\"2026-11-25\")'"),
+                args.format,
+            );
         })?;
         given.retain(|(n, _)| n != name);
         given.push((name.to_owned(), value));

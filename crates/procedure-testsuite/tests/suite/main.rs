@@ -1,5 +1,14 @@
 //! The data-driven test suite: one binary whose modules each read a corpus of files.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::print_stdout,
+    reason = "test code: a panic is a failing test, and the conformance count is printed"
+)]
+
 mod common;
 mod conformance;
 mod expr_files;

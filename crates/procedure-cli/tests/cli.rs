@@ -1,0 +1,176 @@
+//! The `procedure` binary, tested as a user runs it: exit code, stdout and stderr together.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::print_stdout,
+    reason = "test code: a panic is a failing test"
+)]
+
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn procedure() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("procedure"));
+    // Output is piped, so miette draws without colour at 80 columns; pin the rest.
+    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd
+}
+
+#[test]
+fn unknown_inputs_are_named_in_json() {
+    assert_cmd_snapshot!(procedure().args([
+        "expr",
+        r#"age >= 16 || cause == "stolen""#,
+        "--declare",
+        "age:int",
+        "--declare",
+        "cause:enum(lost|stolen)",
+        "--format",
+        "json",
+    ]));
+}
+
+#[test]
+fn a_known_age_decides_the_or() {
+    assert_cmd_snapshot!(procedure().args([
+        "expr",
+        r#"age >= 16 || cause == "stolen""#,
+        "--declare",
+        "age:int",
+        "--declare",
+        "cause:enum(lost|stolen)",
+        "--var",
+        "age=20",
+        "--format",
+        "json",
+    ]));
+}
+
+#[test]
+fn an_enum_typo_suggests_the_value() {
+    assert_cmd_snapshot!(procedure().args(["expr", r#"cause == "stolne""#, "--declare", "cause:enum(lost|stolen)"]));
+}
+
+#[test]
+fn arithmetic_in_json() {
+    assert_cmd_snapshot!(procedure().args(["expr", "1 + 2 * 3", "--format", "json"]));
+}
+
+#[test]
+fn a_variable_from_the_command_line() {
+    assert_cmd_snapshot!(procedure().args(["expr", "x > 3", "--var", "x=5"]));
+}
+
+#[test]
+fn overflow_underlines_the_operator() {
+    assert_cmd_snapshot!(procedure().args(["expr", "9223372036854775807 + 1"]));
+}
+
+#[test]
+fn overflow_as_a_json_diagnostic() {
+    assert_cmd_snapshot!(procedure().args(["expr", "9223372036854775807 + 1", "--format", "json"]));
+}
+
+#[test]
+fn a_hundred_thousand_nested_parentheses_are_refused() {
+    use std::io::Write as _;
+    let text = "(".repeat(100_000) + "1" + &")".repeat(100_000);
+    let mut child = procedure()
+        .args(["expr", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    // Snapshot the report alone: insta-cmd would copy the 200 KB input into the snapshot.
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn sixty_thousand_nested_parentheses_on_the_command_line() {
+    // The longest argument Linux passes is 128 KiB; this one fits.
+    let text = "(".repeat(60_000) + "1" + &")".repeat(60_000);
+    let output = procedure().args(["expr", &text]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("procedure::expr::too_deep"), "{stderr}");
+}
+
+#[test]
+fn lists_and_dates() {
+    assert_cmd_snapshot!(procedure().args([
+        "expr",
+        r#"size(xs) > 0 && d + days(14) > date("2026-01-01")"#,
+        "--var",
+        "xs=[1]",
+        "--var",
+        r#"d=date("2025-12-20")"#,
+    ]));
+}
+
+#[test]
+fn dates_print_as_iso_strings_in_json() {
+    assert_cmd_snapshot!(procedure().args([
+        "expr",
+        "[learned_on + days(14), learned_on]",
+        "--var",
+        r#"learned_on=date("2026-11-25")"#,
+        "--format",
+        "json",
+    ]));
+}
+
+#[test]
+fn variables_from_a_yaml_file_take_declared_types() {
+    let dir = std::env::temp_dir().join(format!("procedure-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("vars.yaml");
+    std::fs::write(&file, "learned_on: 2026-11-20\ncause: stolen\nages: [15, 16]\n").unwrap();
+    let output = procedure()
+        .args(["expr", r#"cause == "stolen" && learned_on + days(14) == date("2026-12-04") && 16 in ages"#])
+        .args(["--declare", "learned_on:date", "--declare", "cause:enum(lost|stolen)", "--vars"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "true\n", "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn unchecked_evaluation_fails_at_run_time() {
+    assert_cmd_snapshot!(procedure().args(["expr", "'less filling' && 'tastes great'", "--no-check"]));
+}
+
+#[test]
+fn a_bad_declaration_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().args(["expr", "x", "--declare", "x:float"]));
+}
+
+#[test]
+fn a_var_that_is_not_a_constant_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().args(["expr", "x", "--var", "x=y + 1"]));
+}
+
+#[test]
+fn a_value_that_contradicts_its_declaration_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().args([
+        "expr",
+        "cause",
+        "--declare",
+        "cause:enum(lost|stolen)",
+        "--var",
+        r#"cause="stolne""#
+    ]));
+}
+
+#[test]
+fn missing_arguments_are_usage_errors() {
+    assert_cmd_snapshot!(procedure().args(["expr"]));
+}
