@@ -48,6 +48,7 @@ Exit codes:
 pub struct ExprArgs {
     /// The expression; `-` reads it from standard input (for expressions longer than a
     /// command line allows).
+    #[arg(allow_hyphen_values = true)]
     pub expression: String,
 
     /// A variable and its value, written as a constant expression: `x=3`, `s='"abc"'`,

@@ -19,7 +19,7 @@ use procedure_expr::{Env, Limits, Type, Value, compile, parse, parse_date};
 
 /// A condition of the kind procedures are made of: about 100 characters, five variables.
 const CONDITION: &str =
-    r#"age >= 16 && cause in ["lost", "stolen", "other"] && learned_on + days(14) >= today && !card_found"#;
+    r#"age >= 16 && cause in ["lost", "stolen", "other", "disaster"] && learned_on + days(14) >= today && !card_found"#;
 
 fn env() -> Env {
     let mut env = Env::new();
@@ -49,7 +49,7 @@ fn facts() -> Vec<Option<Value>> {
 fn benches(c: &mut Criterion) {
     let env = env();
     let limits = Limits::DEFAULT;
-    assert_eq!(CONDITION.len(), 100);
+    assert!((95..=115).contains(&CONDITION.len()), "a condition of about 100 characters");
 
     c.bench_function("parse", |b| b.iter(|| parse(black_box(CONDITION), 0, &limits)));
     c.bench_function("parse+check", |b| b.iter(|| compile(black_box(CONDITION), 0, &env, &limits)));

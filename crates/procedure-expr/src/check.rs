@@ -272,6 +272,9 @@ impl<'a> Checker<'a> {
                             for item in items {
                                 self.check_enum_literal(&at, lhs, item);
                             }
+                        } else {
+                            // `"stolen" in causes`, where `causes` is a list of enum values.
+                            self.check_enum_literal(el, rhs, lhs);
                         }
                     }
                     Type::Dyn => {}

@@ -357,7 +357,7 @@ pub enum EvalErrorKind {
         /// The list's length.
         len: usize,
     },
-    /// Date arithmetic left the supported range (years -9999 to 9999).
+    /// Date arithmetic left the supported range (0001-01-01 to 9999-12-31).
     DateOutOfRange,
     /// `date(s)` on a string that is not a `YYYY-MM-DD` date.
     InvalidDate,
@@ -428,7 +428,7 @@ impl Diagnostic for EvalError {
             EvalErrorKind::DivisionByZero | EvalErrorKind::ModuloByZero => {
                 "guard the division, e.g. `n != 0 && total / n > 2`"
             }
-            EvalErrorKind::DateOutOfRange => "dates range from year -9999 to year 9999",
+            EvalErrorKind::DateOutOfRange => "dates range from 0001-01-01 to 9999-12-31",
             EvalErrorKind::InvalidDate => "dates are written `YYYY-MM-DD` and must exist in the calendar",
             _ => return None,
         };

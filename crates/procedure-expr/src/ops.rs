@@ -169,8 +169,8 @@ pub fn call(f: Builtin, args: &[Value], span: Span) -> OpResult {
     }
 }
 
-/// The most days a duration may hold: the distance between the first and last supported dates.
-pub const MAX_DAYS: i64 = 7_304_484;
+/// The most days a duration may hold: the distance between 0001-01-01 and 9999-12-31.
+pub const MAX_DAYS: i64 = 3_652_058;
 
 fn duration(days: Option<i64>, span: Span) -> OpResult {
     match days {
@@ -187,12 +187,20 @@ fn too_large(what: &'static str, limit: usize, span: Span) -> EvalError {
     err(EvalErrorKind::ValueTooLarge { what, limit }, span)
 }
 
+/// The dates the language supports: those `date("YYYY-MM-DD")` can write, so that every date
+/// value prints as a literal that reads back.
+fn in_range(date: Date) -> bool {
+    (1..=9999).contains(&date.year())
+}
+
 fn add_days(date: Date, days: i64, span: Span) -> OpResult {
     JiffSpan::new()
         .try_days(days)
         .and_then(|s| date.checked_add(s))
+        .ok()
+        .filter(|d| in_range(*d))
         .map(Value::Date)
-        .map_err(|_| err(EvalErrorKind::DateOutOfRange, span))
+        .ok_or(err(EvalErrorKind::DateOutOfRange, span))
 }
 
 /// Whole days from `from` to `to`, negative when `to` comes first.
@@ -214,6 +222,9 @@ pub fn parse_date(text: &str) -> Result<Date, DateSyntaxError> {
     }
     let field = |range: std::ops::Range<usize>| text.get(range).and_then(|t| t.parse::<i16>().ok()).unwrap_or(0);
     let (y, m, d) = (field(0..4), field(5..7), field(8..10));
+    if y < 1 {
+        return Err(DateSyntaxError("years start at 0001".into()));
+    }
     if !(1..=12).contains(&m) {
         return Err(DateSyntaxError(format!("there is no month {m}")));
     }

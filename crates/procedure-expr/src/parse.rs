@@ -6,6 +6,7 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::env::RESERVED_WORDS;
 use crate::error::{ExprError, ExprErrors};
 use crate::escape::unescape;
 use crate::limits::Limits;
@@ -119,11 +120,11 @@ impl Lower<'_> {
         let mut operands: Vec<Lowered> = Vec::new();
         let mut operators: Vec<(BinaryOp, Span)> = Vec::new();
         for part in pair.into_inner() {
-            if part.as_rule() == Rule::unary {
-                operands.push(self.unary(part));
+            if part.as_rule() == Rule::operand {
+                operands.push(self.operand(part));
                 continue;
             }
-            let Some(op) = binary_op(part.as_rule()) else {
+            let Some(op) = binary_op(part.as_str()) else {
                 self.errors.push(internal(self.span(&part)));
                 return None;
             };
@@ -154,27 +155,31 @@ impl Lower<'_> {
         operands.push(combined);
     }
 
-    fn unary(&mut self, pair: Pair<'_, Rule>) -> Lowered {
+    fn operand(&mut self, pair: Pair<'_, Rule>) -> Lowered {
         let mut prefixes: Vec<(UnaryOp, Span)> = Vec::new();
-        let mut member = None;
+        let mut primary = None;
+        let mut postfixes = Vec::new();
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::not => prefixes.push((UnaryOp::Not, self.span(&part))),
-                Rule::neg => prefixes.push((UnaryOp::Neg, self.span(&part))),
-                _ => member = Some(part),
+                Rule::prefix if part.as_str() == "!" => prefixes.push((UnaryOp::Not, self.span(&part))),
+                Rule::prefix => prefixes.push((UnaryOp::Neg, self.span(&part))),
+                Rule::select | Rule::index => postfixes.push(part),
+                _ => primary = Some(part),
             }
         }
-        let member = member?;
+        let primary = primary?;
         // `-9223372036854775808` is one literal: the minus sign belongs to the number when it
-        // stands right before a bare integer, or the most negative integer could not be written.
-        let negative_literal = matches!(prefixes.last(), Some((UnaryOp::Neg, _))) && is_bare_int(&member);
+        // stands right before it, or the most negative integer could not be written.
+        let negative_literal = matches!(prefixes.last(), Some((UnaryOp::Neg, _)))
+            && primary.as_rule() == Rule::number
+            && postfixes.is_empty();
         let mut operand = if negative_literal {
             let (_, minus) = prefixes.pop()?;
-            let span = minus.to(self.span(&member));
-            let text = member.as_str().trim();
-            self.int_literal(text, true, span)
+            let span = minus.to(self.span(&primary));
+            self.number(primary.as_str(), true, span)
         } else {
-            self.member(member)
+            let primary = self.primary(primary);
+            self.postfixes(primary, postfixes)
         };
         while let Some((op, op_span)) = prefixes.pop() {
             let (inner, depth) = operand?;
@@ -184,37 +189,31 @@ impl Lower<'_> {
         operand
     }
 
-    fn member(&mut self, pair: Pair<'_, Rule>) -> Lowered {
-        let mut parts = pair.into_inner();
-        let mut current = parts.next().and_then(|p| self.primary(p));
-        for postfix in parts {
+    fn postfixes(&mut self, mut current: Lowered, postfixes: Vec<Pair<'_, Rule>>) -> Lowered {
+        for postfix in postfixes {
             let span = self.span(&postfix);
             let rule = postfix.as_rule();
             let mut inner = postfix.into_inner();
             current = match rule {
-                Rule::method => {
-                    let name = inner.next();
+                Rule::select => {
+                    let name = inner.next()?;
                     let args = inner.next().map(|a| self.args(a));
                     let (target, depth) = current?;
-                    let name = name?;
-                    let (args, arg_depth) = args??;
                     let name_span = self.span(&name);
                     let span = target.span.to(span);
-                    let kind = ExprKind::Call {
-                        target: Some(Box::new(target)),
-                        name: name.as_str().to_owned(),
-                        name_span,
-                        args,
-                    };
-                    self.node(kind, span, depth.max(arg_depth), name_span)
-                }
-                Rule::field => {
-                    let name = inner.next()?;
-                    let (target, depth) = current?;
-                    let name_span = self.span(&name);
-                    let span = target.span.to(span);
-                    let kind = ExprKind::Field { target: Box::new(target), name: name.as_str().to_owned(), name_span };
-                    self.node(kind, span, depth, name_span)
+                    let name = name.as_str().to_owned();
+                    match args {
+                        Some(args) => {
+                            let (args, arg_depth) = args?;
+                            let kind = ExprKind::Call { target: Some(Box::new(target)), name, name_span, args };
+                            self.node(kind, span, depth.max(arg_depth), name_span)
+                        }
+                        None => {
+                            let span = target.span.to(name_span);
+                            let kind = ExprKind::Field { target: Box::new(target), name, name_span };
+                            self.node(kind, span, depth, name_span)
+                        }
+                    }
                 }
                 Rule::index => {
                     let index = inner.next().and_then(|i| self.expr(i));
@@ -235,24 +234,9 @@ impl Lower<'_> {
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Lowered {
         let span = self.span(&pair);
         match pair.as_rule() {
-            Rule::null => Some((Expr { kind: ExprKind::Null, span }, 1)),
-            Rule::bool => Some((Expr { kind: ExprKind::Bool(pair.as_str() == "true"), span }, 1)),
-            Rule::int => self.int_literal(pair.as_str(), false, span),
-            Rule::unsupported_number => {
-                let text = pair.as_str();
-                let what = if text.ends_with(['u', 'U']) { "unsigned integers" } else { "floating-point numbers" };
-                self.errors.push(ExprError::Syntax {
-                    message: format!("{what} are not supported: `{text}`"),
-                    span,
-                    label: "not supported".into(),
-                    help: Some(
-                        "numbers are signed 64-bit integers; durations are whole days, written `days(n)`".into(),
-                    ),
-                });
-                None
-            }
+            Rule::number => self.number(pair.as_str(), false, span),
             Rule::string => self.string(pair),
-            Rule::ident_ref => Some((Expr { kind: ExprKind::Ident(pair.as_str().trim().to_owned()), span }, 1)),
+            Rule::name => self.name(pair, span),
             Rule::paren => {
                 let inner = pair.into_inner().next()?;
                 // Parentheses group without a node of their own; the span widens to include them.
@@ -287,14 +271,6 @@ impl Lower<'_> {
                 }
                 self.node(ExprKind::List(items), span, depth, span)
             }
-            Rule::call => {
-                let mut inner = pair.into_inner();
-                let name = inner.next()?;
-                let name_span = self.span(&name);
-                let (args, depth) = inner.next().map(|a| self.args(a))??;
-                let kind = ExprKind::Call { target: None, name: name.as_str().to_owned(), name_span, args };
-                self.node(kind, span, depth, name_span)
-            }
             _ => {
                 self.errors.push(internal(span));
                 None
@@ -319,11 +295,59 @@ impl Lower<'_> {
         if failed { None } else { Some((args, depth)) }
     }
 
-    fn int_literal(&mut self, text: &str, negative: bool, span: Span) -> Lowered {
+    /// A variable, a call, or one of the literal words.
+    fn name(&mut self, pair: Pair<'_, Rule>, span: Span) -> Lowered {
+        let mut inner = pair.into_inner();
+        let ident = inner.next()?;
+        let name_span = self.span(&ident);
+        let name = ident.as_str();
+        let args = inner.next();
+        let literal = match name {
+            "true" => Some(ExprKind::Bool(true)),
+            "false" => Some(ExprKind::Bool(false)),
+            "null" => Some(ExprKind::Null),
+            _ => None,
+        };
+        if RESERVED_WORDS.contains(&name) && (literal.is_none() || args.is_some()) {
+            self.errors.push(ExprError::Syntax {
+                message: format!("`{name}` is a reserved word"),
+                span: name_span,
+                label: "reserved".into(),
+                help: Some("reserved words cannot name variables or functions".into()),
+            });
+            return None;
+        }
+        // Without arguments the pair may end with the whitespace pest skipped while looking for
+        // them; the name alone is the node's text.
+        if let Some(kind) = literal {
+            return Some((Expr { kind, span: name_span }, 1));
+        }
+        match args {
+            None => Some((Expr { kind: ExprKind::Ident(name.to_owned()), span: name_span }, 1)),
+            Some(args) => {
+                let (args, depth) = self.args(args)?;
+                let kind = ExprKind::Call { target: None, name: name.to_owned(), name_span, args };
+                self.node(kind, span, depth, name_span)
+            }
+        }
+    }
+
+    fn number(&mut self, text: &str, negative: bool, span: Span) -> Lowered {
         let (digits, radix) = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
             Some(hex) => (hex, 16),
             None => (text, 10),
         };
+        let unsigned = digits.ends_with(['u', 'U']);
+        if unsigned || (radix == 10 && digits.contains(['.', 'e', 'E'])) {
+            let what = if unsigned { "unsigned integers" } else { "floating-point numbers" };
+            self.errors.push(ExprError::Syntax {
+                message: format!("{what} are not supported: `{text}`"),
+                span,
+                label: "not supported".into(),
+                help: Some("numbers are signed 64-bit integers; durations are whole days, written `days(n)`".into()),
+            });
+            return None;
+        }
         let magnitude = u64::from_str_radix(digits, radix).ok();
         let value = magnitude.and_then(|m| if negative { 0i64.checked_sub_unsigned(m) } else { i64::try_from(m).ok() });
         match value {
@@ -377,27 +401,22 @@ impl Lower<'_> {
     }
 }
 
-fn is_bare_int(member: &Pair<'_, Rule>) -> bool {
-    let mut inner = member.clone().into_inner();
-    matches!((inner.next().map(|p| p.as_rule()), inner.next()), (Some(Rule::int), None))
-}
-
-fn binary_op(rule: Rule) -> Option<BinaryOp> {
-    Some(match rule {
-        Rule::or => BinaryOp::Or,
-        Rule::and => BinaryOp::And,
-        Rule::eq => BinaryOp::Eq,
-        Rule::ne => BinaryOp::Ne,
-        Rule::lt => BinaryOp::Lt,
-        Rule::le => BinaryOp::Le,
-        Rule::gt => BinaryOp::Gt,
-        Rule::ge => BinaryOp::Ge,
-        Rule::in_op => BinaryOp::In,
-        Rule::add => BinaryOp::Add,
-        Rule::sub => BinaryOp::Sub,
-        Rule::mul => BinaryOp::Mul,
-        Rule::div => BinaryOp::Div,
-        Rule::rem => BinaryOp::Rem,
+fn binary_op(text: &str) -> Option<BinaryOp> {
+    Some(match text {
+        "||" => BinaryOp::Or,
+        "&&" => BinaryOp::And,
+        "==" => BinaryOp::Eq,
+        "!=" => BinaryOp::Ne,
+        "<" => BinaryOp::Lt,
+        "<=" => BinaryOp::Le,
+        ">" => BinaryOp::Gt,
+        ">=" => BinaryOp::Ge,
+        "in" => BinaryOp::In,
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
+        "%" => BinaryOp::Rem,
         _ => return None,
     })
 }
@@ -482,26 +501,14 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, base: u32) -> Expr
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the expression",
-        Rule::expr | Rule::chain | Rule::unary | Rule::member | Rule::program | Rule::args => "an expression",
-        Rule::or
-        | Rule::and
-        | Rule::eq
-        | Rule::ne
-        | Rule::lt
-        | Rule::le
-        | Rule::gt
-        | Rule::ge
-        | Rule::in_op
-        | Rule::add
-        | Rule::sub
-        | Rule::mul
-        | Rule::div
-        | Rule::rem => "an operator",
-        Rule::method | Rule::field => "`.`",
+        Rule::expr | Rule::chain | Rule::operand | Rule::prefix | Rule::program | Rule::paren | Rule::list => {
+            "an expression"
+        }
+        Rule::infix => "an operator",
+        Rule::select => "`.`",
         Rule::index => "`[`",
-        Rule::ident | Rule::ident_ref | Rule::call => "a name",
-        Rule::int | Rule::bool | Rule::null | Rule::string | Rule::unsupported_number => "a literal",
-        Rule::paren | Rule::list => "an expression",
+        Rule::ident | Rule::name => "a name",
+        Rule::number | Rule::string => "a literal",
         _ => return None,
     })
 }
@@ -513,11 +520,17 @@ fn hint(rest: &str, text: &str, at: usize) -> Option<String> {
     if rest.starts_with('=') && !rest.starts_with("==") {
         return Some("compare with `==`; there is no assignment".into());
     }
-    match word.as_str() {
-        "and" => return Some("write `&&` for logical and".into()),
-        "or" => return Some("write `||` for logical or".into()),
-        "not" => return Some("write `!` for logical not".into()),
-        _ => {}
+    let previous: String = {
+        let rev: String = before.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        rev.chars().rev().collect()
+    };
+    for w in [word.as_str(), previous.as_str()] {
+        match w {
+            "and" => return Some("write `&&` for logical and".into()),
+            "or" => return Some("write `||` for logical or".into()),
+            "not" => return Some("write `!` for logical not".into()),
+            _ => {}
+        }
     }
     if rest.is_empty() && (before.ends_with('"') || before.ends_with('\'') || count_quotes(text) % 2 == 1) {
         return Some("a string literal is not closed".into());

@@ -107,7 +107,7 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
             return Err(usage(format!("`--var {v}` must be NAME=VALUE, e.g. `x=3`")));
         };
         let name = name.trim();
-        let value = constant(literal, limits).inspect_err(|_| {
+        let value = constant(literal, limits, args.format).inspect_err(|_| {
             report::usage(
                 &format!("`--var {name}` must be a constant such as 3, '\"text\"', '[1, 2]' or 'date(\"2026-11-25\")'"),
                 args.format,
@@ -142,19 +142,19 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
 }
 
 /// The value of a constant expression, or the diagnostics that say why it is not one.
-fn constant(text: &str, limits: &Limits) -> Result<Value, ExitStatus> {
+fn constant(text: &str, limits: &Limits, format: Format) -> Result<Value, ExitStatus> {
     let env = Env::new();
     match compile(text, 0, &env, limits) {
         Ok(program) => match program.eval(&[]) {
             Ok(v) => Ok(v),
             Err(Stop::Error(e)) => {
-                report::emit(e, "--var", text, Format::Text);
+                report::emit(e, "--var", text, format);
                 Err(ExitStatus::Usage)
             }
             Err(Stop::Unknown(_)) => Err(ExitStatus::Usage),
         },
         Err(errors) => {
-            report::emit(errors, "--var", text, Format::Text);
+            report::emit(errors, "--var", text, format);
             Err(ExitStatus::Usage)
         }
     }

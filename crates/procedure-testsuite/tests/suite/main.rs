@@ -12,3 +12,4 @@
 mod common;
 mod conformance;
 mod expr_files;
+mod language_doc;
