@@ -127,6 +127,14 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// Whether the operator is a relation (`== != < <= > >= in`), whose result is a bool.
+    pub fn is_relation(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::In
+        )
+    }
+
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {

@@ -93,21 +93,21 @@ impl Code {
                 Some(Some(v)) => Ok(v.clone()),
                 _ => Err(unknown(*slot)),
             },
-            Code::Not(x, span) => ops::not(&*x.operand(vars, limits)?, *span).map_err(halt),
-            Code::Neg(x, span) => ops::neg(&*x.operand(vars, limits)?, *span).map_err(halt),
-            Code::And(a, b, span) => logic(false, a, b, *span, vars, limits),
-            Code::Or(a, b, span) => logic(true, a, b, *span, vars, limits),
-            Code::Binary(op, a, b, span) => {
-                let (x, y) = both(a.operand(vars, limits), b.operand(vars, limits))?;
-                ops::binary(*op, &x, &y, *span, limits).map_err(halt)
+            Code::Not(x, span) => x.test(vars, limits, ("!", *span)).map(|b| Value::Bool(!b)),
+            Code::And(a, b, span) => logic(false, a, b, *span, vars, limits).map(Value::Bool),
+            Code::Or(a, b, span) => logic(true, a, b, *span, vars, limits).map(Value::Bool),
+            Code::Binary(op, a, b, span) if op.is_relation() => {
+                with_both(a, b, vars, limits, |x, y| ops::relation(*op, x, y, *span)).map(Value::Bool)
             }
-            Code::Cond(c, t, e, span) => match &*c.operand(vars, limits)? {
-                Value::Bool(true) => t.run(vars, limits),
-                Value::Bool(false) => e.run(vars, limits),
-                other => {
-                    Err(fail(EvalErrorKind::NoSuchOverload { op: "?:", operands: [Some(other.kind()), None] }, *span))
+            Code::Neg(x, span) => ops::neg(&*x.operand(vars, limits)?, *span).map_err(halt),
+            Code::Binary(op, a, b, span) => with_both(a, b, vars, limits, |x, y| ops::binary(*op, x, y, *span, limits)),
+            Code::Cond(c, t, e, span) => {
+                if c.test(vars, limits, ("?:", *span))? {
+                    t.run(vars, limits)
+                } else {
+                    e.run(vars, limits)
                 }
-            },
+            }
             Code::List(items, span) => {
                 let values = all(items, vars, limits)?;
                 if values.len() > limits.max_list_len {
@@ -115,15 +115,33 @@ impl Code {
                 }
                 Ok(Value::List(values.into()))
             }
-            Code::Index(t, i, span) => {
-                let (x, y) = both(t.operand(vars, limits), i.operand(vars, limits))?;
-                ops::index(&x, &y, *span).map_err(halt)
-            }
+            Code::Index(t, i, span) => with_both(t, i, vars, limits, |x, y| ops::index(x, y, *span)),
             Code::Call(f, args, span) => {
                 let values = all(args, vars, limits)?;
                 ops::call(*f, &values, *span).map_err(halt)
             }
             Code::Fail(kind, span) => Err(fail(*kind, *span)),
+        }
+    }
+
+    /// Evaluates code that should give a bool, without building a `Value`: conditions are most
+    /// of what procedures evaluate. `context` names the operator that needs the bool and where
+    /// it is, for the error when the value is not a bool (possible only in unchecked code).
+    fn test(&self, vars: &[Option<Value>], limits: &Limits, context: (&'static str, Span)) -> Result<bool, Halt> {
+        match self {
+            Code::Not(x, span) => x.test(vars, limits, ("!", *span)).map(|b| !b),
+            Code::And(a, b, span) => logic(false, a, b, *span, vars, limits),
+            Code::Or(a, b, span) => logic(true, a, b, *span, vars, limits),
+            Code::Binary(op, a, b, span) if op.is_relation() => {
+                with_both(a, b, vars, limits, |x, y| ops::relation(*op, x, y, *span))
+            }
+            other => match &*other.operand(vars, limits)? {
+                Value::Bool(b) => Ok(*b),
+                v => Err(fail(
+                    EvalErrorKind::NoSuchOverload { op: context.0, operands: [Some(v.kind()), None] },
+                    context.1,
+                )),
+            },
         }
     }
 
@@ -168,10 +186,17 @@ impl Code {
     }
 }
 
-/// Both operands' values, or their joined stop.
-fn both<T>(a: Result<T, Halt>, b: Result<T, Halt>) -> Result<(T, T), Halt> {
-    match (a, b) {
-        (Ok(x), Ok(y)) => Ok((x, y)),
+/// Applies `f` to both operands' values (borrowed where possible), or joins their stops.
+#[inline]
+fn with_both<T>(
+    a: &Code,
+    b: &Code,
+    vars: &[Option<Value>],
+    limits: &Limits,
+    f: impl FnOnce(&Value, &Value) -> Result<T, EvalError>,
+) -> Result<T, Halt> {
+    match (a.operand(vars, limits), b.operand(vars, limits)) {
+        (Ok(x), Ok(y)) => f(&x, &y).map_err(halt),
         (Err(s), Ok(_)) | (Ok(_), Err(s)) => Err(s),
         (Err(s), Err(t)) => Err(Box::new(s.join(*t))),
     }
@@ -211,22 +236,16 @@ fn logic(
     span: Span,
     vars: &[Option<Value>],
     limits: &Limits,
-) -> Result<Value, Halt> {
-    let op = if decisive { "||" } else { "&&" };
-    let as_bool = |r: Result<Cow<'_, Value>, Halt>| -> Result<bool, Halt> {
-        match &*r? {
-            Value::Bool(b) => Ok(*b),
-            other => Err(fail(EvalErrorKind::NoSuchOverload { op, operands: [Some(other.kind()), None] }, span)),
-        }
-    };
-    let left = as_bool(a.operand(vars, limits));
+) -> Result<bool, Halt> {
+    let context = (if decisive { "||" } else { "&&" }, span);
+    let left = a.test(vars, limits, context);
     if matches!(left, Ok(l) if l == decisive) {
-        return Ok(Value::Bool(decisive));
+        return Ok(decisive);
     }
-    let right = as_bool(b.operand(vars, limits));
+    let right = b.test(vars, limits, context);
     match (left, right) {
-        (_, Ok(r)) if r == decisive => Ok(Value::Bool(decisive)),
-        (Ok(_), Ok(_)) => Ok(Value::Bool(!decisive)),
+        (_, Ok(r)) if r == decisive => Ok(decisive),
+        (Ok(_), Ok(_)) => Ok(!decisive),
         (Err(s), Ok(_)) | (Ok(_), Err(s)) => Err(s),
         (Err(s), Err(t)) => Err(Box::new(s.join(*t))),
     }

@@ -51,21 +51,9 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value, span: Span, limits: &Limits) -
     let sym = op.symbol();
     let overflow = || err(EvalErrorKind::Overflow { op: sym }, span);
     match op {
-        BinaryOp::Eq => Ok(Value::Bool(equals(a, b))),
-        BinaryOp::Ne => Ok(Value::Bool(!equals(a, b))),
-        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-            let ord = compare(a, b).ok_or_else(|| no_overload(sym, &[a, b], span))?;
-            Ok(Value::Bool(match op {
-                BinaryOp::Lt => ord == Ordering::Less,
-                BinaryOp::Le => ord != Ordering::Greater,
-                BinaryOp::Gt => ord == Ordering::Greater,
-                _ => ord != Ordering::Less,
-            }))
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::In => {
+            relation(op, a, b, span).map(Value::Bool)
         }
-        BinaryOp::In => match b {
-            Value::List(items) => Ok(Value::Bool(items.iter().any(|i| equals(a, i)))),
-            _ => Err(no_overload(sym, &[a, b], span)),
-        },
         BinaryOp::Add => match (a, b) {
             (Value::Int(x), Value::Int(y)) => x.checked_add(*y).map(Value::Int).ok_or_else(overflow),
             (Value::String(x), Value::String(y)) => {
@@ -115,11 +103,24 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value, span: Span, limits: &Limits) -
     }
 }
 
-/// `!x`.
-pub fn not(v: &Value, span: Span) -> OpResult {
-    match v {
-        Value::Bool(b) => Ok(Value::Bool(!b)),
-        _ => Err(no_overload("!", &[v], span)),
+/// A relation (`== != < <= > >= in`), which always gives a bool.
+pub fn relation(op: BinaryOp, a: &Value, b: &Value, span: Span) -> Result<bool, EvalError> {
+    match op {
+        BinaryOp::Eq => Ok(equals(a, b)),
+        BinaryOp::Ne => Ok(!equals(a, b)),
+        BinaryOp::In => match b {
+            Value::List(items) => Ok(items.iter().any(|i| equals(a, i))),
+            _ => Err(no_overload("in", &[a, b], span)),
+        },
+        _ => {
+            let ord = compare(a, b).ok_or_else(|| no_overload(op.symbol(), &[a, b], span))?;
+            Ok(match op {
+                BinaryOp::Lt => ord == Ordering::Less,
+                BinaryOp::Le => ord != Ordering::Greater,
+                BinaryOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            })
+        }
     }
 }
 
