@@ -26,6 +26,34 @@ pub enum Command {
     /// Evaluate one expression of the procedure language.
     #[command(after_help = EXPR_HELP)]
     Expr(ExprArgs),
+    /// Check procedure files, scenario files and catalogues, and report every problem.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
+}
+
+const CHECK_HELP: &str = "\
+Files ending in .test.yaml are scenario files; files whose top-level key is `catalogue:` are
+catalogues; other .yaml files are procedures. A directory is checked recursively.
+
+Exit codes:
+  0  no error (and, with --deny-warnings, no warning)
+  1  errors found (or warnings, with --deny-warnings)
+  2  usage error";
+
+/// Arguments of `procedure check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Output format: a report for people, or one JSON object per diagnostic.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 const EXPR_HELP: &str = "\

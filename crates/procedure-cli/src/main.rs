@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let status = match cli.command {
         cli::Command::Expr(args) => commands::expr::run(&args),
+        cli::Command::Check(args) => commands::check::run(&args),
     };
     status.into()
 }

@@ -17,7 +17,7 @@ pub fn install_hook() {
 const MAX_SHOWN_SOURCE: usize = 4096;
 
 /// The 1-based line and column (in characters) of byte `at` in `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
     let before = text.get(..at).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

@@ -51,7 +51,7 @@ pub use error::{EvalError, EvalErrorKind, ExprError, ExprErrors};
 pub use eval::{EvalResult, Stop};
 pub use functions::{BUILTINS, Builtin, Style};
 pub use limits::Limits;
-pub use ops::{DateSyntaxError, parse_date};
+pub use ops::{DateSyntaxError, parse_date, relation};
 pub use parse::parse;
 pub use span::Span;
 pub use suggest::did_you_mean;

@@ -1,0 +1,557 @@
+//! Semantic checks that evaluate the procedure's own expressions over the values of its
+//! finite inputs (enums and bools, and for table columns the boundary values of their cells).
+//!
+//! Every diagnostic here comes with a concrete assignment that shows the problem, found by
+//! running the real evaluator: a guard that never holds, branches that leave a case uncovered,
+//! overlapping or missing rows of a table, an input read where it is not asked. Values the
+//! enumeration does not fix (free text, most numbers and dates) stay unknown, and an unknown
+//! result never counts as evidence, so the checks report no false alarm; they can miss cases
+//! that depend on such values. The enumeration is capped (`MAX_ASSIGNMENTS`); past the cap a
+//! check is skipped rather than slow.
+
+use std::collections::BTreeMap;
+
+use procedure_expr::{Program, Slot, SlotSet, Stop, Type, Value};
+use procedure_syntax as syn;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{CellTest, NodeKind, Procedure};
+
+/// The most assignments a check enumerates.
+const MAX_ASSIGNMENTS: usize = 4096;
+/// The most paths remembered per node for the `ask_when` check.
+const MAX_PATHS: usize = 256;
+
+/// Every program of the procedure except the derived values'.
+pub(crate) fn all_programs(procedure: &Procedure) -> Vec<&Program> {
+    let mut out: Vec<&Program> = Vec::new();
+    out.extend(procedure.inputs.iter().filter_map(|i| i.ask_when.as_ref()));
+    out.extend(procedure.constraints.iter().map(|c| &c.check));
+    for n in &procedure.nodes {
+        out.extend(node_programs(&n.kind).into_iter().map(|(p, _)| p));
+    }
+    out
+}
+
+/// The programs of a node, each with the `when` that guards its evaluation.
+fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
+    let mut out = Vec::new();
+    match kind {
+        NodeKind::Step(step) => {
+            for d in step.obtain.iter().chain(&step.bring) {
+                out.extend(d.when.as_ref().map(|w| (w, None)));
+            }
+            for d in &step.deadlines {
+                out.push((&d.date, d.when.as_ref()));
+                out.extend(d.when.as_ref().map(|w| (w, None)));
+            }
+            for f in &step.fees {
+                out.extend(f.when.as_ref().map(|w| (w, None)));
+            }
+            for w in &step.warnings {
+                out.extend(w.when.as_ref().map(|p| (p, None)));
+            }
+            for b in &step.next {
+                out.extend(b.when.as_ref().map(|w| (w, None)));
+            }
+        }
+        NodeKind::Table(table) => {
+            out.extend(table.columns.iter().map(|c| (c, None)));
+            for row in &table.rows {
+                for d in &row.bring {
+                    out.extend(d.when.as_ref().map(|w| (w, None)));
+                }
+                for w in &row.warnings {
+                    out.extend(w.when.as_ref().map(|p| (p, None)));
+                }
+            }
+        }
+        NodeKind::Outcome(_) => {}
+    }
+    out
+}
+
+/// Three-valued truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Truth {
+    True,
+    False,
+    Maybe,
+}
+
+fn truth(result: Result<Value, Stop>) -> Truth {
+    match result {
+        Ok(Value::Bool(true)) => Truth::True,
+        Ok(Value::Bool(false)) => Truth::False,
+        _ => Truth::Maybe,
+    }
+}
+
+/// The finite inputs that matter to some programs, and the values each can take.
+struct Space<'p> {
+    procedure: &'p Procedure,
+    axes: Vec<(Slot, Vec<Value>)>,
+}
+
+impl<'p> Space<'p> {
+    /// The inputs read by `programs` (through derived values too), with their values; extra
+    /// candidate values for non-finite inputs come from `extra`.
+    fn new(
+        procedure: &'p Procedure,
+        programs: &[&Program],
+        extra: &BTreeMap<Slot, Vec<Value>>,
+        exclude: Option<Slot>,
+    ) -> Self {
+        let mut reads = SlotSet::new();
+        for p in programs {
+            reads.union_with(p.reads());
+        }
+        // Derived values read inputs of their own: follow them, latest first.
+        for l in procedure.lets.iter().rev() {
+            if reads.contains(l.slot) {
+                reads.union_with(l.program.reads());
+            }
+        }
+        let mut axes = Vec::new();
+        for input in &procedure.inputs {
+            if !reads.contains(input.slot) || Some(input.slot) == exclude {
+                continue;
+            }
+            let values = match &input.ty {
+                Type::Bool => vec![Value::Bool(false), Value::Bool(true)],
+                Type::Enum(e) => e.values().map(Value::string).collect(),
+                _ => match extra.get(&input.slot) {
+                    Some(v) => v.clone(),
+                    None => continue,
+                },
+            };
+            axes.push((input.slot, values));
+        }
+        Space { procedure, axes }
+    }
+
+    /// The number of assignments, or `None` past the cap.
+    fn size(&self) -> Option<usize> {
+        self.axes.iter().try_fold(1usize, |n, (_, v)| n.checked_mul(v.len().max(1)).filter(|&n| n <= MAX_ASSIGNMENTS))
+    }
+
+    /// Calls `f` with every assignment (derived values evaluated) until it returns `true`;
+    /// returns whether it did. Past the cap it does nothing and returns `false`.
+    fn find(&self, mut f: impl FnMut(&[Option<Value>]) -> bool) -> bool {
+        let Some(total) = self.size() else { return false };
+        let mut vars: Vec<Option<Value>> = vec![None; self.procedure.env.len()];
+        for n in 0..total {
+            let mut rest = n;
+            for (slot, values) in &self.axes {
+                let len = values.len().max(1);
+                if let Some(v) = vars.get_mut(slot.index()) {
+                    *v = values.get(rest % len).cloned();
+                }
+                rest /= len;
+            }
+            for l in &self.procedure.lets {
+                let value = l.program.eval(&vars).ok();
+                if let Some(v) = vars.get_mut(l.slot.index()) {
+                    *v = value;
+                }
+            }
+            if f(&vars) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The assignment in words: `cause = "lost", age = 15`.
+    fn describe(&self, vars: &[Option<Value>]) -> String {
+        let parts: Vec<String> = self
+            .axes
+            .iter()
+            .filter_map(|(slot, _)| {
+                let name = self.procedure.env.name(*slot)?;
+                let value = vars.get(slot.index())?.as_ref()?;
+                Some(format!("{name} = {value}"))
+            })
+            .collect();
+        if parts.is_empty() { "every case".into() } else { parts.join(", ") }
+    }
+}
+
+/// Runs every semantic check.
+pub(crate) fn check(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) {
+    for (node, (_, step)) in procedure.nodes.iter().zip(surface.steps.iter()) {
+        if let NodeKind::Step(s) = &node.kind {
+            branches(procedure, s, &step.next, diagnostics);
+        }
+    }
+    for node in &procedure.nodes {
+        if let NodeKind::Table(t) = &node.kind {
+            table(procedure, node, t, diagnostics);
+        }
+    }
+    asked_where_read(procedure, diagnostics);
+}
+
+fn branches(
+    procedure: &Procedure,
+    step: &crate::model::Step,
+    next: &syn::Sp<syn::Next>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let guards: Vec<Option<&Program>> = step.next.iter().map(|b| b.when.as_ref()).collect();
+    if guards.iter().all(Option::is_none) {
+        return;
+    }
+    let programs: Vec<&Program> = guards.iter().flatten().copied().collect();
+    let space = Space::new(procedure, &programs, &BTreeMap::new(), None);
+    for (i, branch) in step.next.iter().enumerate() {
+        let Some(guard) = &branch.when else { continue };
+        let reachable = space.find(|vars| {
+            let earlier_taken = guards.iter().take(i).flatten().any(|g| truth(g.eval(vars)) == Truth::True);
+            !earlier_taken && truth(guard.eval(vars)) != Truth::False
+        });
+        if !reachable && space.size().is_some() {
+            let why = if guard.as_constant() == Some(&Value::Bool(false)) {
+                "its condition is always false"
+            } else if i == 0 {
+                "its condition is false for every value of the inputs it reads"
+            } else {
+                "the branches before it already take every case where its condition holds"
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::never_holds",
+                    "this branch can never be taken",
+                    branch.span,
+                    "never taken",
+                )
+                .with_help(format!("{why}; fix the condition or remove the branch")),
+            );
+        }
+    }
+    if guards.last().is_some_and(Option::is_some) {
+        let mut uncovered = None;
+        space.find(|vars| {
+            let none = guards.iter().flatten().all(|g| truth(g.eval(vars)) == Truth::False);
+            if none {
+                uncovered = Some(space.describe(vars));
+            }
+            none
+        });
+        if let Some(case) = uncovered {
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::not_exhaustive",
+                    "the branches do not cover every case",
+                    next.span,
+                    format!("no branch for {case}"),
+                )
+                .with_help("add a branch for the missing case, or end the list with `- otherwise: <node>`"),
+            );
+        }
+    }
+}
+
+/// Candidate values for the inputs that are table columns: each cell's constant and its
+/// neighbours, so that every comparison is seen on both sides of its boundary.
+fn boundary_values(procedure: &Procedure, table: &crate::model::Table) -> BTreeMap<Slot, Vec<Value>> {
+    let mut out: BTreeMap<Slot, Vec<Value>> = BTreeMap::new();
+    for (c, column) in table.columns.iter().enumerate() {
+        let reads: Vec<Slot> = column.reads().iter().collect();
+        let [slot] = reads.as_slice() else { continue };
+        if procedure.inputs.get(slot.index()).is_none() {
+            continue;
+        }
+        let mut values = Vec::new();
+        for row in &table.rows {
+            if let Some(cell) = row.cells.get(c) {
+                constants(cell, &mut values);
+            }
+        }
+        let mut candidates = Vec::new();
+        for v in values {
+            match v {
+                Value::Int(i) => candidates
+                    .extend([i.checked_sub(1), Some(i), i.checked_add(1)].into_iter().flatten().map(Value::Int)),
+                Value::Date(d) => {
+                    candidates.extend(
+                        [d.yesterday().ok(), Some(d), d.tomorrow().ok()].into_iter().flatten().map(Value::Date),
+                    );
+                }
+                other => candidates.push(other),
+            }
+        }
+        candidates.sort_by_key(|v| v.to_string());
+        candidates.dedup();
+        if !candidates.is_empty() {
+            out.insert(*slot, candidates);
+        }
+    }
+    out
+}
+
+fn constants(cell: &CellTest, out: &mut Vec<Value>) {
+    match cell {
+        CellTest::Any => {}
+        CellTest::Compare(_, p) => out.extend(p.as_constant().cloned()),
+        CellTest::AnyOf(cells) => cells.iter().for_each(|c| constants(c, out)),
+    }
+}
+
+fn cell_truth(cell: &CellTest, column: &Result<Value, Stop>, vars: &[Option<Value>]) -> Truth {
+    match cell {
+        CellTest::Any => Truth::True,
+        CellTest::Compare(op, operand) => match (column, operand.eval(vars)) {
+            (Ok(c), Ok(o)) => match procedure_expr::relation(*op, c, &o, operand.span()) {
+                Ok(true) => Truth::True,
+                Ok(false) => Truth::False,
+                Err(_) => Truth::Maybe,
+            },
+            _ => Truth::Maybe,
+        },
+        CellTest::AnyOf(cells) => {
+            let ts: Vec<Truth> = cells.iter().map(|c| cell_truth(c, column, vars)).collect();
+            if ts.contains(&Truth::True) {
+                Truth::True
+            } else if ts.iter().all(|t| *t == Truth::False) {
+                Truth::False
+            } else {
+                Truth::Maybe
+            }
+        }
+    }
+}
+
+fn row_truth(row: &crate::model::Row, columns: &[Result<Value, Stop>], vars: &[Option<Value>]) -> Truth {
+    let ts: Vec<Truth> = row.cells.iter().zip(columns).map(|(c, v)| cell_truth(c, v, vars)).collect();
+    if ts.contains(&Truth::False) {
+        Truth::False
+    } else if ts.iter().all(|t| *t == Truth::True) {
+        Truth::True
+    } else {
+        Truth::Maybe
+    }
+}
+
+fn table(
+    procedure: &Procedure,
+    node: &crate::model::Node,
+    table: &crate::model::Table,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let extra = boundary_values(procedure, table);
+    let columns: Vec<&Program> = table.columns.iter().collect();
+    let mut programs = columns.clone();
+    for row in &table.rows {
+        for cell in &row.cells {
+            operands(cell, &mut programs);
+        }
+    }
+    let space = Space::new(procedure, &programs, &extra, None);
+    let evaluate_columns =
+        |vars: &[Option<Value>]| -> Vec<Result<Value, Stop>> { table.columns.iter().map(|c| c.eval(vars)).collect() };
+    if table.hit == syn::HitPolicy::Unique {
+        for (i, a) in table.rows.iter().enumerate() {
+            for b in table.rows.iter().skip(i + 1) {
+                let mut witness = None;
+                space.find(|vars| {
+                    let cols = evaluate_columns(vars);
+                    let both = row_truth(a, &cols, vars) == Truth::True && row_truth(b, &cols, vars) == Truth::True;
+                    if both {
+                        witness = Some(space.describe(vars));
+                    }
+                    both
+                });
+                if let Some(case) = witness {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::table_overlap",
+                            format!("two rows of the `unique` table `{}` both match {case}", node.id),
+                            b.span,
+                            "overlaps",
+                        )
+                        .with_label(a.span, "with this row")
+                        .with_help("make the rows exclusive, or use `hit: first` if the order of the rows decides"),
+                    );
+                }
+            }
+        }
+    }
+    if table.hit != syn::HitPolicy::Collect && table.otherwise.is_none() {
+        let mut gaps = Vec::new();
+        space.find(|vars| {
+            let cols = evaluate_columns(vars);
+            if table.rows.iter().all(|r| row_truth(r, &cols, vars) == Truth::False) {
+                gaps.push(space.describe(vars));
+            }
+            gaps.len() >= 5
+        });
+        if !gaps.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::table_gap",
+                    format!("no row of the table `{}` matches {}", node.id, gaps.join("; ")),
+                    node.span,
+                    "incomplete table",
+                )
+                .with_help("add rows for these cases, or a `default:` to go to when no row matches"),
+            );
+        }
+    }
+}
+
+fn operands<'p>(cell: &'p CellTest, out: &mut Vec<&'p Program>) {
+    match cell {
+        CellTest::Any => {}
+        CellTest::Compare(_, p) => out.push(p),
+        CellTest::AnyOf(cells) => cells.iter().for_each(|c| operands(c, out)),
+    }
+}
+
+/// A path's conditions: each guard with the truth it must have on the path.
+type Path<'p> = Vec<(&'p Program, bool)>;
+
+/// The conditions of the paths that reach each node, up to `MAX_PATHS` per node; `None` if
+/// the graph has too many paths to enumerate.
+fn paths(procedure: &Procedure) -> Option<Vec<Vec<Path<'_>>>> {
+    let mut out: Vec<Vec<Path<'_>>> = vec![Vec::new(); procedure.nodes.len()];
+    let mut stack: Vec<(usize, Path<'_>, usize)> = vec![(procedure.start, Vec::new(), 0)];
+    let mut work = 0usize;
+    while let Some((node, path, depth)) = stack.pop() {
+        work += 1;
+        if work > MAX_ASSIGNMENTS * 4 || depth > procedure.nodes.len() {
+            return None;
+        }
+        let slot = out.get_mut(node)?;
+        if slot.len() >= MAX_PATHS {
+            return None;
+        }
+        slot.push(path.clone());
+        match procedure.nodes.get(node).map(|n| &n.kind) {
+            Some(NodeKind::Step(step)) => {
+                let guards: Vec<Option<&Program>> = step.next.iter().map(|b| b.when.as_ref()).collect();
+                for (i, b) in step.next.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.extend(guards.iter().take(i).flatten().map(|g| (*g, false)));
+                    p.extend(b.when.as_ref().map(|g| (g, true)));
+                    stack.push((b.to, p, depth + 1));
+                }
+            }
+            Some(NodeKind::Table(_)) => {
+                let mut targets: Vec<usize> = procedure.successors(node).into_iter().map(|(t, _)| t).collect();
+                targets.sort_unstable();
+                targets.dedup();
+                for t in targets {
+                    stack.push((t, path.clone(), depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// An input must not be read where its `ask_when` may be false: it is not asked there, so
+/// its value is never known there.
+fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
+    let guarded: Vec<&crate::model::Input> = procedure.inputs.iter().filter(|i| i.ask_when.is_some()).collect();
+    if guarded.is_empty() {
+        return;
+    }
+    let Some(paths) = paths(procedure) else { return };
+    // Which inputs each derived value waits on, to see through `let`s.
+    let mut let_reads: Vec<(Slot, SlotSet)> = Vec::new();
+    for l in &procedure.lets {
+        let mut reads = l.program.reads().clone();
+        for (slot, r) in &let_reads {
+            if reads.contains(*slot) {
+                reads.union_with(r);
+            }
+        }
+        let_reads.push((l.slot, reads));
+    }
+    let waits_on =
+        |set: &SlotSet, x: Slot| set.contains(x) || let_reads.iter().any(|(s, r)| set.contains(*s) && r.contains(x));
+
+    let mut reported = std::collections::HashSet::new();
+    for (n, node) in procedure.nodes.iter().enumerate() {
+        let Some(node_paths) = paths.get(n) else { continue };
+        if node_paths.is_empty() {
+            continue;
+        }
+        for (program, when) in node_programs(&node.kind) {
+            for input in &guarded {
+                let Some(ask_when) = &input.ask_when else { continue };
+                if !waits_on(program.reads(), input.slot) || reported.contains(&(input.slot, program.span())) {
+                    continue;
+                }
+                for path in node_paths {
+                    let mut involved: Vec<&Program> = vec![program, ask_when];
+                    involved.extend(path.iter().map(|(g, _)| *g));
+                    involved.extend(when);
+                    let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot));
+                    let mut witness = None;
+                    space.find(|vars| {
+                        let feasible = path.iter().all(|(g, want)| {
+                            let t = truth(g.eval(vars));
+                            t == Truth::Maybe || (t == Truth::True) == *want
+                        }) && when.is_none_or(|w| truth(w.eval(vars)) != Truth::False);
+                        let not_asked = truth(ask_when.eval(vars)) == Truth::False;
+                        let reads_it =
+                            matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits_on(&set, input.slot));
+                        if feasible && not_asked && reads_it {
+                            witness = Some(space.describe(vars));
+                        }
+                        witness.is_some()
+                    });
+                    if let Some(case) = witness {
+                        reported.insert((input.slot, program.span()));
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "procedure::check::read_where_not_asked",
+                                format!("`{}` is read here where it may not be asked", input.id),
+                                program.span(),
+                                format!("reads `{}` when {case}", input.id),
+                            )
+                            .with_label(ask_when.span(), "it is asked only where this holds")
+                            .with_help("guard the expression so that it holds only where the input is asked, e.g. with `when:` or an earlier branch"),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Warns about rule-bearing elements that cite no source, at the highest level that could
+/// (a step's sources cover its parts).
+pub(crate) fn missing_sources(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) {
+    let warn = |span, what: &str| {
+        Diagnostic::warning("procedure::check::missing_source", format!("this {what} cites no source"), span, "no source")
+            .with_help("cite the sources that back it with `sources: [...]`, so that a reviewer can check it and a reader can see how sure it is")
+    };
+    for (node, (id, _)) in procedure.nodes.iter().zip(surface.steps.iter()) {
+        if let NodeKind::Step(step) = &node.kind
+            && step.citation.sources.is_empty()
+        {
+            let parts_cited = step.deadlines.iter().all(|d| !d.citation.sources.is_empty())
+                && step.fees.iter().all(|f| !f.citation.sources.is_empty())
+                && step.warnings.iter().all(|w| !w.citation.sources.is_empty());
+            if !parts_cited || step.next.iter().any(|b| b.when.is_some() && b.citation.sources.is_empty()) {
+                diagnostics.push(warn(id.span, "step"));
+            }
+        }
+    }
+    for l in &procedure.lets {
+        if l.citation.sources.is_empty() {
+            let span = surface.lets.iter().find(|(i, _)| i.value == l.id).map(|(i, _)| i.span).unwrap_or_default();
+            diagnostics.push(warn(span, "derived value"));
+        }
+    }
+    for (id, table) in &surface.tables {
+        if table.sources.is_empty() && table.rows.iter().any(|r| r.sources.is_empty()) {
+            diagnostics.push(warn(id.span, "table"));
+        }
+    }
+}

@@ -1,0 +1,1162 @@
+//! Compiling a procedure file: surface structs to a checked [`Procedure`].
+//!
+//! One pass per concern, each adding diagnostics rather than stopping: names, types of
+//! expressions, the graph, then the semantic checks that evaluate guards over the finite
+//! inputs.
+
+mod analysis;
+mod exprs;
+mod graph;
+
+use std::collections::{HashMap, HashSet};
+
+use procedure_expr::{Env, Limits, Slot, Span, Type, did_you_mean};
+use procedure_syntax as syn;
+use procedure_syntax::{Sp, Verification};
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::model::{self, Citation, Procedure, Text};
+use exprs::Exprs;
+
+/// How to compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Budgets of the YAML loader.
+    pub load: syn::LoadOptions,
+    /// Limits of the expression language.
+    pub limits: Limits,
+}
+
+impl CompileOptions {
+    /// The defaults.
+    pub const DEFAULT: CompileOptions = CompileOptions { load: syn::LoadOptions::DEFAULT, limits: Limits::DEFAULT };
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions::DEFAULT
+    }
+}
+
+/// The result of compiling: the procedure when there is no error, and every diagnostic
+/// (errors and warnings) in file order.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The procedure, if it has no error.
+    pub procedure: Option<Procedure>,
+    /// Everything found, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compiles the text of a procedure file.
+///
+/// ```
+/// use procedure_core::{compile, CompileOptions};
+/// let text = "id: demo\nversion: '1'\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\nstart: done\noutcomes:\n  done: {title: Done, kind: done}\n";
+/// let compiled = compile(text, &CompileOptions::DEFAULT);
+/// assert!(compiled.procedure.is_some());
+/// ```
+pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
+    let surface: syn::Procedure = match syn::load(text, &options.load) {
+        Ok(s) => s,
+        Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
+    };
+    let mut diagnostics = Vec::new();
+    let procedure = Compiler::new(text, &surface, options, &mut diagnostics).run();
+    diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
+    let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
+    Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
+}
+
+/// Ids of one kind: where each is declared, and which are used.
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, usize>,
+    spans: Vec<Span>,
+    used: HashSet<usize>,
+}
+
+impl Names {
+    fn declare(&mut self, id: &Sp<String>, kind: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        let i = self.spans.len();
+        if let Some(&first) = self.index.get(&id.value) {
+            let first_span = self.spans.get(first).copied().unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::duplicate_id",
+                    format!("{kind} `{}` is declared twice", id.value),
+                    id.span,
+                    "declared again here",
+                )
+                .with_label(first_span, "first declared here")
+                .with_help(format!("ids of {kind}s must be unique in a procedure")),
+            );
+        } else {
+            self.index.insert(id.value.clone(), i);
+        }
+        self.spans.push(id.span);
+        i
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+}
+
+struct Compiler<'a> {
+    text: &'a str,
+    surface: &'a syn::Procedure,
+    options: &'a CompileOptions,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    languages: Vec<String>,
+    sources: Names,
+    inputs: Names,
+    documents: Names,
+    nodes: Names,
+    /// Deadlines, fees and warnings: one namespace each.
+    items: HashMap<&'static str, Names>,
+    source_tags: Vec<Option<Verification>>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(
+        text: &'a str,
+        surface: &'a syn::Procedure,
+        options: &'a CompileOptions,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Compiler {
+            text,
+            surface,
+            options,
+            diagnostics,
+            languages: Vec::new(),
+            sources: Names::default(),
+            inputs: Names::default(),
+            documents: Names::default(),
+            nodes: Names::default(),
+            items: HashMap::new(),
+            source_tags: Vec::new(),
+        }
+    }
+
+    fn exprs(&mut self) -> Exprs<'_> {
+        Exprs { file: self.text, limits: self.options.limits, diagnostics: self.diagnostics }
+    }
+
+    fn run(mut self) -> Option<Procedure> {
+        let s = self.surface;
+        self.languages = s.languages.value.iter().map(|l| l.value.clone()).collect();
+        if self.languages.is_empty() {
+            self.diagnostics.push(Diagnostic::error(
+                "procedure::check::no_language",
+                "a procedure needs at least one language",
+                s.languages.span,
+                "empty",
+            ));
+        }
+        self.check_time_zone(&s.time_zone);
+
+        // Names first, so that every later reference can be resolved with a suggestion.
+        for (id, _) in &s.sources {
+            self.sources.declare(id, "source", self.diagnostics);
+        }
+        for (id, _) in &s.inputs {
+            self.inputs.declare(id, "input", self.diagnostics);
+        }
+        for (id, _) in &s.documents {
+            self.documents.declare(id, "document", self.diagnostics);
+        }
+        let node_ids: Vec<&Sp<String>> = s
+            .steps
+            .iter()
+            .map(|(i, _)| i)
+            .chain(s.tables.iter().map(|(i, _)| i))
+            .chain(s.outcomes.iter().map(|(i, _)| i))
+            .collect();
+        for id in node_ids {
+            self.nodes.declare(id, "node (step, table or outcome)", self.diagnostics);
+        }
+        self.source_tags = s.sources.iter().map(|(_, src)| src.verification.as_ref().map(|v| v.value)).collect();
+        let sources: Vec<model::Source> = s
+            .sources
+            .iter()
+            .map(|(id, src)| model::Source {
+                id: id.value.clone(),
+                title: self.text_of(&src.title),
+                url: src.url.as_ref().map(|u| u.value.clone()),
+                verification: src.verification.as_ref().map(|v| v.value),
+            })
+            .collect();
+
+        // The environment: inputs, `today`, then derived values in dependency order.
+        let mut env = Env::new();
+        let mut inputs = Vec::new();
+        for (id, input) in &s.inputs {
+            let ty = self.input_type(id, input);
+            let slot = match env.declare(&id.value, ty.clone()) {
+                Ok(slot) => slot,
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(
+                        "procedure::check::invalid_name",
+                        e.to_string(),
+                        id.span,
+                        "here",
+                    ));
+                    Slot(u32::try_from(env.len()).unwrap_or(u32::MAX))
+                }
+            };
+            let labels = input
+                .values
+                .iter()
+                .flat_map(|v| v.value.iter())
+                .map(|(value, label)| (value.value.clone(), self.text_of(label)))
+                .collect();
+            inputs.push(model::Input {
+                id: id.value.clone(),
+                ty,
+                labels,
+                question: self.text_of(&input.ask),
+                help: input.help.as_ref().map(|h| self.text_of(h)),
+                ask_when: None,
+                slot,
+                span: id.span,
+            });
+        }
+        let today = match env.declare("today", Type::Date) {
+            Ok(slot) => slot,
+            Err(_) => {
+                let span = s.inputs.iter().find(|(i, _)| i.value == "today").map(|(i, _)| i.span).unwrap_or_default();
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::reserved_name",
+                        "`today` is built in and cannot be declared",
+                        span,
+                        "declared here",
+                    )
+                    .with_help("`today` is always available: the date of evaluation, given by the caller"),
+                );
+                Slot(0)
+            }
+        };
+        let lets = self.lets(&mut env);
+
+        // Now every expression can be compiled against the complete environment.
+        for ((_, surface), input) in s.inputs.iter().zip(inputs.iter_mut()) {
+            if let Some(w) = &surface.ask_when {
+                input.ask_when = self.exprs().compile(w, &env, Some(&Type::Bool), "`ask_when`");
+            }
+            self.check_bounds(surface, &input.ty);
+        }
+        let constraints = s
+            .constraints
+            .iter()
+            .filter_map(|c| {
+                let check = self.exprs().compile(&c.check, &env, Some(&Type::Bool), "a constraint's `check`");
+                let message = self.text_of(&c.message);
+                check.map(|check| model::Constraint { check, message })
+            })
+            .collect();
+        let documents = s
+            .documents
+            .iter()
+            .map(|(id, d)| model::Document {
+                id: id.value.clone(),
+                title: self.text_of(&d.title),
+                details: d.details.as_ref().map(|t| self.text_of(t)),
+                citation: self.cite(&d.sources, d.verification.as_ref(), &Citation::default()),
+            })
+            .collect();
+        let mut nodes = Vec::new();
+        for (id, step) in &s.steps {
+            let kind = model::NodeKind::Step(Box::new(self.step(step, &env)));
+            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
+        }
+        for (id, table) in &s.tables {
+            let kind = model::NodeKind::Table(Box::new(self.table(table, &env)));
+            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
+        }
+        for (id, outcome) in &s.outcomes {
+            let citation = self.cite(&outcome.sources, outcome.verification.as_ref(), &Citation::default());
+            let kind = model::NodeKind::Outcome(Box::new(model::Outcome {
+                title: self.text_of(&outcome.title),
+                kind: outcome.kind.value,
+                description: outcome.description.as_ref().map(|t| self.text_of(t)),
+                place: outcome.place.as_ref().map(|t| self.text_of(t)),
+                citation,
+            }));
+            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
+        }
+        let start = self.node_ref(&s.start);
+        let procedure = Procedure {
+            id: s.id.value.clone(),
+            version: s.version.value.clone(),
+            title: self.text_of(&s.title),
+            languages: self.languages.clone(),
+            time_zone: s.time_zone.value.clone(),
+            env,
+            inputs,
+            today,
+            lets,
+            constraints,
+            documents,
+            sources,
+            nodes,
+            start: start.unwrap_or(0),
+        };
+        if let Some(summary) = &s.summary {
+            self.text_of(summary);
+        }
+        if start.is_some() {
+            graph::check(&procedure, self.diagnostics);
+            analysis::check(&procedure, s, self.diagnostics);
+        }
+        self.unused(&procedure);
+        Some(procedure)
+    }
+
+    fn check_time_zone(&mut self, zone: &Sp<String>) {
+        if jiff::tz::db().get(&zone.value).is_err() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_time_zone",
+                    format!("unknown time zone `{}`", zone.value),
+                    zone.span,
+                    "not an IANA time zone",
+                )
+                .with_help("use an IANA time zone name, e.g. `Asia/Tokyo`"),
+            );
+        }
+    }
+
+    fn input_type(&mut self, id: &Sp<String>, input: &syn::Input) -> Type {
+        use syn::InputType as T;
+        match (input.ty.value, &input.values) {
+            (T::Enum, Some(values)) if !values.value.is_empty() => {
+                Type::enumeration(values.value.iter().map(|(v, _)| v.value.clone()))
+            }
+            (T::Enum, _) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_input",
+                        format!("enum input `{}` has no values", id.value),
+                        input.ty.span,
+                        "an enum",
+                    )
+                    .with_help("list the values under `values:`, each with its label"),
+                );
+                Type::String
+            }
+            (other, Some(values)) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_input",
+                        format!("only an enum input has `values`; `{}` is not an enum", id.value),
+                        values.span,
+                        "not allowed here",
+                    )
+                    .with_help("write `type: enum`, or remove `values`"),
+                );
+                simple_type(other)
+            }
+            (other, None) => simple_type(other),
+        }
+    }
+
+    fn check_bounds(&mut self, input: &syn::Input, ty: &Type) {
+        for bound in input.min.iter().chain(input.max.iter()) {
+            let ok = match (&bound.value, ty) {
+                (syn::Bound::Int(_), Type::Int) => true,
+                (syn::Bound::Date(d), Type::Date) => procedure_expr::parse_date(d).is_ok(),
+                _ => false,
+            };
+            if !ok {
+                self.diagnostics.push(
+                    Diagnostic::error("procedure::check::invalid_input", format!("this bound does not fit an input of type {ty}"), bound.span, "invalid bound")
+                        .with_help("an int input takes integer bounds; a date input takes `YYYY-MM-DD` bounds; other types take none"),
+                );
+            }
+        }
+    }
+
+    /// Orders derived values so that each comes after those it reads, reports cycles, and
+    /// declares each in the environment with the type of its expression.
+    fn lets(&mut self, env: &mut Env) -> Vec<model::Let> {
+        let s = self.surface;
+        let names: HashMap<&str, usize> =
+            s.lets.iter().enumerate().map(|(i, (id, _))| (id.value.as_str(), i)).collect();
+        for (id, _) in &s.lets {
+            if self.inputs.get(&id.value).is_some() || id.value == "today" {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::duplicate_id",
+                        format!("`{}` names both an input and a derived value", id.value),
+                        id.span,
+                        "declared again here",
+                    )
+                    .with_help("inputs and derived values share one namespace in expressions"),
+                );
+            }
+        }
+        let deps: Vec<Vec<usize>> = s
+            .lets
+            .iter()
+            .map(|(_, l)| {
+                let mut idents = Vec::new();
+                if let Some(tree) = self.exprs().tree(&l.expr) {
+                    collect_idents(&tree, &mut idents);
+                }
+                idents.iter().filter_map(|n| names.get(n.as_str()).copied()).collect()
+            })
+            .collect();
+        let order = match graph::topological(&deps) {
+            Ok(order) => order,
+            Err(cycle) => {
+                let mut d: Option<Diagnostic> = None;
+                for &i in &cycle {
+                    if let Some((id, _)) = s.lets.0.get(i) {
+                        d = Some(match d {
+                            None => Diagnostic::error(
+                                "procedure::check::let_cycle",
+                                "derived values depend on each other in a cycle",
+                                id.span,
+                                "part of the cycle",
+                            )
+                            .with_help("a derived value cannot depend on itself, directly or through others"),
+                            Some(d) => d.with_label(id.span, "part of the cycle"),
+                        });
+                    }
+                }
+                self.diagnostics.extend(d);
+                return Vec::new();
+            }
+        };
+        let mut lets = Vec::new();
+        for i in order {
+            let Some((id, l)) = s.lets.0.get(i) else { continue };
+            let citation = self.cite(&l.sources, l.verification.as_ref(), &Citation::default());
+            if let Some(description) = &l.description {
+                self.text_of(description);
+            }
+            let Some(program) = self.exprs().compile(&l.expr, env, None, "a derived value") else { continue };
+            match env.declare(&id.value, program.result_type().clone()) {
+                Ok(slot) => lets.push(model::Let { id: id.value.clone(), program, slot, citation }),
+                Err(e) => self.diagnostics.push(Diagnostic::error(
+                    "procedure::check::invalid_name",
+                    e.to_string(),
+                    id.span,
+                    "here",
+                )),
+            }
+        }
+        lets
+    }
+
+    fn step(&mut self, step: &syn::Step, env: &Env) -> model::Step {
+        let citation = self.cite(&step.sources, step.verification.as_ref(), &Citation::default());
+        let obtain = step.obtain.iter().filter_map(|d| self.doc_ref(d, env, &citation)).collect();
+        let bring = step.bring.iter().filter_map(|d| self.doc_ref(d, env, &citation)).collect();
+        let mut deadlines = Vec::new();
+        for (id, d) in &step.deadlines {
+            self.item("deadline", id);
+            let date = self.exprs().compile(&d.date, env, Some(&Type::Date), "a deadline's `date`");
+            let when = self.guard(d.when.as_ref(), env);
+            let title = self.text_of(&d.title);
+            let note = d.note.as_ref().map(|t| self.text_of(t));
+            let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
+            let c = self.cite(&d.sources, d.verification.as_ref(), &citation);
+            if let (Some(date), Some(when)) = (date, when) {
+                deadlines.push(model::Deadline {
+                    id: id.value.clone(),
+                    title,
+                    date,
+                    when,
+                    calendar: calendar.flatten(),
+                    note,
+                    citation: c,
+                });
+            }
+        }
+        let mut fees = Vec::new();
+        for (id, f) in &step.fees {
+            self.item("fee", id);
+            let when = self.guard(f.when.as_ref(), env);
+            if f.amount.value < 0 {
+                self.diagnostics.push(Diagnostic::error(
+                    "procedure::check::invalid_fee",
+                    "a fee cannot be negative",
+                    f.amount.span,
+                    "negative",
+                ));
+            }
+            if !is_currency(&f.currency.value) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_fee",
+                        format!("`{}` is not a currency code", f.currency.value),
+                        f.currency.span,
+                        "not ISO 4217",
+                    )
+                    .with_help("write the ISO 4217 code in capitals, e.g. `JPY`"),
+                );
+            }
+            let fee = model::Fee {
+                id: id.value.clone(),
+                title: f.title.as_ref().map(|t| self.text_of(t)),
+                amount: f.amount.value,
+                currency: f.currency.value.clone(),
+                when: None,
+                when_paid: f.when_paid.as_ref().map(|t| self.text_of(t)),
+                note: f.note.as_ref().map(|t| self.text_of(t)),
+                citation: self.cite(&f.sources, f.verification.as_ref(), &citation),
+            };
+            if let Some(when) = when {
+                fees.push(model::Fee { when, ..fee });
+            }
+        }
+        let warnings = self.warnings(&step.warnings, env, &citation);
+        let next = self.next(&step.next, env, &citation);
+        model::Step {
+            title: self.text_of(&step.title),
+            details: step.details.as_ref().map(|t| self.text_of(t)),
+            place: step.place.as_ref().map(|t| self.text_of(t)),
+            obtain,
+            bring,
+            deadlines,
+            fees,
+            warnings,
+            next,
+            citation,
+        }
+    }
+
+    fn warnings(
+        &mut self,
+        warnings: &syn::Entries<syn::Warning>,
+        env: &Env,
+        inherited: &Citation,
+    ) -> Vec<model::Warning> {
+        let mut out = Vec::new();
+        for (id, w) in warnings {
+            self.item("warning", id);
+            let when = self.guard(w.when.as_ref(), env);
+            let message = self.text_of(&w.message);
+            let citation = self.cite(&w.sources, w.verification.as_ref(), inherited);
+            if let Some(when) = when {
+                out.push(model::Warning { id: id.value.clone(), when, message, citation });
+            }
+        }
+        out
+    }
+
+    /// A `when`: `Some(None)` when absent, `Some(Some(program))` when it compiles.
+    fn guard(&mut self, when: Option<&Sp<String>>, env: &Env) -> Option<Option<procedure_expr::Program>> {
+        match when {
+            None => Some(None),
+            Some(w) => self.exprs().compile(w, env, Some(&Type::Bool), "`when`").map(Some),
+        }
+    }
+
+    fn item(&mut self, kind: &'static str, id: &Sp<String>) {
+        let names = self.items.entry(kind).or_default();
+        names.declare(id, kind, self.diagnostics);
+    }
+
+    fn calendar(&mut self, name: &Sp<String>) -> Option<String> {
+        if crate::CALENDARS.contains(&name.value.as_str()) {
+            return Some(name.value.clone());
+        }
+        let help = match did_you_mean(&name.value, crate::CALENDARS.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the calendars are: {}", crate::CALENDARS.join(", ")),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::unknown_reference",
+                format!("unknown calendar `{}`", name.value),
+                name.span,
+                "no such calendar",
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    fn doc_ref(&mut self, d: &Sp<syn::DocRef>, env: &Env, inherited: &Citation) -> Option<model::DocRequirement> {
+        match &d.value {
+            syn::DocRef::Id(id) => {
+                let document = self.resolve_document(&Sp::new(id.clone(), d.span))?;
+                Some(model::DocRequirement { document, when: None, note: None, citation: inherited.clone() })
+            }
+            syn::DocRef::Detailed(r) => {
+                let document = self.resolve_document(&r.document);
+                let when = self.guard(r.when.as_ref(), env);
+                let note = r.note.as_ref().map(|t| self.text_of(t));
+                let citation = self.cite(&r.sources, r.verification.as_ref(), inherited);
+                Some(model::DocRequirement { document: document?, when: when?, note, citation })
+            }
+        }
+    }
+
+    fn resolve_document(&mut self, id: &Sp<String>) -> Option<usize> {
+        let found = self.documents.get(&id.value);
+        match found {
+            Some(i) => {
+                self.documents.used.insert(i);
+                Some(i)
+            }
+            None => {
+                let candidates: Vec<&str> = self.surface.documents.iter().map(|(i, _)| i.value.as_str()).collect();
+                self.unknown("document", id, &candidates);
+                None
+            }
+        }
+    }
+
+    fn node_ref(&mut self, id: &Sp<String>) -> Option<usize> {
+        let found = self.nodes.get(&id.value);
+        if found.is_none() {
+            let s = self.surface;
+            let candidates: Vec<&str> = s
+                .steps
+                .iter()
+                .map(|(i, _)| i)
+                .chain(s.tables.iter().map(|(i, _)| i))
+                .chain(s.outcomes.iter().map(|(i, _)| i))
+                .map(|i| i.value.as_str())
+                .collect();
+            self.unknown("step, table or outcome", id, &candidates);
+        }
+        found
+    }
+
+    fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: &[&str]) {
+        let help = match did_you_mean(&id.value, candidates.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if candidates.is_empty() => format!("no {kind} is declared"),
+            None => format!("declared: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::unknown_reference",
+                format!("unknown {kind} `{}`", id.value),
+                id.span,
+                format!("no {kind} has this id"),
+            )
+            .with_help(help),
+        );
+    }
+
+    fn next(&mut self, next: &Sp<syn::Next>, env: &Env, inherited: &Citation) -> Vec<model::Branch> {
+        match &next.value {
+            syn::Next::Goto(id) => {
+                let to = self.node_ref(&Sp::new(id.clone(), next.span));
+                to.map(|to| model::Branch { when: None, to, citation: inherited.clone(), span: next.span })
+                    .into_iter()
+                    .collect()
+            }
+            syn::Next::Table(t) => {
+                let to = self.node_ref(&t.table);
+                if let Some(to) = to
+                    && !self.surface.tables.iter().any(|(i, _)| i.value == t.table.value)
+                {
+                    let _ = to;
+                    self.diagnostics.push(Diagnostic::error(
+                        "procedure::check::unknown_reference",
+                        format!("`{}` is not a table", t.table.value),
+                        t.table.span,
+                        "not a table",
+                    ));
+                    return Vec::new();
+                }
+                to.map(|to| model::Branch { when: None, to, citation: inherited.clone(), span: t.table.span })
+                    .into_iter()
+                    .collect()
+            }
+            syn::Next::Branches(branches) => {
+                let mut out = Vec::new();
+                let count = branches.len();
+                for (i, b) in branches.iter().enumerate() {
+                    let citation = self.cite(&b.sources, b.verification.as_ref(), inherited);
+                    match (&b.when, &b.to, &b.otherwise) {
+                        (Some(when), Some(to), None) => {
+                            let guard = self.exprs().compile(when, env, Some(&Type::Bool), "a branch's `when`");
+                            if let (Some(guard), Some(to)) = (guard, self.node_ref(to)) {
+                                out.push(model::Branch { when: Some(guard), to, citation, span: b.span });
+                            }
+                        }
+                        (None, None, Some(otherwise)) if i + 1 == count => {
+                            if let Some(to) = self.node_ref(otherwise) {
+                                out.push(model::Branch { when: None, to, citation, span: b.span });
+                            }
+                        }
+                        (None, None, Some(_)) => self.diagnostics.push(
+                            Diagnostic::error(
+                                "procedure::check::invalid_branch",
+                                "`otherwise` must be the last branch",
+                                b.span,
+                                "not last",
+                            )
+                            .with_help(
+                                "branches are tried in order; the branches after `otherwise` could never be taken",
+                            ),
+                        ),
+                        _ => self.diagnostics.push(
+                            Diagnostic::error(
+                                "procedure::check::invalid_branch",
+                                "a branch is either `when` with `to`, or `otherwise` alone",
+                                b.span,
+                                "this branch",
+                            )
+                            .with_help(
+                                "write `- when: <condition>` with `to: <node>`, and end with `- otherwise: <node>`",
+                            ),
+                        ),
+                    }
+                }
+                if branches.is_empty() {
+                    self.diagnostics.push(Diagnostic::error(
+                        "procedure::check::invalid_branch",
+                        "a branch list needs at least one branch",
+                        next.span,
+                        "empty",
+                    ));
+                }
+                out
+            }
+        }
+    }
+
+    fn table(&mut self, table: &syn::Table, env: &Env) -> model::Table {
+        let citation = self.cite(&table.sources, table.verification.as_ref(), &Citation::default());
+        let mut column_types = Vec::new();
+        let columns: Vec<procedure_expr::Program> = table
+            .inputs
+            .iter()
+            .filter_map(|c| {
+                let p = self.exprs().compile(c, env, None, "a table column");
+                if let Some(p) = &p {
+                    column_types.push(p.result_type().clone());
+                }
+                p
+            })
+            .collect();
+        let complete = columns.len() == table.inputs.len();
+        let collect = table.hit.value == syn::HitPolicy::Collect;
+        let mut rows = Vec::new();
+        for row in &table.rows {
+            if row.when.len() != table.inputs.len() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::table_shape",
+                        format!(
+                            "this row has {} cells but the table has {} input columns",
+                            row.when.len(),
+                            table.inputs.len()
+                        ),
+                        row.span,
+                        "wrong number of cells",
+                    )
+                    .with_help("write one cell per input column; `-` matches any value"),
+                );
+                continue;
+            }
+            let row_citation = self.cite(&row.sources, row.verification.as_ref(), &citation);
+            let cells: Vec<Option<model::CellTest>> = if complete {
+                row.when.iter().zip(&column_types).map(|(cell, ty)| self.cell(cell, ty, env)).collect()
+            } else {
+                Vec::new()
+            };
+            let to = match (&row.to, collect) {
+                (Some(to), false) => self.node_ref(to),
+                (None, false) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::table_shape",
+                            "a row of a `unique` or `first` table needs `to`",
+                            row.span,
+                            "no `to`",
+                        )
+                        .with_help("say where the row leads: `to: <step, table or outcome>`"),
+                    );
+                    None
+                }
+                (Some(to), true) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::table_shape",
+                            "a row of a `collect` table has no `to`",
+                            to.span,
+                            "not allowed",
+                        )
+                        .with_help("a `collect` table gathers documents and warnings, then goes to the table's `next`"),
+                    );
+                    None
+                }
+                (None, true) => None,
+            };
+            if !collect && (!row.bring.is_empty() || !row.warnings.is_empty()) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::table_shape",
+                        "only the rows of a `collect` table bring documents or warnings",
+                        row.span,
+                        "here",
+                    )
+                    .with_help("give the documents and warnings to the step the row leads to"),
+                );
+            }
+            let bring = row.bring.iter().filter_map(|d| self.doc_ref(d, env, &row_citation)).collect();
+            let warnings = self.warnings(&row.warnings, env, &row_citation);
+            if cells.iter().all(Option::is_some) && complete {
+                rows.push(model::Row {
+                    cells: cells.into_iter().flatten().collect(),
+                    to,
+                    bring,
+                    warnings,
+                    citation: row_citation,
+                    span: row.span,
+                });
+            }
+        }
+        let otherwise = match (collect, &table.default, &table.next) {
+            (false, Some(d), None) => self.node_ref(d),
+            (true, None, Some(n)) => self.node_ref(n),
+            (false, None, None) => None,
+            (true, None, None) => {
+                let span = table.hit.span;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::dead_end",
+                        "a `collect` table needs `next`",
+                        span,
+                        "collect table",
+                    )
+                    .with_help("say where to go after collecting: `next: <step or outcome>`"),
+                );
+                None
+            }
+            (false, _, Some(n)) => {
+                self.diagnostics.push(Diagnostic::error(
+                    "procedure::check::table_shape",
+                    "only a `collect` table has `next`; use `default`",
+                    n.span,
+                    "not allowed",
+                ));
+                None
+            }
+            (true, Some(d), _) => {
+                self.diagnostics.push(Diagnostic::error(
+                    "procedure::check::table_shape",
+                    "a `collect` table has no `default`; use `next`",
+                    d.span,
+                    "not allowed",
+                ));
+                None
+            }
+        };
+        model::Table {
+            title: table.title.as_ref().map(|t| self.text_of(t)),
+            hit: table.hit.value,
+            columns,
+            rows,
+            otherwise,
+            citation,
+        }
+    }
+
+    fn cell(&mut self, cell: &Sp<syn::Cell>, ty: &Type, env: &Env) -> Option<model::CellTest> {
+        use procedure_expr::{BinaryOp, Value};
+        let constant = |v: Value| procedure_expr::compile(&v.to_string(), 0, &Env::new(), &Limits::DEFAULT).ok();
+        match &cell.value {
+            syn::Cell::Any(cells) => {
+                let tests: Vec<Option<model::CellTest>> = cells.iter().map(|c| self.cell(c, ty, env)).collect();
+                tests.into_iter().collect::<Option<Vec<_>>>().map(model::CellTest::AnyOf)
+            }
+            syn::Cell::Int(i) => self.cell_operand(cell, ty, constant(Value::Int(*i)), BinaryOp::Eq),
+            syn::Cell::Bool(b) => self.cell_operand(cell, ty, constant(Value::Bool(*b)), BinaryOp::Eq),
+            syn::Cell::Text(text) => {
+                let trimmed = text.trim();
+                if trimmed == "-" {
+                    return Some(model::CellTest::Any);
+                }
+                // An enum or string column takes bare words as values: `lost` means "lost".
+                if ty.is_stringy() && procedure_expr::is_identifier(trimmed) {
+                    if let Type::Enum(e) = ty
+                        && !e.contains(trimmed)
+                    {
+                        let help = did_you_mean(trimmed, e.values()).map(|v| format!("did you mean `{v}`?"));
+                        let mut d = Diagnostic::error(
+                            "procedure::expr::unknown_enum_value",
+                            format!("`{trimmed}` is not a value of this column"),
+                            cell.span,
+                            format!(
+                                "not one of {}",
+                                e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                        );
+                        d.help = help;
+                        self.diagnostics.push(d);
+                        return None;
+                    }
+                    return self.cell_operand(cell, ty, constant(Value::string(trimmed)), BinaryOp::Eq);
+                }
+                let ops = [
+                    ("<=", BinaryOp::Le),
+                    (">=", BinaryOp::Ge),
+                    ("!=", BinaryOp::Ne),
+                    ("==", BinaryOp::Eq),
+                    ("<", BinaryOp::Lt),
+                    (">", BinaryOp::Gt),
+                ];
+                let (op, rest_offset) = ops
+                    .iter()
+                    .find(|(sym, _)| trimmed.starts_with(sym))
+                    .map_or((BinaryOp::Eq, 0), |(sym, op)| (*op, sym.len()));
+                // Compile the operand in place, so that its errors point into the cell.
+                let lead = text.len() - text.trim_start().len() + rest_offset;
+                let raw = self.text.get(cell.span.range()).unwrap_or("");
+                let quote = usize::from(raw.starts_with(['"', '\'']));
+                let operand_text = text.get(lead..).unwrap_or("").to_owned();
+                let offset = u32::try_from(lead + quote).unwrap_or(0);
+                let operand_span = procedure_expr::Span::new(
+                    cell.span.start.saturating_add(offset),
+                    cell.span.end.saturating_sub(u32::try_from(quote).unwrap_or(0)),
+                );
+                let operand = self.exprs().compile(&Sp::new(operand_text, operand_span), env, None, "a cell");
+                self.cell_operand(cell, ty, operand, op)
+            }
+        }
+    }
+
+    fn cell_operand(
+        &mut self,
+        cell: &Sp<syn::Cell>,
+        ty: &Type,
+        operand: Option<procedure_expr::Program>,
+        op: procedure_expr::BinaryOp,
+    ) -> Option<model::CellTest> {
+        let operand = operand?;
+        let ot = operand.result_type();
+        let ok = if op == procedure_expr::BinaryOp::Eq || op == procedure_expr::BinaryOp::Ne {
+            ty.is_compatible(ot)
+        } else {
+            ty.is_compatible(ot) && matches!(ty, Type::Int | Type::Date | Type::Duration | Type::String | Type::Dyn)
+        };
+        if !ok {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::wrong_type",
+                    format!("this cell tests a {ty} column with {ot}"),
+                    cell.span,
+                    format!("{ot} against {ty}"),
+                )
+                .with_help(
+                    "a cell is `-`, a value of the column's type, a comparison such as `>= 16`, or a list of those",
+                ),
+            );
+            return None;
+        }
+        Some(model::CellTest::Compare(op, operand))
+    }
+
+    /// Resolves cited sources and the verification tag; parts inherit their step's citation.
+    fn cite(
+        &mut self,
+        sources: &[Sp<String>],
+        verification: Option<&Sp<Verification>>,
+        inherited: &Citation,
+    ) -> Citation {
+        let mut resolved = Vec::new();
+        for id in sources {
+            match self.sources.get(&id.value) {
+                Some(i) => {
+                    self.sources.used.insert(i);
+                    resolved.push(i);
+                }
+                None => {
+                    let candidates: Vec<&str> = self.surface.sources.iter().map(|(i, _)| i.value.as_str()).collect();
+                    self.unknown("source", id, &candidates);
+                }
+            }
+        }
+        if resolved.is_empty() && verification.is_none() {
+            return inherited.clone();
+        }
+        // Without an explicit tag, a rule is as sure as the least sure of its sources.
+        let from_sources =
+            resolved.iter().filter_map(|&i| self.source_tags.get(i).copied().flatten()).max_by_key(|v| strength(*v));
+        Citation {
+            sources: resolved,
+            verification: verification.map(|v| v.value).or(from_sources).or(inherited.verification),
+        }
+    }
+
+    /// A text, checked against the declared languages.
+    fn text_of(&mut self, text: &Sp<syn::Text>) -> Text {
+        match &text.value {
+            syn::Text::Plain(s) => {
+                if self.languages.len() > 1 {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "procedure::check::missing_translation",
+                            format!(
+                                "this text is in one language only; the procedure declares {}",
+                                self.languages.join(", ")
+                            ),
+                            text.span,
+                            "one language",
+                        )
+                        .with_help(format!(
+                            "write it as a mapping: {}",
+                            self.languages.iter().map(|l| format!("`{l}: …`")).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                }
+                Text { by_language: vec![(self.languages.first().cloned().unwrap_or_default(), s.clone())] }
+            }
+            syn::Text::Translated(entries) => {
+                for (lang, _) in entries {
+                    if !self.languages.contains(&lang.value) {
+                        self.diagnostics.push(
+                            Diagnostic::warning(
+                                "procedure::check::unknown_language",
+                                format!("`{}` is not a language of this procedure", lang.value),
+                                lang.span,
+                                "not declared",
+                            )
+                            .with_help(format!(
+                                "the procedure's languages are {}; add it to `languages` or remove this text",
+                                self.languages.join(", ")
+                            )),
+                        );
+                    }
+                }
+                let missing: Vec<&str> = self
+                    .languages
+                    .iter()
+                    .filter(|l| !entries.iter().any(|(k, _)| &k.value == *l))
+                    .map(String::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "procedure::check::missing_translation",
+                            format!("this text has no {}", missing.join(", ")),
+                            text.span,
+                            "missing a language",
+                        )
+                        .with_help("every user-facing text needs every declared language"),
+                    );
+                }
+                Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
+            }
+        }
+    }
+
+    fn unused(&mut self, procedure: &Procedure) {
+        let s = self.surface;
+        let mut read = procedure_expr::SlotSet::new();
+        let programs = analysis::all_programs(procedure);
+        for p in &programs {
+            read.union_with(p.reads());
+        }
+        for l in &procedure.lets {
+            read.union_with(l.program.reads());
+        }
+        for input in &procedure.inputs {
+            if !read.contains(input.slot) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::unused_input",
+                        format!("input `{}` is never read", input.id),
+                        input.span,
+                        "declared here",
+                    )
+                    .with_help(
+                        "use it in a condition, or remove it: a question that changes nothing wastes the reader's time",
+                    ),
+                );
+            }
+        }
+        for (i, (id, _)) in s.documents.iter().enumerate() {
+            if !self.documents.used.contains(&i) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::unused_document",
+                        format!("document `{}` is never asked for", id.value),
+                        id.span,
+                        "declared here",
+                    )
+                    .with_help("ask for it in a step's `obtain` or `bring`, or remove it"),
+                );
+            }
+        }
+        for (i, (id, _)) in s.sources.iter().enumerate() {
+            if !self.sources.used.contains(&i) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::unused_source",
+                        format!("source `{}` is never cited", id.value),
+                        id.span,
+                        "declared here",
+                    )
+                    .with_help("cite it from the rules it backs with `sources: [...]`, or remove it"),
+                );
+            }
+        }
+        analysis::missing_sources(procedure, s, self.diagnostics);
+    }
+}
+
+fn simple_type(ty: syn::InputType) -> Type {
+    match ty {
+        syn::InputType::Bool => Type::Bool,
+        syn::InputType::Int => Type::Int,
+        syn::InputType::String | syn::InputType::Enum => Type::String,
+        syn::InputType::Date => Type::Date,
+    }
+}
+
+/// Higher is less sure.
+fn strength(v: Verification) -> u8 {
+    match v {
+        Verification::Verified => 0,
+        Verification::Secondary => 1,
+        Verification::Inferred => 2,
+        Verification::Unverified => 3,
+    }
+}
+
+fn is_currency(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Every variable name an expression mentions.
+fn collect_idents(e: &procedure_expr::Expr, out: &mut Vec<String>) {
+    use procedure_expr::ExprKind as K;
+    match &e.kind {
+        K::Ident(n) => out.push(n.clone()),
+        K::List(items) => items.iter().for_each(|i| collect_idents(i, out)),
+        K::Unary { operand, .. } => collect_idents(operand, out),
+        K::Binary { lhs, rhs, .. } => {
+            collect_idents(lhs, out);
+            collect_idents(rhs, out);
+        }
+        K::Conditional { cond, then, otherwise } => {
+            collect_idents(cond, out);
+            collect_idents(then, out);
+            collect_idents(otherwise, out);
+        }
+        K::Index { target, index } => {
+            collect_idents(target, out);
+            collect_idents(index, out);
+        }
+        K::Call { target, args, .. } => {
+            target.iter().for_each(|t| collect_idents(t, out));
+            args.iter().for_each(|a| collect_idents(a, out));
+        }
+        K::Field { target, .. } => collect_idents(target, out),
+        K::Null | K::Bool(_) | K::Int(_) | K::String(_) => {}
+    }
+}

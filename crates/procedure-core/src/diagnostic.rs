@@ -1,0 +1,132 @@
+//! Diagnostics as data: what `procedure check` reports, in one shape whatever found it (the
+//! YAML loader, the expression checker, or the procedure checks).
+
+use std::fmt;
+
+use miette::{LabeledSpan, Severity};
+use procedure_expr::Span;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The procedure cannot be used.
+    Error,
+    /// The procedure works, but something is likely wrong or incomplete.
+    Warning,
+}
+
+/// One problem found in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code, e.g. `procedure::check::unreachable_node`.
+    pub code: String,
+    /// Error or warning.
+    pub level: Level,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// Places in the file, each with what it says; the first is the primary place.
+    pub labels: Vec<(Span, String)>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with one labelled place.
+    pub fn error(code: &str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.to_owned(),
+            level: Level::Error,
+            message: message.into(),
+            labels: vec![(span, label.into())],
+            help: None,
+        }
+    }
+
+    /// A warning with one labelled place.
+    pub fn warning(code: &str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic { level: Level::Warning, ..Diagnostic::error(code, message, span, label) }
+    }
+
+    /// Adds advice.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary place.
+    pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.labels.push((span, label.into()));
+        self
+    }
+
+    /// The diagnostic of any miette diagnostic (an expression or YAML error), with its code,
+    /// message, labels and help; related diagnostics become diagnostics of their own.
+    pub fn from_miette(d: &dyn miette::Diagnostic, level: Level) -> Vec<Diagnostic> {
+        let related: Vec<&dyn miette::Diagnostic> = d.related().map(|r| r.collect()).unwrap_or_default();
+        if !related.is_empty() {
+            return related.into_iter().flat_map(|r| Diagnostic::from_miette(r, level)).collect();
+        }
+        let labels = d
+            .labels()
+            .map(|ls| {
+                ls.map(|l| {
+                    let start = u32::try_from(l.offset()).unwrap_or(u32::MAX);
+                    let end = start.saturating_add(u32::try_from(l.len()).unwrap_or(0));
+                    (Span::new(start, end), l.label().unwrap_or_default().to_owned())
+                })
+                .collect()
+            })
+            .unwrap_or_default();
+        vec![Diagnostic {
+            code: d.code().map(|c| c.to_string()).unwrap_or_else(|| "procedure::error".into()),
+            level,
+            message: d.to_string(),
+            labels,
+            help: d.help().map(|h| h.to_string()),
+        }]
+    }
+
+    /// The primary span, if any.
+    pub fn span(&self) -> Option<Span> {
+        self.labels.first().map(|(s, _)| *s)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().enumerate().map(|(i, (span, text))| {
+            let text = (!text.is_empty()).then(|| text.clone());
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text, *span)
+            } else {
+                LabeledSpan::new_with_span(text, *span)
+            }
+        })))
+    }
+}

@@ -1,0 +1,47 @@
+//! The meaning of procedure files: compiling a file into a checked decision graph.
+//!
+//! `procedure-core` is where the file format (`procedure-syntax`) and the expression language
+//! (`procedure-expr`) meet. It is pure: no file, environment or clock access.
+//!
+//! ```
+//! use procedure_core::{compile, CompileOptions, Level};
+//!
+//! let text = "\
+//! id: demo
+//! version: '1'
+//! title: Demo
+//! languages: [en]
+//! time_zone: Asia/Tokyo
+//! start: ask
+//! inputs:
+//!   age: {type: int, ask: How old are you?}
+//! steps:
+//!   ask:
+//!     title: Decide
+//!     next:
+//!       - when: age >= 16
+//!         to: adult
+//!       - otherwise: child
+//! outcomes:
+//!   adult: {title: Adult, kind: done}
+//!   child: {title: Child, kind: done}
+//! ";
+//! let compiled = compile(text, &CompileOptions::DEFAULT);
+//! assert!(compiled.procedure.is_some());
+//! // No source is cited: a warning, not an error.
+//! assert!(compiled.diagnostics.iter().all(|d| d.level == Level::Warning));
+//! ```
+
+mod compile;
+mod diagnostic;
+mod model;
+
+pub use compile::{CompileOptions, Compiled, compile};
+pub use diagnostic::{Diagnostic, Level};
+pub use model::{
+    Branch, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
+    Outcome, Procedure, Row, Source, Step, Table, Text, Warning,
+};
+
+/// The calendars a deadline may roll forward on.
+pub const CALENDARS: &[&str] = &["jp_admin"];

@@ -1,0 +1,347 @@
+//! The compiled procedure: immutable, `Send + Sync`, every name resolved to an index and every
+//! expression compiled to a slot-resolved program. The public API speaks in the procedure's
+//! own ids; petgraph stays inside.
+
+use procedure_expr::{Env, Program, Slot, Span, Type};
+use procedure_syntax::{HitPolicy, OutcomeKind, Verification};
+
+/// A text in one or more languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    /// `(language, text)` in file order; the first entry is in the default language when the
+    /// author wrote a plain string.
+    pub by_language: Vec<(String, String)>,
+}
+
+impl Text {
+    /// The text in `language`, or in the first language it has, with whether it fell back.
+    pub fn get(&self, language: &str) -> Option<(&str, bool)> {
+        if let Some((_, t)) = self.by_language.iter().find(|(l, _)| l == language) {
+            return Some((t, false));
+        }
+        self.by_language.first().map(|(_, t)| (t.as_str(), true))
+    }
+}
+
+/// Where a rule comes from and how sure it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Citation {
+    /// Indexes into [`Procedure::sources`].
+    pub sources: Vec<usize>,
+    /// The tag the element or its sources give; `None` if nothing backs it.
+    pub verification: Option<Verification>,
+}
+
+/// A source.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+    /// Where it can be read.
+    pub url: Option<String>,
+    /// Its default verification.
+    pub verification: Option<Verification>,
+}
+
+/// An input.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// Its id, which is also its name in expressions.
+    pub id: String,
+    /// Its type.
+    pub ty: Type,
+    /// For an enum: each value's label.
+    pub labels: Vec<(String, Text)>,
+    /// The question.
+    pub question: Text,
+    /// Help for answering.
+    pub help: Option<Text>,
+    /// Where it is asked.
+    pub ask_when: Option<Program>,
+    /// The slot it occupies.
+    pub slot: Slot,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A derived value.
+#[derive(Clone, Debug)]
+pub struct Let {
+    /// Its name.
+    pub id: String,
+    /// Its expression.
+    pub program: Program,
+    /// The slot it occupies.
+    pub slot: Slot,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A condition the facts must meet.
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    /// The condition.
+    pub check: Program,
+    /// What the reader is told when it fails.
+    pub message: Text,
+}
+
+/// A document of the catalogue.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub title: Text,
+    /// Its details.
+    pub details: Option<Text>,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A document a step or a table row asks for.
+#[derive(Clone, Debug)]
+pub struct DocRequirement {
+    /// Index into [`Procedure::documents`].
+    pub document: usize,
+    /// Where it is asked for.
+    pub when: Option<Program>,
+    /// A note for this requirement.
+    pub note: Option<Text>,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A deadline.
+#[derive(Clone, Debug)]
+pub struct Deadline {
+    /// Its id.
+    pub id: String,
+    /// What must be done by then.
+    pub title: Text,
+    /// The legal last day.
+    pub date: Program,
+    /// Where it applies.
+    pub when: Option<Program>,
+    /// The calendar that moves it past closed days.
+    pub calendar: Option<String>,
+    /// A note.
+    pub note: Option<Text>,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A fee.
+#[derive(Clone, Debug)]
+pub struct Fee {
+    /// Its id.
+    pub id: String,
+    /// What it pays for.
+    pub title: Option<Text>,
+    /// The amount.
+    pub amount: i64,
+    /// The currency.
+    pub currency: String,
+    /// Where it applies.
+    pub when: Option<Program>,
+    /// When it is paid.
+    pub when_paid: Option<Text>,
+    /// A note.
+    pub note: Option<Text>,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A warning.
+#[derive(Clone, Debug)]
+pub struct Warning {
+    /// Its id.
+    pub id: String,
+    /// Where it applies.
+    pub when: Option<Program>,
+    /// What the reader is told.
+    pub message: Text,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A guarded transition.
+#[derive(Clone, Debug)]
+pub struct Branch {
+    /// The guard; `None` for `otherwise` or an unconditional `next`.
+    pub when: Option<Program>,
+    /// Index into [`Procedure::nodes`].
+    pub to: usize,
+    /// What backs it.
+    pub citation: Citation,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A node of the decision graph.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Its id.
+    pub id: String,
+    /// What it is.
+    pub kind: NodeKind,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// The kinds of node.
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    /// A step.
+    Step(Box<Step>),
+    /// A decision table.
+    Table(Box<Table>),
+    /// An outcome.
+    Outcome(Box<Outcome>),
+}
+
+/// A step.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// What to do.
+    pub title: Text,
+    /// How.
+    pub details: Option<Text>,
+    /// Where.
+    pub place: Option<Text>,
+    /// Documents to obtain.
+    pub obtain: Vec<DocRequirement>,
+    /// Documents to bring.
+    pub bring: Vec<DocRequirement>,
+    /// Deadlines.
+    pub deadlines: Vec<Deadline>,
+    /// Fees.
+    pub fees: Vec<Fee>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+    /// Where to go next: branches tried in order; the next is either a table or these.
+    pub next: Vec<Branch>,
+    /// What backs the step.
+    pub citation: Citation,
+}
+
+/// A cell's test.
+#[derive(Clone, Debug)]
+pub enum CellTest {
+    /// `-`: any value.
+    Any,
+    /// The column's value compared with an operand.
+    Compare(procedure_expr::BinaryOp, Program),
+    /// Any of these.
+    AnyOf(Vec<CellTest>),
+}
+
+/// A row of a table.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// One test per column.
+    pub cells: Vec<CellTest>,
+    /// Where the row leads (`unique` and `first`).
+    pub to: Option<usize>,
+    /// Documents to bring (`collect`).
+    pub bring: Vec<DocRequirement>,
+    /// Warnings (`collect`).
+    pub warnings: Vec<Warning>,
+    /// What backs the row.
+    pub citation: Citation,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A decision table.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// What it decides.
+    pub title: Option<Text>,
+    /// How matching rows combine.
+    pub hit: HitPolicy,
+    /// The columns.
+    pub columns: Vec<Program>,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// Where to go when no row matches, or after collecting.
+    pub otherwise: Option<usize>,
+    /// What backs the table.
+    pub citation: Citation,
+}
+
+/// An outcome.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// What the reader is told.
+    pub title: Text,
+    /// What kind of end it is.
+    pub kind: OutcomeKind,
+    /// More about it.
+    pub description: Option<Text>,
+    /// Where to go, for a redirect.
+    pub place: Option<Text>,
+    /// What backs it.
+    pub citation: Citation,
+}
+
+/// A compiled procedure.
+#[derive(Clone, Debug)]
+pub struct Procedure {
+    /// Its id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// Its title.
+    pub title: Text,
+    /// Its languages; the first is the default.
+    pub languages: Vec<String>,
+    /// The time zone of `today`.
+    pub time_zone: String,
+    /// The variables expressions read: inputs, then `today`, then derived values.
+    pub env: Env,
+    /// The inputs, in declaration order; input `i` is in slot `i`.
+    pub inputs: Vec<Input>,
+    /// The slot of `today`.
+    pub today: Slot,
+    /// Derived values, in an order where each comes after those it reads.
+    pub lets: Vec<Let>,
+    /// Constraints on the facts.
+    pub constraints: Vec<Constraint>,
+    /// The document catalogue.
+    pub documents: Vec<Document>,
+    /// The sources.
+    pub sources: Vec<Source>,
+    /// The nodes: steps, tables and outcomes.
+    pub nodes: Vec<Node>,
+    /// Index of the start node.
+    pub start: usize,
+}
+
+impl Procedure {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The input with this id.
+    pub fn input(&self, id: &str) -> Option<&Input> {
+        self.inputs.iter().find(|i| i.id == id)
+    }
+
+    /// Where each node leads, as (target index, guard) pairs, in order.
+    pub fn successors(&self, node: usize) -> Vec<(usize, Option<&Program>)> {
+        match self.nodes.get(node).map(|n| &n.kind) {
+            Some(NodeKind::Step(step)) => step.next.iter().map(|b| (b.to, b.when.as_ref())).collect(),
+            Some(NodeKind::Table(table)) => {
+                let mut out: Vec<(usize, Option<&Program>)> =
+                    table.rows.iter().filter_map(|r| r.to.map(|t| (t, None))).collect();
+                out.extend(table.otherwise.map(|t| (t, None)));
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+}
