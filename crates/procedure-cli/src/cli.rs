@@ -29,6 +29,34 @@ pub enum Command {
     /// Check procedure files, scenario files and catalogues, and report every problem.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
+    Graph(GraphArgs),
+    /// Print the JSON Schema of procedure files, for editors (yaml-language-server).
+    Schema,
+}
+
+/// Arguments of `procedure graph`.
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// The procedure file.
+    pub file: PathBuf,
+
+    /// The graph language.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+
+    /// The language of the labels (default: the procedure's first language).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+/// Graph languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Mermaid, which GitHub renders in Markdown.
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
 }
 
 const CHECK_HELP: &str = "\

@@ -1,22 +1,5 @@
-//! The `procedure` command. Parsing arguments and choosing the exit code happen here; each
-//! subcommand lives in its own module under `commands/`.
+//! The `procedure` binary: everything is in the library.
 
-mod cli;
-mod commands;
-mod exit;
-mod report;
-mod values;
-
-use std::process::ExitCode;
-
-use clap::Parser as _;
-
-fn main() -> ExitCode {
-    report::install_hook();
-    let cli = cli::Cli::parse();
-    let status = match cli.command {
-        cli::Command::Expr(args) => commands::expr::run(&args),
-        cli::Command::Check(args) => commands::check::run(&args),
-    };
-    status.into()
+fn main() -> std::process::ExitCode {
+    procedure_cli::main()
 }

@@ -2,7 +2,7 @@
 
 #![allow(clippy::print_stderr, reason = "the CLI is the one place that prints diagnostics")]
 
-use miette::{Diagnostic, JSONReportHandler, NamedSource, Report};
+use miette::{Diagnostic, GraphicalReportHandler, JSONReportHandler, NamedSource, Report};
 
 use crate::cli::Format;
 
@@ -13,8 +13,8 @@ pub fn install_hook() {
     let _ = miette::set_hook(Box::new(|_| Box::new(miette::MietteHandlerOpts::new().terminal_links(false).build())));
 }
 
-/// Inputs longer than this are not quoted in reports.
-const MAX_SHOWN_SOURCE: usize = 4096;
+/// Lines longer than this are not quoted in reports: a 40 KB line would flood the terminal.
+const MAX_SHOWN_LINE: usize = 1000;
 
 /// The 1-based line and column (in characters) of byte `at` in `text`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
@@ -24,29 +24,57 @@ pub fn line_column(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The length in bytes of the line that holds byte `at`.
+fn line_length(text: &str, at: usize) -> usize {
+    let start = text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let end = text.get(at..).and_then(|a| a.find('\n')).map_or(text.len(), |i| at + i);
+    end.saturating_sub(start)
+}
+
+/// A diagnostic rendered for people, with the lines of `source` it points at. With a
+/// `handler`, rendering is fixed (tests); without, it follows the installed hook (colour on a
+/// terminal). A label on an overlong line is given as a position instead of a quote.
+pub fn render<D>(diagnostic: D, name: &str, source: &str, handler: Option<&GraphicalReportHandler>) -> String
+where
+    D: Diagnostic + Send + Sync + 'static,
+{
+    let places: Vec<usize> = std::iter::once(&diagnostic as &dyn Diagnostic)
+        .chain(diagnostic.related().into_iter().flatten())
+        .flat_map(|d| d.labels().into_iter().flatten().map(|l| l.offset()).collect::<Vec<_>>())
+        .collect();
+    let too_long = places.iter().any(|&at| line_length(source, at) > MAX_SHOWN_LINE);
+    let report = if too_long {
+        Report::new(diagnostic)
+    } else {
+        Report::new(diagnostic).with_source_code(NamedSource::new(name, source.to_owned()))
+    };
+    let mut out = match handler {
+        Some(h) => {
+            let mut out = String::new();
+            match h.render_report(&mut out, report.as_ref()) {
+                Ok(()) => out,
+                Err(_) => report.to_string(),
+            }
+        }
+        None => format!("{report:?}"),
+    };
+    if too_long {
+        for at in places {
+            let (line, column) = line_column(source, at);
+            out.push_str(&format!("\n  at {name}:{line}:{column} (the line is too long to show)"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Prints `diagnostic` on stderr, pointing into `source` (named `name` in the report).
 pub fn emit<D>(diagnostic: D, name: &str, source: &str, format: Format)
 where
     D: Diagnostic + Send + Sync + 'static,
 {
     match format {
-        Format::Text if source.len() > MAX_SHOWN_SOURCE => {
-            // A snippet of a huge one-line input would flood the terminal: say where instead.
-            let places: Vec<usize> = std::iter::once(&diagnostic as &dyn Diagnostic)
-                .chain(diagnostic.related().into_iter().flatten())
-                .filter_map(|d| d.labels().and_then(|mut l| l.next()).map(|l| l.offset()))
-                .collect();
-            let report = Report::new(diagnostic);
-            eprintln!("{report:?}");
-            for at in places {
-                let (line, column) = line_column(source, at);
-                eprintln!("  at {name}:{line}:{column} (byte {at}; the input is too long to show)");
-            }
-        }
-        Format::Text => {
-            let report = Report::new(diagnostic).with_source_code(NamedSource::new(name, source.to_owned()));
-            eprintln!("{report:?}");
-        }
+        Format::Text => eprintln!("{}", render(diagnostic, name, source, None)),
         Format::Json => {
             // File-less spans: byte offsets into the expression, with no file name.
             let mut out = String::new();

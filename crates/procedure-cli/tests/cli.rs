@@ -174,3 +174,90 @@ fn a_value_that_contradicts_its_declaration_is_a_usage_error() {
 fn missing_arguments_are_usage_errors() {
     assert_cmd_snapshot!(procedure().args(["expr"]));
 }
+
+/// The repository root, as the working directory of commands that take repository paths,
+/// so that reports show short relative paths.
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn check_a_clean_procedure() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["check", "tests/check/ok/small_procedure.yaml"]));
+}
+
+#[test]
+fn check_reports_errors_as_json_lines() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "check",
+        "--format",
+        "json",
+        "tests/check/err/not_exhaustive.yaml",
+        "tests/check/err/unknown_reference_node.yaml",
+    ]));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let file = "tests/check/err/unused_input.yaml";
+    let allowed = procedure().current_dir(repo()).args(["check", file]).output().unwrap();
+    assert_eq!(allowed.status.code(), Some(0), "{}", String::from_utf8_lossy(&allowed.stderr));
+    let denied = procedure().current_dir(repo()).args(["check", "--deny-warnings", file]).output().unwrap();
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn check_a_directory_of_every_file_kind() {
+    let output = procedure().current_dir(repo()).args(["check", "--deny-warnings", "tests/check/ok"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn a_twenty_megabyte_file_is_refused_before_it_is_read() {
+    let dir = std::env::temp_dir().join(format!("procedure-cli-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("huge.yaml");
+    std::fs::write(&file, "id: x\n".repeat(20 * 1024 * 1024 / 6)).unwrap();
+    let output = procedure().args(["check"]).arg(&file).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("procedure::syntax::too_large"), "{stderr}");
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["check", "tests/check/ok/no_such_file.yaml"]));
+}
+
+#[test]
+fn graph_as_mermaid() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["graph", "tests/check/ok/small_procedure.yaml"]));
+}
+
+#[test]
+fn graph_as_dot() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "graph",
+        "--format",
+        "dot",
+        "tests/check/ok/small_procedure.yaml"
+    ]));
+}
+
+#[test]
+fn graph_of_a_broken_procedure_fails_with_its_diagnostics() {
+    let output = procedure().current_dir(repo()).args(["graph", "tests/check/err/cycle.yaml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("procedure::check::cycle"));
+}
+
+#[test]
+fn schema_is_the_committed_one() {
+    let output = procedure().args(["schema"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let committed = std::fs::read_to_string(repo().join("docs/procedure.schema.json")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), committed);
+}

@@ -32,10 +32,12 @@
 //! assert!(compiled.diagnostics.iter().all(|d| d.level == Level::Warning));
 //! ```
 
+mod check;
 mod compile;
 mod diagnostic;
 mod model;
 
+pub use check::{check_bytes, check_source, decode, too_large};
 pub use compile::{CompileOptions, Compiled, compile};
 pub use diagnostic::{Diagnostic, Level};
 pub use model::{

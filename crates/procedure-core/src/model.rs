@@ -178,6 +178,8 @@ pub struct Branch {
     pub citation: Citation,
     /// Where it is written.
     pub span: Span,
+    /// The guard as written (`otherwise` for the last branch), for explanations and graphs.
+    pub label: String,
 }
 
 /// A node of the decision graph.
@@ -253,6 +255,8 @@ pub struct Row {
     pub citation: Citation,
     /// Where it is written.
     pub span: Span,
+    /// The row's tests as written, e.g. `cause in [lost, stolen], age >= 16`.
+    pub label: String,
 }
 
 /// A decision table.

@@ -337,9 +337,10 @@ impl Lower<'_> {
             Some(hex) => (hex, 16),
             None => (text, 10),
         };
+        let float = radix == 10 && digits.contains(['.', 'e', 'E']);
         let unsigned = digits.ends_with(['u', 'U']);
-        if unsigned || (radix == 10 && digits.contains(['.', 'e', 'E'])) {
-            let what = if unsigned { "unsigned integers" } else { "floating-point numbers" };
+        if unsigned || float {
+            let what = if float { "floating-point numbers" } else { "unsigned integers" };
             self.errors.push(ExprError::Syntax {
                 message: format!("{what} are not supported: `{text}`"),
                 span,

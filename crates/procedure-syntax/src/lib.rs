@@ -35,6 +35,14 @@ pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;
 pub use text::Text;
 
+/// The JSON Schema of procedure files, for editors that validate and complete YAML
+/// (yaml-language-server). It is generated from the surface structs, so it cannot drift.
+pub fn json_schema() -> schemars::Schema {
+    let mut schema = schemars::schema_for!(Procedure);
+    schema.insert("title".into(), "procedure file".into());
+    schema
+}
+
 /// The three kinds of file under `procedures/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {

@@ -21,11 +21,11 @@ pub struct LoadOptions {
 impl LoadOptions {
     /// The defaults: generous for hand-written procedures, far below what could hurt.
     pub const DEFAULT: LoadOptions =
-        LoadOptions { max_bytes: 4 * 1024 * 1024, max_depth: 64, max_aliases: 256, max_nodes: 250_000 };
+        LoadOptions { max_bytes: 4 * 1024 * 1024, max_depth: 32, max_aliases: 256, max_nodes: 250_000 };
 
     /// Budgets for large generated files (benchmarks): 512 MiB and 50 million nodes.
     pub const LARGE: LoadOptions =
-        LoadOptions { max_bytes: 512 * 1024 * 1024, max_depth: 64, max_aliases: 256, max_nodes: 50_000_000 };
+        LoadOptions { max_bytes: 512 * 1024 * 1024, max_depth: 32, max_aliases: 256, max_nodes: 50_000_000 };
 }
 
 impl Default for LoadOptions {
@@ -49,19 +49,49 @@ pub fn load<T: DeserializeOwned>(text: &str, options: &LoadOptions) -> Result<T,
         max_nodes: options.max_nodes,
         max_events: options.max_nodes.saturating_mul(4),
     };
-    let saphyr_options = serde_saphyr::options! { budget: budget };
-    serde_saphyr::from_str_with_options(text, saphyr_options).map_err(|e| convert(&e))
+    // YAML 1.2 booleans: only `true` and `false`, so that a text such as `No` stays a text.
+    let saphyr_options = serde_saphyr::options! { budget: budget, strict_booleans: true };
+    serde_saphyr::from_str_with_options(text, saphyr_options).map_err(|e| convert(&e, text, options))
+}
+
+/// The byte span of an error's location, computed from its line and column when the parser
+/// did not record a byte offset (it does not for some syntax errors).
+fn error_span(location: serde_saphyr::Location, text: &str) -> procedure_expr::Span {
+    let span = byte_span(location);
+    if span.start > 0 || location.line() <= 1 && location.column() <= 1 {
+        return span;
+    }
+    let line_start: usize =
+        text.split_inclusive('\n').take(location.line().saturating_sub(1) as usize).map(str::len).sum();
+    let column = location.column().saturating_sub(1) as usize;
+    let rest = text.get(line_start..).unwrap_or("");
+    let offset = line_start + rest.char_indices().nth(column).map_or(rest.len(), |(i, _)| i);
+    let width = text.get(offset..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+    let start = u32::try_from(offset).unwrap_or(u32::MAX);
+    procedure_expr::Span::new(start, start.saturating_add(u32::try_from(width).unwrap_or(0)))
+}
+
+/// The message without the position serde-saphyr appends (` at line 3, column 5`), which
+/// miette shows anyway; other `at line` phrases inside the message are kept.
+fn strip_position(text: &str) -> &str {
+    if let Some(i) = text.rfind(" at line ") {
+        let tail = text.get(i + " at line ".len()..).unwrap_or("");
+        let positional = tail
+            .split_once(", column ")
+            .is_some_and(|(l, c)| l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit()));
+        if positional {
+            return text.get(..i).unwrap_or(text);
+        }
+    }
+    text
 }
 
 /// Turns a serde-saphyr error into a diagnostic: the message without its position (miette
 /// shows the position), a byte span, and advice for unknown keys.
-fn convert(error: &serde_saphyr::Error) -> SyntaxError {
-    let span = error.location().map(byte_span).unwrap_or_default();
-    let text = error.without_snippet().to_string();
-    let message = match text.rfind(" at line ") {
-        Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
-        None => text,
-    };
+fn convert(error: &serde_saphyr::Error, text: &str, options: &LoadOptions) -> SyntaxError {
+    let span = error.location().map(|l| error_span(l, text)).unwrap_or_default();
+    let rendered = error.without_snippet().to_string();
+    let message = strip_position(&rendered).replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once("`, expected one of ") {
             return unknown_key(key, expected, span);
@@ -70,11 +100,28 @@ fn convert(error: &serde_saphyr::Error) -> SyntaxError {
             return SyntaxError::UnknownKey { key: key.to_owned(), span, help: "no key is allowed here".into() };
         }
     }
-    if message.contains("budget") || message.contains("limit") && message.contains("exceed") {
-        return SyntaxError::Budget { message, span };
+    if message.contains("budget") || message.contains("Budget") {
+        return SyntaxError::Budget { message: budget_message(&message, options), span };
     }
     let help = advice(&message);
     SyntaxError::Yaml { message, span, help }
+}
+
+/// Budget breaches in words rather than in the parser's debug notation.
+fn budget_message(message: &str, options: &LoadOptions) -> String {
+    if message.contains("Depth") {
+        return format!("the YAML nests too deeply: more than {} levels", options.max_depth);
+    }
+    if message.contains("Alias") {
+        return format!(
+            "the YAML uses more than {} aliases (`*name`); each expands to a copy of its anchor",
+            options.max_aliases
+        );
+    }
+    if message.contains("Nodes") || message.contains("Events") {
+        return format!("the YAML has more than {} nodes", options.max_nodes);
+    }
+    message.to_owned()
 }
 
 fn unknown_key(key: &str, expected: &str, span: procedure_expr::Span) -> SyntaxError {
@@ -88,7 +135,10 @@ fn unknown_key(key: &str, expected: &str, span: procedure_expr::Span) -> SyntaxE
 }
 
 fn advice(message: &str) -> Option<String> {
-    if message.contains("tab") {
+    if message
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("tab") || w.eq_ignore_ascii_case("tabs"))
+    {
         return Some("YAML indents with spaces, never tabs".into());
     }
     if message.contains("missing field") {

@@ -33,6 +33,18 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Text, E> {
                 Ok(Text::Plain(s.to_owned()))
             }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Text, E> {
+                Err(E::custom("YAML reads this text as a number; put it in quotes"))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Text, E> {
+                Err(E::custom("YAML reads this text as a boolean; put it in quotes"))
+            }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
                 Entries::deserialize(MapAccessDeserializer::new(map)).map(Text::Translated)
             }

@@ -2,12 +2,10 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "reporting is this command's job")]
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use miette::{GraphicalReportHandler, NamedSource};
-use procedure_core::{CompileOptions, Diagnostic, Level, compile};
-use procedure_syntax::{Catalogue, FileKind, LoadOptions, Scenarios, load};
+use miette::GraphicalReportHandler;
+use procedure::{CompileOptions, Diagnostic, Level, check_bytes, too_large};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
@@ -75,98 +73,48 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 /// The file's text (when it could be read as text) and its diagnostics.
 fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
     let options = CompileOptions::DEFAULT;
-    let limit = options.load.max_bytes;
-    let file_error = |message: String| Diagnostic {
-        code: "procedure::check::unreadable".into(),
-        level: Level::Error,
-        message,
-        labels: vec![],
-        help: None,
-    };
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > limit as u64 => {
-            let d = file_error(format!("the file is too large: {} bytes, more than the limit of {limit}", meta.len()))
-                .with_help("procedure files are small; programs that load generated files can raise the limit");
-            return (None, vec![Diagnostic { code: "procedure::syntax::too_large".into(), ..d }]);
-        }
-        Err(e) => return (None, vec![file_error(format!("cannot read the file: {e}"))]),
-        Ok(_) => {}
-    }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read(path, &options) {
         Ok(b) => b,
-        Err(e) => return (None, vec![file_error(format!("cannot read the file: {e}"))]),
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let d = file_error(format!("the file is not UTF-8 text: invalid byte at offset {at}"))
-                .with_help("procedure files are YAML in UTF-8");
-            return (None, vec![Diagnostic { code: "procedure::syntax::not_utf8".into(), ..d }]);
-        }
+        Err(d) => return (None, vec![d]),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let diagnostics = match FileKind::of(&name, &text) {
-        FileKind::Procedure => compile(&text, &options).diagnostics,
-        FileKind::Catalogue => match load::<Catalogue>(&text, &LoadOptions::DEFAULT) {
-            Ok(_) => Vec::new(),
-            Err(e) => Diagnostic::from_miette(&e, Level::Error),
-        },
-        FileKind::Scenarios => match load::<Scenarios>(&text, &LoadOptions::DEFAULT) {
-            Ok(s) => scenario_diagnostics(path, &s),
-            Err(e) => Diagnostic::from_miette(&e, Level::Error),
-        },
+    let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
+    let exists = |relative: &str| dir.join(relative).is_file();
+    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &exists);
+    (text.map(str::to_owned), diagnostics)
+}
+
+/// The bytes of a file, refusing one over the size budget before reading it.
+pub fn read(path: &Path, options: &CompileOptions) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |e: std::io::Error| Diagnostic {
+        code: "procedure::check::unreadable".into(),
+        level: Level::Error,
+        message: format!("cannot read `{}`: {e}", path.display()),
+        labels: Vec::new(),
+        help: None,
     };
-    (Some(text), diagnostics)
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.len() > options.load.max_bytes as u64 {
+        return Err(too_large(meta.len(), options));
+    }
+    std::fs::read(path).map_err(unreadable)
 }
 
-/// Checks a scenario file's references: its procedure file exists, and case names are unique.
-fn scenario_diagnostics(path: &Path, scenarios: &Scenarios) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let target = path.parent().unwrap_or(Path::new(".")).join(&scenarios.procedure.value);
-    if !target.is_file() {
-        out.push(
-            Diagnostic::error(
-                "procedure::check::unknown_reference",
-                format!("no procedure file at `{}`", target.display()),
-                scenarios.procedure.span,
-                "not found",
-            )
-            .with_help("give the procedure's path relative to this scenario file"),
-        );
-    }
-    let mut seen = HashSet::new();
-    for case in &scenarios.cases {
-        if !seen.insert(case.name.value.as_str()) {
-            out.push(Diagnostic::error(
-                "procedure::check::duplicate_id",
-                format!("two cases are named `{}`", case.name.value),
-                case.name.span,
-                "named again here",
-            ));
-        }
-    }
-    out
-}
-
-fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
+/// Prints one diagnostic of the file at `path`.
+pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
     match format {
         Format::Text => {
-            let report = miette::Report::new(d.clone())
-                .with_source_code(NamedSource::new(path.display().to_string(), text.to_owned()));
             let theme =
                 if std::env::var_os("NO_COLOR").is_some() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                     miette::GraphicalTheme::unicode_nocolor()
                 } else {
                     miette::GraphicalTheme::unicode()
                 };
-            let mut out = String::new();
-            match GraphicalReportHandler::new_themed(theme).render_report(&mut out, report.as_ref()) {
-                Ok(()) => eprintln!("{out}"),
-                Err(_) => eprintln!("{}: {}", path.display(), d.message),
-            }
+            let handler = GraphicalReportHandler::new_themed(theme);
+            eprintln!("{}", report::render(d.clone(), &path.display().to_string(), text, Some(&handler)));
         }
         Format::Json => {
+            let text_of = |_: &str| text;
             let (line, column, start, end) = match d.span() {
                 Some(span) => {
                     let (line, column) = report::line_column(text, span.start as usize);
@@ -178,6 +126,14 @@ fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                 Level::Error => "error",
                 Level::Warning => "warning",
             };
+            let labels: Vec<serde_json::Value> = d
+                .labels
+                .iter()
+                .map(|(span, text)| {
+                    let (line, column) = report::line_column(text_of(text), span.start as usize);
+                    json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": text})
+                })
+                .collect();
             let json = json!({
                 "file": path.display().to_string(),
                 "line": line,
@@ -187,6 +143,7 @@ fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                 "severity": severity,
                 "message": d.message,
                 "help": d.help,
+                "labels": labels,
             });
             println!("{json}");
         }

@@ -2,3 +2,5 @@
 
 pub mod check;
 pub mod expr;
+pub mod graph;
+pub mod schema;

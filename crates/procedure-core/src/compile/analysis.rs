@@ -239,11 +239,16 @@ fn branches(
             none
         });
         if let Some(case) = uncovered {
+            // A YAML sequence's own span is a point; label the branches themselves.
+            let span = match (step.next.first(), step.next.last()) {
+                (Some(first), Some(last)) => first.span.to(last.span),
+                _ => next.span,
+            };
             diagnostics.push(
                 Diagnostic::error(
                     "procedure::check::not_exhaustive",
                     "the branches do not cover every case",
-                    next.span,
+                    span,
                     format!("no branch for {case}"),
                 )
                 .with_help("add a branch for the missing case, or end the list with `- otherwise: <node>`"),
@@ -390,7 +395,7 @@ fn table(
             diagnostics.push(
                 Diagnostic::error(
                     "procedure::check::table_gap",
-                    format!("no row of the table `{}` matches {}", node.id, gaps.join("; ")),
+                    format!("no row of the table `{}` matches, for example, {}", node.id, gaps.join("; ")),
                     node.span,
                     "incomplete table",
                 )
@@ -408,8 +413,49 @@ fn operands<'p>(cell: &'p CellTest, out: &mut Vec<&'p Program>) {
     }
 }
 
-/// A path's conditions: each guard with the truth it must have on the path.
-type Path<'p> = Vec<(&'p Program, bool)>;
+/// A condition on a path, with the truth it must have there.
+#[derive(Clone, Copy)]
+enum Cond<'p> {
+    /// A branch's guard.
+    Guard(&'p Program),
+    /// A row of a table matches.
+    Row(&'p crate::model::Table, usize),
+    /// A cell of a table's row (row, column) holds.
+    Cell(&'p crate::model::Table, usize, usize),
+}
+
+impl<'p> Cond<'p> {
+    fn truth(&self, vars: &[Option<Value>]) -> Truth {
+        match self {
+            Cond::Guard(g) => truth(g.eval(vars)),
+            Cond::Row(table, r) => {
+                let columns: Vec<Result<Value, Stop>> = table.columns.iter().map(|c| c.eval(vars)).collect();
+                table.rows.get(*r).map_or(Truth::Maybe, |row| row_truth(row, &columns, vars))
+            }
+            Cond::Cell(table, r, c) => {
+                match (table.rows.get(*r).and_then(|row| row.cells.get(*c)), table.columns.get(*c)) {
+                    (Some(cell), Some(column)) => cell_truth(cell, &column.eval(vars), vars),
+                    _ => Truth::Maybe,
+                }
+            }
+        }
+    }
+
+    fn programs(&self, out: &mut Vec<&'p Program>) {
+        match self {
+            Cond::Guard(g) => out.push(g),
+            Cond::Row(table, r) | Cond::Cell(table, r, _) => {
+                out.extend(table.columns.iter());
+                if let Some(row) = table.rows.get(*r) {
+                    row.cells.iter().for_each(|c| operands(c, out));
+                }
+            }
+        }
+    }
+}
+
+/// A path's conditions: each with the truth it must have on the path.
+type Path<'p> = Vec<(Cond<'p>, bool)>;
 
 /// The conditions of the paths that reach each node, up to `MAX_PATHS` per node; `None` if
 /// the graph has too many paths to enumerate.
@@ -432,17 +478,28 @@ fn paths(procedure: &Procedure) -> Option<Vec<Vec<Path<'_>>>> {
                 let guards: Vec<Option<&Program>> = step.next.iter().map(|b| b.when.as_ref()).collect();
                 for (i, b) in step.next.iter().enumerate() {
                     let mut p = path.clone();
-                    p.extend(guards.iter().take(i).flatten().map(|g| (*g, false)));
-                    p.extend(b.when.as_ref().map(|g| (g, true)));
+                    p.extend(guards.iter().take(i).flatten().map(|g| (Cond::Guard(g), false)));
+                    p.extend(b.when.as_ref().map(|g| (Cond::Guard(g), true)));
                     stack.push((b.to, p, depth + 1));
                 }
             }
-            Some(NodeKind::Table(_)) => {
-                let mut targets: Vec<usize> = procedure.successors(node).into_iter().map(|(t, _)| t).collect();
-                targets.sort_unstable();
-                targets.dedup();
-                for t in targets {
-                    stack.push((t, path.clone(), depth + 1));
+            Some(NodeKind::Table(table)) => {
+                let first = table.hit == syn::HitPolicy::First;
+                for (r, row) in table.rows.iter().enumerate() {
+                    let Some(to) = row.to else { continue };
+                    let mut p = path.clone();
+                    if first {
+                        p.extend((0..r).map(|e| (Cond::Row(table, e), false)));
+                    }
+                    p.push((Cond::Row(table, r), true));
+                    stack.push((to, p, depth + 1));
+                }
+                if let Some(to) = table.otherwise {
+                    let mut p = path.clone();
+                    if table.hit != syn::HitPolicy::Collect {
+                        p.extend((0..table.rows.len()).map(|e| (Cond::Row(table, e), false)));
+                    }
+                    stack.push((to, p, depth + 1));
                 }
             }
             _ => {}
@@ -479,23 +536,25 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
         if node_paths.is_empty() {
             continue;
         }
-        for (program, when) in node_programs(&node.kind) {
+        for (program, extra) in reads_of(&node.kind) {
             for input in &guarded {
                 let Some(ask_when) = &input.ask_when else { continue };
                 if !waits_on(program.reads(), input.slot) || reported.contains(&(input.slot, program.span())) {
                     continue;
                 }
                 for path in node_paths {
+                    let conditions: Vec<(Cond<'_>, bool)> = path.iter().chain(&extra).copied().collect();
                     let mut involved: Vec<&Program> = vec![program, ask_when];
-                    involved.extend(path.iter().map(|(g, _)| *g));
-                    involved.extend(when);
+                    for (c, _) in &conditions {
+                        c.programs(&mut involved);
+                    }
                     let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot));
                     let mut witness = None;
                     space.find(|vars| {
-                        let feasible = path.iter().all(|(g, want)| {
-                            let t = truth(g.eval(vars));
+                        let feasible = conditions.iter().all(|(c, want)| {
+                            let t = c.truth(vars);
                             t == Truth::Maybe || (t == Truth::True) == *want
-                        }) && when.is_none_or(|w| truth(w.eval(vars)) != Truth::False);
+                        });
                         let not_asked = truth(ask_when.eval(vars)) == Truth::False;
                         let reads_it =
                             matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits_on(&set, input.slot));
@@ -521,6 +580,41 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// The programs a node evaluates, each with the conditions under which it is evaluated: an
+/// element's `when` for the element's other expressions, and for a table column, the rows
+/// before (which did not match) and the cells before it in a row that tests the column —
+/// rows are tried in order and a row's cells left to right, so a `-` cell reads nothing.
+fn reads_of(kind: &NodeKind) -> Vec<(&Program, Vec<(Cond<'_>, bool)>)> {
+    match kind {
+        NodeKind::Table(table) => {
+            let mut out = Vec::new();
+            for (c, column) in table.columns.iter().enumerate() {
+                for (r, row) in table.rows.iter().enumerate() {
+                    if matches!(row.cells.get(c), None | Some(CellTest::Any)) {
+                        continue;
+                    }
+                    let mut extra: Vec<(Cond<'_>, bool)> = (0..r).map(|e| (Cond::Row(table, e), false)).collect();
+                    extra.extend((0..c).map(|k| (Cond::Cell(table, r, k), true)));
+                    out.push((column, extra));
+                }
+            }
+            for row in &table.rows {
+                for d in &row.bring {
+                    out.extend(d.when.as_ref().map(|w| (w, Vec::new())));
+                }
+                for w in &row.warnings {
+                    out.extend(w.when.as_ref().map(|p| (p, Vec::new())));
+                }
+            }
+            out
+        }
+        other => node_programs(other)
+            .into_iter()
+            .map(|(p, when)| (p, when.map(|w| (Cond::Guard(w), true)).into_iter().collect()))
+            .collect(),
     }
 }
 

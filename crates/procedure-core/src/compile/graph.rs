@@ -1,7 +1,7 @@
 //! Checks on the shape of the decision graph: every node reachable, no cycle, every path
 //! ending in an outcome. petgraph does the graph work; nothing of it leaves this module.
 
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
@@ -52,7 +52,8 @@ pub(crate) fn check(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
     }
 
     let mut in_cycle = vec![false; procedure.nodes.len()];
-    for scc in tarjan_scc(&graph) {
+    // Kosaraju rather than Tarjan: petgraph's Tarjan recurses once per node of a chain.
+    for scc in kosaraju_scc(&graph) {
         let self_loop = scc.len() == 1 && scc.first().is_some_and(|&n| graph.contains_edge(n, n));
         if scc.len() < 2 && !self_loop {
             continue;
@@ -110,7 +111,7 @@ pub(crate) fn check(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     n.span,
                     "dead end",
                 )
-                .with_help("every step must lead, through its `next`, to an outcome"),
+                .with_help("every step and table must lead, through `next`, `to` or `default`, to an outcome"),
             );
         }
     }
@@ -132,7 +133,7 @@ pub(crate) fn topological(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>>
         Ok(order) => Ok(order.into_iter().map(|n| n.index()).collect()),
         Err(cycle) => {
             let at = cycle.node_id();
-            let members = tarjan_scc(&graph)
+            let members = kosaraju_scc(&graph)
                 .into_iter()
                 .find(|scc| scc.contains(&at))
                 .map(|scc| {

@@ -89,7 +89,7 @@ impl Names {
                     "declared again here",
                 )
                 .with_label(first_span, "first declared here")
-                .with_help(format!("ids of {kind}s must be unique in a procedure")),
+                .with_help(format!("each {kind} needs an id of its own")),
             );
         } else {
             self.index.insert(id.value.clone(), i);
@@ -148,12 +148,15 @@ impl<'a> Compiler<'a> {
         let s = self.surface;
         self.languages = s.languages.value.iter().map(|l| l.value.clone()).collect();
         if self.languages.is_empty() {
-            self.diagnostics.push(Diagnostic::error(
-                "procedure::check::no_language",
-                "a procedure needs at least one language",
-                s.languages.span,
-                "empty",
-            ));
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::no_language",
+                    "a procedure needs at least one language",
+                    s.languages.span,
+                    "empty",
+                )
+                .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
+            );
         }
         self.check_time_zone(&s.time_zone);
 
@@ -178,6 +181,13 @@ impl<'a> Compiler<'a> {
             self.nodes.declare(id, "node (step, table or outcome)", self.diagnostics);
         }
         self.source_tags = s.sources.iter().map(|(_, src)| src.verification.as_ref().map(|v| v.value)).collect();
+        // A source's note is written for readers, in every language; its quote stays in the
+        // language of the source, verbatim.
+        for (_, src) in &s.sources {
+            if let Some(note) = &src.note {
+                self.text_of(note);
+            }
+        }
         let sources: Vec<model::Source> = s
             .sources
             .iter()
@@ -307,11 +317,16 @@ impl<'a> Compiler<'a> {
         if let Some(summary) = &s.summary {
             self.text_of(summary);
         }
-        if start.is_some() {
+        // Later checks reason about the whole graph: after an error they would mostly repeat
+        // it (a branch that failed to compile leaves its target unreachable), so they wait.
+        let clean = !self.diagnostics.iter().any(|d| d.level == Level::Error);
+        if start.is_some() && clean {
             graph::check(&procedure, self.diagnostics);
             analysis::check(&procedure, s, self.diagnostics);
         }
-        self.unused(&procedure);
+        if clean {
+            self.unused(&procedure);
+        }
         Some(procedure)
     }
 
@@ -385,18 +400,30 @@ impl<'a> Compiler<'a> {
         let s = self.surface;
         let names: HashMap<&str, usize> =
             s.lets.iter().enumerate().map(|(i, (id, _))| (id.value.as_str(), i)).collect();
-        for (id, _) in &s.lets {
-            if self.inputs.get(&id.value).is_some() || id.value == "today" {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::duplicate_id",
-                        format!("`{}` names both an input and a derived value", id.value),
-                        id.span,
-                        "declared again here",
-                    )
-                    .with_help("inputs and derived values share one namespace in expressions"),
-                );
-            }
+        let mut clashing = HashSet::new();
+        for (i, (id, _)) in s.lets.iter().enumerate() {
+            let d = if id.value == "today" {
+                Diagnostic::error(
+                    "procedure::check::reserved_name",
+                    "`today` is built in and cannot be declared",
+                    id.span,
+                    "declared here",
+                )
+                .with_help("`today` is always available: the date of evaluation, given by the caller")
+            } else if let Some(input) = self.inputs.get(&id.value) {
+                Diagnostic::error(
+                    "procedure::check::duplicate_id",
+                    format!("`{}` names both an input and a derived value", id.value),
+                    id.span,
+                    "declared again here",
+                )
+                .with_label(self.inputs.spans.get(input).copied().unwrap_or_default(), "the input")
+                .with_help("inputs and derived values share one namespace in expressions; rename one of them")
+            } else {
+                continue;
+            };
+            self.diagnostics.push(d);
+            clashing.insert(i);
         }
         let deps: Vec<Vec<usize>> = s
             .lets
@@ -434,6 +461,9 @@ impl<'a> Compiler<'a> {
         let mut lets = Vec::new();
         for i in order {
             let Some((id, l)) = s.lets.0.get(i) else { continue };
+            if clashing.contains(&i) {
+                continue;
+            }
             let citation = self.cite(&l.sources, l.verification.as_ref(), &Citation::default());
             if let Some(description) = &l.description {
                 self.text_of(description);
@@ -482,12 +512,15 @@ impl<'a> Compiler<'a> {
             self.item("fee", id);
             let when = self.guard(f.when.as_ref(), env);
             if f.amount.value < 0 {
-                self.diagnostics.push(Diagnostic::error(
-                    "procedure::check::invalid_fee",
-                    "a fee cannot be negative",
-                    f.amount.span,
-                    "negative",
-                ));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_fee",
+                        "a fee cannot be negative",
+                        f.amount.span,
+                        "negative",
+                    )
+                    .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
+                );
             }
             if !is_currency(&f.currency.value) {
                 self.diagnostics.push(
@@ -651,27 +684,39 @@ impl<'a> Compiler<'a> {
         match &next.value {
             syn::Next::Goto(id) => {
                 let to = self.node_ref(&Sp::new(id.clone(), next.span));
-                to.map(|to| model::Branch { when: None, to, citation: inherited.clone(), span: next.span })
-                    .into_iter()
-                    .collect()
+                to.map(|to| model::Branch {
+                    when: None,
+                    to,
+                    citation: inherited.clone(),
+                    span: next.span,
+                    label: String::new(),
+                })
+                .into_iter()
+                .collect()
             }
             syn::Next::Table(t) => {
                 let to = self.node_ref(&t.table);
-                if let Some(to) = to
-                    && !self.surface.tables.iter().any(|(i, _)| i.value == t.table.value)
-                {
-                    let _ = to;
-                    self.diagnostics.push(Diagnostic::error(
-                        "procedure::check::unknown_reference",
-                        format!("`{}` is not a table", t.table.value),
-                        t.table.span,
-                        "not a table",
-                    ));
+                if to.is_some() && !self.surface.tables.iter().any(|(i, _)| i.value == t.table.value) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::unknown_reference",
+                            format!("`{}` is not a table", t.table.value),
+                            t.table.span,
+                            "not a table",
+                        )
+                        .with_help(format!("to go to a step or an outcome, write `next: {}`", t.table.value)),
+                    );
                     return Vec::new();
                 }
-                to.map(|to| model::Branch { when: None, to, citation: inherited.clone(), span: t.table.span })
-                    .into_iter()
-                    .collect()
+                to.map(|to| model::Branch {
+                    when: None,
+                    to,
+                    citation: inherited.clone(),
+                    span: t.table.span,
+                    label: String::new(),
+                })
+                .into_iter()
+                .collect()
             }
             syn::Next::Branches(branches) => {
                 let mut out = Vec::new();
@@ -681,13 +726,27 @@ impl<'a> Compiler<'a> {
                     match (&b.when, &b.to, &b.otherwise) {
                         (Some(when), Some(to), None) => {
                             let guard = self.exprs().compile(when, env, Some(&Type::Bool), "a branch's `when`");
+                            // A mapping's span is a point at its start: extend it to the target.
+                            let span = b.span.to(to.span);
                             if let (Some(guard), Some(to)) = (guard, self.node_ref(to)) {
-                                out.push(model::Branch { when: Some(guard), to, citation, span: b.span });
+                                out.push(model::Branch {
+                                    when: Some(guard),
+                                    to,
+                                    citation,
+                                    span,
+                                    label: when.value.trim().to_owned(),
+                                });
                             }
                         }
                         (None, None, Some(otherwise)) if i + 1 == count => {
                             if let Some(to) = self.node_ref(otherwise) {
-                                out.push(model::Branch { when: None, to, citation, span: b.span });
+                                out.push(model::Branch {
+                                    when: None,
+                                    to,
+                                    citation,
+                                    span: b.span.to(otherwise.span),
+                                    label: "otherwise".into(),
+                                });
                             }
                         }
                         (None, None, Some(_)) => self.diagnostics.push(
@@ -701,17 +760,26 @@ impl<'a> Compiler<'a> {
                                 "branches are tried in order; the branches after `otherwise` could never be taken",
                             ),
                         ),
-                        _ => self.diagnostics.push(
-                            Diagnostic::error(
-                                "procedure::check::invalid_branch",
-                                "a branch is either `when` with `to`, or `otherwise` alone",
-                                b.span,
-                                "this branch",
-                            )
-                            .with_help(
-                                "write `- when: <condition>` with `to: <node>`, and end with `- otherwise: <node>`",
-                            ),
-                        ),
+                        _ => {
+                            // `when: !abroad` is a YAML tag, not a condition: the key looks empty.
+                            let raw = self.text.get(b.span.range()).unwrap_or("");
+                            let tagged =
+                                raw.split("when:").nth(1).is_some_and(|rest| rest.trim_start().starts_with('!'));
+                            let help = if tagged {
+                                "YAML reads a value starting with `!` as a tag: quote the condition, e.g. `when: '!abroad'`"
+                            } else {
+                                "write `- when: <condition>` with `to: <node>`, and end with `- otherwise: <node>`"
+                            };
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    "procedure::check::invalid_branch",
+                                    "a branch is either `when` with `to`, or `otherwise` alone",
+                                    b.span,
+                                    "this branch",
+                                )
+                                .with_help(help),
+                            );
+                        }
                     }
                 }
                 if branches.is_empty() {
@@ -750,11 +818,11 @@ impl<'a> Compiler<'a> {
                     Diagnostic::error(
                         "procedure::check::table_shape",
                         format!(
-                            "this row has {} cells but the table has {} input columns",
-                            row.when.len(),
-                            table.inputs.len()
+                            "this row has {} but the table has {}",
+                            count(row.when.len(), "cell"),
+                            count(table.inputs.len(), "input column")
                         ),
-                        row.span,
+                        row_span(row),
                         "wrong number of cells",
                     )
                     .with_help("write one cell per input column; `-` matches any value"),
@@ -774,7 +842,7 @@ impl<'a> Compiler<'a> {
                         Diagnostic::error(
                             "procedure::check::table_shape",
                             "a row of a `unique` or `first` table needs `to`",
-                            row.span,
+                            row_span(row),
                             "no `to`",
                         )
                         .with_help("say where the row leads: `to: <step, table or outcome>`"),
@@ -800,7 +868,7 @@ impl<'a> Compiler<'a> {
                     Diagnostic::error(
                         "procedure::check::table_shape",
                         "only the rows of a `collect` table bring documents or warnings",
-                        row.span,
+                        row_span(row),
                         "here",
                     )
                     .with_help("give the documents and warnings to the step the row leads to"),
@@ -815,7 +883,8 @@ impl<'a> Compiler<'a> {
                     bring,
                     warnings,
                     citation: row_citation,
-                    span: row.span,
+                    span: row_span(row),
+                    label: row_label(&table.inputs, &row.when),
                 });
             }
         }
@@ -983,6 +1052,10 @@ impl<'a> Compiler<'a> {
         if resolved.is_empty() && verification.is_none() {
             return inherited.clone();
         }
+        // A part that only states its own tag still rests on its step's sources.
+        if resolved.is_empty() {
+            resolved.clone_from(&inherited.sources);
+        }
         // Without an explicit tag, a rule is as sure as the least sure of its sources.
         let from_sources =
             resolved.iter().filter_map(|&i| self.source_tags.get(i).copied().flatten()).max_by_key(|v| strength(*v));
@@ -1032,6 +1105,7 @@ impl<'a> Compiler<'a> {
                         );
                     }
                 }
+                let whole = entries.iter().fold(text.span, |span, (_, t)| span.to(t.span));
                 let missing: Vec<&str> = self
                     .languages
                     .iter()
@@ -1043,7 +1117,7 @@ impl<'a> Compiler<'a> {
                         Diagnostic::warning(
                             "procedure::check::missing_translation",
                             format!("this text has no {}", missing.join(", ")),
-                            text.span,
+                            whole,
                             "missing a language",
                         )
                         .with_help("every user-facing text needs every declared language"),
@@ -1107,6 +1181,49 @@ impl<'a> Compiler<'a> {
         }
         analysis::missing_sources(procedure, s, self.diagnostics);
     }
+}
+
+/// A row's tests in words: `cause = lost, age >= 16`; `-` cells are left out.
+fn row_label(columns: &[Sp<String>], cells: &[Sp<syn::Cell>]) -> String {
+    fn cell_text(cell: &syn::Cell) -> String {
+        match cell {
+            syn::Cell::Text(t) => t.trim().to_owned(),
+            syn::Cell::Int(i) => i.to_string(),
+            syn::Cell::Bool(b) => b.to_string(),
+            syn::Cell::Any(cells) => format!("[{}]", cells.iter().map(|c| cell_text(c)).collect::<Vec<_>>().join(", ")),
+        }
+    }
+    let parts: Vec<String> = columns
+        .iter()
+        .zip(cells)
+        .filter_map(|(column, cell)| {
+            let text = cell_text(cell);
+            let column = column.value.trim();
+            match (&cell.value, text.as_str()) {
+                (_, "-") => None,
+                (syn::Cell::Any(_), _) => Some(format!("{column} in {text}")),
+                (_, t) if t.starts_with(['<', '>', '=', '!']) => Some(format!("{column} {t}")),
+                _ => Some(format!("{column} = {text}")),
+            }
+        })
+        .collect();
+    if parts.is_empty() { "any".into() } else { parts.join(", ") }
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
+
+/// A row's extent: a flow mapping's own span is a point at its `{`.
+fn row_span(row: &Sp<syn::Row>) -> Span {
+    let mut span = row.span;
+    for cell in &row.when {
+        span = span.to(cell.span);
+    }
+    if let Some(to) = &row.to {
+        span = span.to(to.span);
+    }
+    span
 }
 
 fn simple_type(ty: syn::InputType) -> Type {

@@ -9,7 +9,10 @@
     reason = "test code: a panic is a failing test, and the conformance count is printed"
 )]
 
+mod check_files;
 mod common;
 mod conformance;
 mod expr_files;
+mod graphs;
 mod language_doc;
+mod schema;

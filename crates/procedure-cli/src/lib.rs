@@ -1,0 +1,26 @@
+//! The `procedure` command as a library: the binary is a thin `main`, and the test suite
+//! renders diagnostics exactly as the command prints them. Parsing arguments and choosing
+//! the exit code happen here; each subcommand lives in its own module under `commands/`.
+
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod report;
+pub mod values;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    report::install_hook();
+    let cli = cli::Cli::parse();
+    let status = match cli.command {
+        cli::Command::Expr(args) => commands::expr::run(&args),
+        cli::Command::Check(args) => commands::check::run(&args),
+        cli::Command::Graph(args) => commands::graph::run(&args),
+        cli::Command::Schema => commands::schema::run(),
+    };
+    status.into()
+}

@@ -1,0 +1,98 @@
+//! Checking any file under `procedures/`: a procedure, a scenario file or a catalogue.
+
+use std::collections::HashSet;
+
+use procedure_syntax::{Catalogue, FileKind, Scenarios, load};
+
+use crate::compile::{CompileOptions, compile};
+use crate::diagnostic::{Diagnostic, Level};
+
+/// Every diagnostic of a file given as bytes: refused if larger than the size budget or not
+/// UTF-8, else as [`check_source`]. Returns the text too, for rendering.
+pub fn check_bytes<'b>(
+    name: &str,
+    bytes: &'b [u8],
+    options: &CompileOptions,
+    procedure_exists: &dyn Fn(&str) -> bool,
+) -> (Option<&'b str>, Vec<Diagnostic>) {
+    match decode(bytes, options) {
+        Ok(text) => (Some(text), check_source(name, text, options, procedure_exists)),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// The text of a file given as bytes, or why it cannot be a procedure file (too large, not
+/// UTF-8).
+pub fn decode<'b>(bytes: &'b [u8], options: &CompileOptions) -> Result<&'b str, Diagnostic> {
+    if bytes.len() > options.load.max_bytes {
+        return Err(too_large(bytes.len() as u64, options));
+    }
+    std::str::from_utf8(bytes).map_err(|e| Diagnostic {
+        code: "procedure::syntax::not_utf8".into(),
+        level: Level::Error,
+        message: format!("the file is not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
+        labels: Vec::new(),
+        help: Some("procedure files are YAML, in UTF-8".into()),
+    })
+}
+
+/// The diagnostic for a file of `size` bytes, over the budget (callers check the size before
+/// reading a huge file).
+pub fn too_large(size: u64, options: &CompileOptions) -> Diagnostic {
+    Diagnostic {
+        code: "procedure::syntax::too_large".into(),
+        level: Level::Error,
+        message: format!("the file is too large: {size} bytes, more than the limit of {}", options.load.max_bytes),
+        labels: Vec::new(),
+        help: Some("procedure files are small; programs that load generated files can raise the limit".into()),
+    }
+}
+
+/// Every diagnostic of the file named `name` (its kind is told from the name and the text).
+/// `procedure_exists` answers whether a scenario file's `procedure:` path, relative to the
+/// scenario file, names an existing file: the engine itself touches no file.
+pub fn check_source(
+    name: &str,
+    text: &str,
+    options: &CompileOptions,
+    procedure_exists: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    match FileKind::of(name, text) {
+        FileKind::Procedure => compile(text, options).diagnostics,
+        FileKind::Catalogue => match load::<Catalogue>(text, &options.load) {
+            Ok(_) => Vec::new(),
+            Err(e) => Diagnostic::from_miette(&e, Level::Error),
+        },
+        FileKind::Scenarios => match load::<Scenarios>(text, &options.load) {
+            Ok(s) => scenarios(&s, procedure_exists),
+            Err(e) => Diagnostic::from_miette(&e, Level::Error),
+        },
+    }
+}
+
+fn scenarios(scenarios: &Scenarios, procedure_exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !procedure_exists(&scenarios.procedure.value) {
+        out.push(
+            Diagnostic::error(
+                "procedure::check::unknown_reference",
+                format!("no procedure file at `{}`", scenarios.procedure.value),
+                scenarios.procedure.span,
+                "not found",
+            )
+            .with_help("give the procedure's path relative to this scenario file"),
+        );
+    }
+    let mut seen = HashSet::new();
+    for case in &scenarios.cases {
+        if !seen.insert(case.name.value.as_str()) {
+            out.push(Diagnostic::error(
+                "procedure::check::duplicate_id",
+                format!("two cases are named `{}`", case.name.value),
+                case.name.span,
+                "named again here",
+            ));
+        }
+    }
+    out
+}

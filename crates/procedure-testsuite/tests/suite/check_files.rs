@@ -1,0 +1,46 @@
+//! Procedure, scenario and catalogue files under `tests/check/`: every `ok/` file must check
+//! without a diagnostic; every `err/` file must produce at least one, and its report, as
+//! `procedure check` prints it, is snapshotted. Each `err/` file is the smallest file that
+//! triggers its check, named after it.
+
+use std::path::Path;
+
+use procedure_core::{CompileOptions, check_bytes};
+
+use crate::common::{render, repo_root};
+
+/// The rendered diagnostics of the file at `path`, and how many there are.
+fn check(path: &Path) -> (String, usize) {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let dir = path.parent().unwrap().to_owned();
+    let exists = |relative: &str| dir.join(relative).is_file();
+    let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &exists);
+    let rendered: Vec<String> = diagnostics.iter().map(|d| render(d, &name, text.unwrap_or(""))).collect();
+    (rendered.join("\n"), diagnostics.len())
+}
+
+#[test]
+fn ok_files_check_clean() {
+    let dir = repo_root().join("tests/check/ok");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no files in {}", dir.display());
+    let mut failures = Vec::new();
+    for path in paths {
+        let (report, count) = check(&path);
+        if count > 0 {
+            failures.push(format!("{}:\n{report}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "files under tests/check/ok have diagnostics:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn err_files_are_diagnosed() {
+    insta::glob!("../../../../tests/check", "err/*", |path| {
+        let (report, count) = check(path);
+        assert!(count > 0, "{} is under err/ but checks clean", path.display());
+        insta::assert_snapshot!(report);
+    });
+}

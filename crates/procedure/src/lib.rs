@@ -1,0 +1,22 @@
+//! `procedure`: administrative procedures as checked, tested rules.
+//!
+//! This crate is the embedding API: compile a procedure file once, then use it from any
+//! thread. It re-exports the compiler of `procedure-core` and adds the renderers (graphs
+//! today; evaluation results next).
+//!
+//! ```
+//! use procedure::{compile, CompileOptions, graph};
+//!
+//! let text = "id: demo\nversion: '1'\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\nstart: done\noutcomes:\n  done: {title: Done, kind: done}\n";
+//! let procedure = compile(text, &CompileOptions::DEFAULT).procedure.unwrap();
+//! let mermaid = graph::mermaid(&procedure, "en");
+//! assert!(mermaid.starts_with("flowchart TD"));
+//! ```
+
+pub mod graph;
+
+pub use procedure_core::{
+    CALENDARS, CompileOptions, Compiled, Diagnostic, Level, Procedure, check_bytes, check_source, compile, decode,
+    too_large,
+};
+pub use procedure_syntax::{FileKind, LoadOptions, json_schema};
