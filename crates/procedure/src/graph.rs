@@ -53,8 +53,9 @@ fn shapes<'p>(procedure: &'p Procedure, language: &str) -> Vec<Shape<'p>> {
 
 /// The graph as a Mermaid flowchart.
 pub fn mermaid(procedure: &Procedure, language: &str) -> String {
-    // Mermaid reads `"` as the end of a label and `#` as the start of an entity.
-    let escape = |s: &str| s.replace('#', "#35;").replace('"', "#quot;").replace('\n', " ");
+    // Mermaid reads `"` as the end of a label, and its entity codes (`#quot;`) come out garbled
+    // in edge labels; CEL strings may use single quotes, so a guard reads the same with them.
+    let escape = |s: &str| s.replace('"', "'").replace('\n', " ");
     let mut out = String::from("flowchart TD\n");
     for (i, shape) in shapes(procedure, language).iter().enumerate() {
         let label = escape(&shape.label);
