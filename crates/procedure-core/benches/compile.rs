@@ -36,7 +36,7 @@ fn generated(steps: usize) -> String {
 
 fn benches(c: &mut Criterion) {
     let realistic =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/check/ok/moving_address.yaml"));
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/check/ok/notify_new_address.yaml"));
     if let Ok(text) = &realistic {
         let compiled = compile(text, &CompileOptions::DEFAULT);
         assert!(compiled.procedure.is_some(), "the realistic sample compiles");

@@ -32,6 +32,7 @@
 //! assert!(compiled.diagnostics.iter().all(|d| d.level == Level::Warning));
 //! ```
 
+pub mod calendar;
 mod check;
 mod compile;
 mod diagnostic;

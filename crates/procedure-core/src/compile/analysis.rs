@@ -91,6 +91,8 @@ fn truth(result: Result<Value, Stop>) -> Truth {
 struct Space<'p> {
     procedure: &'p Procedure,
     axes: Vec<(Slot, Vec<Value>)>,
+    /// The derived values the programs read (directly or through others), in order.
+    lets: Vec<&'p crate::model::Let>,
 }
 
 impl<'p> Space<'p> {
@@ -107,11 +109,14 @@ impl<'p> Space<'p> {
             reads.union_with(p.reads());
         }
         // Derived values read inputs of their own: follow them, latest first.
+        let mut lets = Vec::new();
         for l in procedure.lets.iter().rev() {
             if reads.contains(l.slot) {
                 reads.union_with(l.program.reads());
+                lets.push(l);
             }
         }
+        lets.reverse();
         let mut axes = Vec::new();
         for input in &procedure.inputs {
             if !reads.contains(input.slot) || Some(input.slot) == exclude {
@@ -127,7 +132,7 @@ impl<'p> Space<'p> {
             };
             axes.push((input.slot, values));
         }
-        Space { procedure, axes }
+        Space { procedure, axes, lets }
     }
 
     /// The number of assignments, or `None` past the cap.
@@ -149,7 +154,7 @@ impl<'p> Space<'p> {
                 }
                 rest /= len;
             }
-            for l in &self.procedure.lets {
+            for l in &self.lets {
                 let value = l.program.eval(&vars).ok();
                 if let Some(v) = vars.get_mut(l.slot.index()) {
                     *v = value;
@@ -542,41 +547,43 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                 if !waits_on(program.reads(), input.slot) || reported.contains(&(input.slot, program.span())) {
                     continue;
                 }
-                for path in node_paths {
-                    let conditions: Vec<(Cond<'_>, bool)> = path.iter().chain(&extra).copied().collect();
-                    let mut involved: Vec<&Program> = vec![program, ask_when];
-                    for (c, _) in &conditions {
-                        c.programs(&mut involved);
+                // One enumeration for all paths: an assignment is a witness if some path to
+                // the node is feasible under it.
+                let mut involved: Vec<&Program> = vec![program, ask_when];
+                for (c, _) in node_paths.iter().flatten().chain(&extra) {
+                    c.programs(&mut involved);
+                }
+                let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot));
+                let holds = |conditions: &[(Cond<'_>, bool)], vars: &[Option<Value>]| {
+                    conditions.iter().all(|(c, want)| {
+                        let t = c.truth(vars);
+                        t == Truth::Maybe || (t == Truth::True) == *want
+                    })
+                };
+                let mut witness = None;
+                space.find(|vars| {
+                    // Cheapest test first: most assignments ask the input.
+                    let found = truth(ask_when.eval(vars)) == Truth::False
+                        && matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits_on(&set, input.slot))
+                        && holds(&extra, vars)
+                        && node_paths.iter().any(|path| holds(path, vars));
+                    if found {
+                        witness = Some(space.describe(vars));
                     }
-                    let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot));
-                    let mut witness = None;
-                    space.find(|vars| {
-                        let feasible = conditions.iter().all(|(c, want)| {
-                            let t = c.truth(vars);
-                            t == Truth::Maybe || (t == Truth::True) == *want
-                        });
-                        let not_asked = truth(ask_when.eval(vars)) == Truth::False;
-                        let reads_it =
-                            matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits_on(&set, input.slot));
-                        if feasible && not_asked && reads_it {
-                            witness = Some(space.describe(vars));
-                        }
-                        witness.is_some()
-                    });
-                    if let Some(case) = witness {
-                        reported.insert((input.slot, program.span()));
-                        diagnostics.push(
-                            Diagnostic::error(
-                                "procedure::check::read_where_not_asked",
-                                format!("`{}` is read here where it may not be asked", input.id),
-                                program.span(),
-                                format!("reads `{}` when {case}", input.id),
-                            )
-                            .with_label(ask_when.span(), "it is asked only where this holds")
-                            .with_help("guard the expression so that it holds only where the input is asked, e.g. with `when:` or an earlier branch"),
-                        );
-                        break;
-                    }
+                    found
+                });
+                if let Some(case) = witness {
+                    reported.insert((input.slot, program.span()));
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::read_where_not_asked",
+                            format!("`{}` is read here where it may not be asked", input.id),
+                            program.span(),
+                            format!("reads `{}` when {case}", input.id),
+                        )
+                        .with_label(ask_when.span(), "it is asked only where this holds")
+                        .with_help("guard the expression so that it holds only where the input is asked, e.g. with `when:` or an earlier branch"),
+                    );
                 }
             }
         }
