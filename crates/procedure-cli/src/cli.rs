@@ -29,10 +29,51 @@ pub enum Command {
     /// Check procedure files, scenario files and catalogues, and report every problem.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Evaluate a procedure for one situation: what to do, where, with which documents, by
+    /// which date, at what fee, and why.
+    #[command(after_help = EVAL_HELP)]
+    Eval(EvalArgs),
     /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
     /// Print the JSON Schema of procedure files, for editors (yaml-language-server).
     Schema,
+}
+
+const EVAL_HELP: &str = "\
+Facts come from YAML or JSON files (input id: value) and from --set, which wins. An input left
+out is not known: the result then says which questions remain.
+
+Exit codes:
+  0  complete: an outcome was reached
+  1  errors (a broken procedure, an invalid fact, an error in a rule)
+  2  usage error
+  3  more information is needed (see `needs`)";
+
+/// Arguments of `procedure eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The procedure file.
+    pub file: PathBuf,
+
+    /// A YAML or JSON file of facts; may be repeated, later files win.
+    #[arg(long = "facts", value_name = "FILE")]
+    pub facts: Vec<PathBuf>,
+
+    /// One fact, typed by its input: `--set cause=stolen --set age=20 --set learned_on=2026-11-20`.
+    #[arg(long = "set", value_name = "INPUT=VALUE")]
+    pub set: Vec<String>,
+
+    /// The date of evaluation (default: today in the procedure's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// The language of the texts (default: the procedure's first language).
+    #[arg(long)]
+    pub lang: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Arguments of `procedure graph`.

@@ -36,11 +36,18 @@ pub mod calendar;
 mod check;
 mod compile;
 mod diagnostic;
+mod evaluate;
+mod facts;
 mod model;
 
 pub use check::{check_bytes, check_source, decode, too_large};
 pub use compile::{CompileOptions, Compiled, compile};
 pub use diagnostic::{Diagnostic, Level};
+pub use evaluate::{
+    DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,
+    verification,
+};
+pub use facts::{Fact, FactValue, Facts, bind};
 pub use model::{
     Branch, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
     Outcome, Procedure, Row, Source, Step, Table, Text, Warning,

@@ -60,6 +60,10 @@ pub struct Input {
     pub help: Option<Text>,
     /// Where it is asked.
     pub ask_when: Option<Program>,
+    /// The smallest value allowed.
+    pub min: Option<procedure_syntax::Bound>,
+    /// The largest value allowed.
+    pub max: Option<procedure_syntax::Bound>,
     /// The slot it occupies.
     pub slot: Slot,
     /// Where it is declared.

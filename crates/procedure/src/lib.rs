@@ -14,9 +14,10 @@
 //! ```
 
 pub mod graph;
+pub mod render;
 
 pub use procedure_core::{
-    CALENDARS, CompileOptions, Compiled, Diagnostic, Level, Procedure, check_bytes, check_source, compile, decode,
-    too_large,
+    CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Level, Procedure, Status,
+    bind, check_bytes, check_source, compile, decode, evaluate, too_large,
 };
 pub use procedure_syntax::{FileKind, LoadOptions, json_schema};

@@ -229,6 +229,8 @@ impl<'a> Compiler<'a> {
                 question: self.text_of(&input.ask),
                 help: input.help.as_ref().map(|h| self.text_of(h)),
                 ask_when: None,
+                min: input.min.as_ref().map(|b| b.value.clone()),
+                max: input.max.as_ref().map(|b| b.value.clone()),
                 slot,
                 span: id.span,
             });

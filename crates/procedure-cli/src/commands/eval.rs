@@ -1,0 +1,185 @@
+//! `procedure eval`: evaluate a procedure for one situation.
+
+#![allow(clippy::print_stdout, reason = "printing the result is this command's job")]
+
+use std::path::Path;
+
+use procedure::{CompileOptions, Fact, FactValue, Level, Procedure, Status, bind, compile, decode, evaluate, render};
+use procedure_expr::{Span, Type, parse_date};
+use procedure_syntax::{Entries, LoadOptions, Sp, load};
+
+use crate::cli::{EvalArgs, Format};
+use crate::commands::check::{print, read};
+use crate::exit::ExitStatus;
+use crate::report;
+
+/// Runs the command.
+pub fn run(args: &EvalArgs) -> ExitStatus {
+    let options = CompileOptions::DEFAULT;
+    let text = match read(&args.file, &options).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
+        Ok(t) => t,
+        Err(d) => {
+            print(&args.file, "", &d, Format::Text);
+            return ExitStatus::Failure;
+        }
+    };
+    let compiled = compile(&text, &options);
+    let Some(procedure) = compiled.procedure else {
+        for d in compiled.diagnostics.iter().filter(|d| d.level == Level::Error) {
+            print(&args.file, &text, d, Format::Text);
+        }
+        return ExitStatus::Failure;
+    };
+    let language = match &args.lang {
+        Some(l) if !procedure.languages.contains(l) => {
+            report::usage(
+                &format!("the procedure has no language `{l}`; it has {}", procedure.languages.join(", ")),
+                args.format,
+            );
+            return ExitStatus::Usage;
+        }
+        Some(l) => l.clone(),
+        None => procedure.languages.first().cloned().unwrap_or_default(),
+    };
+    let today = match today(args, &procedure) {
+        Ok(t) => t,
+        Err(message) => {
+            report::usage(&message, args.format);
+            return ExitStatus::Usage;
+        }
+    };
+    let mut facts = Vec::new();
+    let mut failed = false;
+    for path in &args.facts {
+        match facts_file(path, &procedure) {
+            Ok(mut f) => facts.append(&mut f),
+            Err(status) => {
+                if status == ExitStatus::Usage {
+                    return status;
+                }
+                failed = true;
+            }
+        }
+    }
+    for set in &args.set {
+        match set_fact(set, &procedure) {
+            Ok(f) => facts.push(f),
+            Err(message) => {
+                report::usage(&message, args.format);
+                return ExitStatus::Usage;
+            }
+        }
+    }
+    if failed {
+        return ExitStatus::Failure;
+    }
+    let bound = match bind(&procedure, &facts) {
+        Ok(b) => b,
+        Err(errors) => {
+            // Facts from files were checked with their files; these come from `--set`, which
+            // has no lines to show.
+            for mut d in errors {
+                d.labels.clear();
+                report::emit(d, "--set", "", args.format);
+            }
+            return ExitStatus::Failure;
+        }
+    };
+    let evaluation = match evaluate(&procedure, &bound, today) {
+        Ok(e) => e,
+        Err(errors) => {
+            for d in &errors {
+                print(&args.file, &text, d, args.format);
+            }
+            return ExitStatus::Failure;
+        }
+    };
+    match args.format {
+        Format::Json => println!("{}", render::json(&evaluation, &language)),
+        Format::Text => print!("{}", render::text_report(&evaluation, &language)),
+    }
+    match evaluation.status {
+        Status::Complete => ExitStatus::Success,
+        Status::NeedsInput => ExitStatus::NeedsInput,
+    }
+}
+
+/// The date of evaluation: `--today`, or the current date in the procedure's time zone.
+fn today(args: &EvalArgs, procedure: &Procedure) -> Result<jiff::civil::Date, String> {
+    match &args.today {
+        Some(t) => parse_date(t).map_err(|e| format!("`--today {t}` is not a date: {}", e.0)),
+        None => {
+            let zone = jiff::tz::db()
+                .get(&procedure.time_zone)
+                .map_err(|e| format!("time zone `{}`: {e}", procedure.time_zone))?;
+            Ok(zone.to_datetime(jiff::Timestamp::now()).date())
+        }
+    }
+}
+
+/// The facts of a YAML or JSON file; binding errors are printed with the file's lines.
+fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatus> {
+    let options = CompileOptions::DEFAULT;
+    let text = match read(path, &options).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
+        Ok(t) => t,
+        Err(d) => {
+            print(path, "", &d, Format::Text);
+            return Err(ExitStatus::Usage);
+        }
+    };
+    let entries: Entries<Sp<procedure_syntax::FactValue>> = match load(&text, &LoadOptions::DEFAULT) {
+        Ok(e) => e,
+        Err(e) => {
+            for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
+                print(path, &text, &d, Format::Text);
+            }
+            return Err(ExitStatus::Failure);
+        }
+    };
+    let facts: Vec<Fact> = entries
+        .iter()
+        .map(|(name, value)| Fact {
+            name: name.value.clone(),
+            value: convert(&value.value),
+            span: Some(name.span.to(value.span)),
+        })
+        .collect();
+    if let Err(errors) = bind(procedure, &facts) {
+        for d in &errors {
+            print(path, &text, d, Format::Text);
+        }
+        return Err(ExitStatus::Failure);
+    }
+    Ok(facts)
+}
+
+fn convert(v: &procedure_syntax::FactValue) -> FactValue {
+    match v {
+        procedure_syntax::FactValue::Bool(b) => FactValue::Bool(*b),
+        procedure_syntax::FactValue::Int(i) => FactValue::Int(*i),
+        procedure_syntax::FactValue::String(s) => FactValue::Text(s.clone()),
+        procedure_syntax::FactValue::List(items) => FactValue::List(items.iter().map(|i| convert(&i.value)).collect()),
+        procedure_syntax::FactValue::Null => FactValue::Null,
+    }
+}
+
+/// `--set name=value`, typed by the input's declaration.
+fn set_fact(arg: &str, procedure: &Procedure) -> Result<Fact, String> {
+    let Some((name, value)) = arg.split_once('=') else {
+        return Err(format!("`--set {arg}` must be INPUT=VALUE, e.g. `cause=stolen`"));
+    };
+    let (name, value) = (name.trim(), value.trim());
+    let ty = procedure.input(name).map(|i| &i.ty);
+    let fact = match ty {
+        Some(Type::Bool) => match value {
+            "true" => FactValue::Bool(true),
+            "false" => FactValue::Bool(false),
+            _ => return Err(format!("`--set {arg}`: `{name}` takes `true` or `false`")),
+        },
+        Some(Type::Int) => {
+            FactValue::Int(value.parse().map_err(|_| format!("`--set {arg}`: `{name}` takes a whole number"))?)
+        }
+        _ => FactValue::Text(value.to_owned()),
+    };
+    Ok(Fact { name: name.to_owned(), value: fact, span: None::<Span> })
+}

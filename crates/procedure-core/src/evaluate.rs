@@ -1,0 +1,638 @@
+//! Evaluating a compiled procedure for one situation: walk the decision graph from the start,
+//! gather what each step on the path asks for, and stop at an outcome — or where a decision
+//! waits on facts not given yet, saying exactly which.
+//!
+//! Pure and deterministic: `today` and the facts are arguments, and a compiled procedure may
+//! be evaluated from many threads at once. The result borrows its texts from the procedure.
+
+use jiff::civil::Date;
+use procedure_expr::{Program, Slot, SlotSet, Stop, Value};
+use procedure_syntax::{HitPolicy, Verification};
+
+use crate::calendar;
+use crate::diagnostic::Diagnostic;
+use crate::facts::Facts;
+use crate::model::{CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
+
+/// Whether the evaluation reached an outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// An outcome was reached.
+    Complete,
+    /// A decision waits on facts not given yet: see [`Evaluation::needs`].
+    NeedsInput,
+}
+
+/// A step on the path, and why it was taken.
+#[derive(Clone, Debug)]
+pub struct PathStep<'p> {
+    /// The node.
+    pub node: &'p Node,
+    /// The guard that led here (empty for the start or an unconditional `next`).
+    pub why: &'p str,
+}
+
+/// A decision: a guard or a table row that chose the way, with the facts it read.
+#[derive(Clone, Debug)]
+pub struct Decision<'p> {
+    /// The node that decided.
+    pub node: &'p Node,
+    /// The guard or the row, as written.
+    pub guard: &'p str,
+    /// Whether it held.
+    pub value: bool,
+    /// The inputs it read.
+    pub read: Vec<&'p Input>,
+}
+
+/// A document on the checklist, once, with the steps that obtain and need it.
+#[derive(Clone, Debug)]
+pub struct DocumentItem<'p> {
+    /// The document.
+    pub document: &'p crate::model::Document,
+    /// The step where it is obtained.
+    pub obtain_at: Option<&'p Node>,
+    /// The step it is brought to.
+    pub bring_to: Option<&'p Node>,
+    /// A note from the requirement.
+    pub note: Option<&'p Text>,
+    /// What backs the requirement.
+    pub citation: &'p Citation,
+}
+
+/// Where a deadline stands on `today`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadlineStatus {
+    /// Before the effective date.
+    OnTime,
+    /// On the effective date itself.
+    LastDay,
+    /// After it.
+    Late,
+}
+
+/// A deadline with its dates.
+#[derive(Clone, Debug)]
+pub struct DeadlineItem<'p> {
+    /// The deadline.
+    pub deadline: &'p crate::model::Deadline,
+    /// The legal last day.
+    pub date: Date,
+    /// The date after rolling past closed days of its calendar (equal to `date` without one).
+    pub effective_date: Date,
+    /// The last open day on or before `date`: the day to aim for.
+    pub safe_date: Date,
+    /// Where `today` stands against `effective_date`.
+    pub status: DeadlineStatus,
+    /// Days from `today` to `effective_date` (negative when late).
+    pub days_left: i64,
+}
+
+/// A fee to pay.
+#[derive(Clone, Debug)]
+pub struct FeeItem<'p> {
+    /// The fee.
+    pub fee: &'p crate::model::Fee,
+}
+
+/// A warning to show.
+#[derive(Clone, Debug)]
+pub struct WarningItem<'p> {
+    /// The warning.
+    pub warning: &'p crate::model::Warning,
+}
+
+/// The result of evaluating a procedure for one situation.
+#[derive(Clone, Debug)]
+pub struct Evaluation<'p> {
+    /// The procedure.
+    pub procedure: &'p Procedure,
+    /// Complete, or waiting on facts.
+    pub status: Status,
+    /// The outcome, when complete.
+    pub outcome: Option<&'p Node>,
+    /// The nodes walked, in order.
+    pub path: Vec<PathStep<'p>>,
+    /// The decisions taken, in order.
+    pub decisions: Vec<Decision<'p>>,
+    /// The checklist of documents.
+    pub documents: Vec<DocumentItem<'p>>,
+    /// The deadlines.
+    pub deadlines: Vec<DeadlineItem<'p>>,
+    /// The fees.
+    pub fees: Vec<FeeItem<'p>>,
+    /// The warnings.
+    pub warnings: Vec<WarningItem<'p>>,
+    /// The inputs still needed, in declaration order.
+    pub needs: Vec<&'p Input>,
+    /// Notes from the engine: facts ignored because their input is not asked, dates beyond a
+    /// calendar's horizon.
+    pub notes: Vec<String>,
+}
+
+/// The most nodes one evaluation visits; a procedure is a DAG, so this bounds any walk.
+fn fuel(procedure: &Procedure) -> usize {
+    procedure.nodes.len() + 1
+}
+
+/// Evaluates `procedure` for `facts` on `today`.
+///
+/// Errors (a constraint the facts violate, an overflow in a rule, a table with no matching
+/// row) are located diagnostics; nothing is guessed.
+pub fn evaluate<'p>(procedure: &'p Procedure, facts: &Facts, today: Date) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
+    let mut run = Run::new(procedure, facts, today)?;
+    run.walk()?;
+    Ok(run.finish())
+}
+
+struct Run<'p> {
+    procedure: &'p Procedure,
+    vars: Vec<Option<Value>>,
+    /// For each derived value's slot, the inputs it waits on when unknown.
+    let_inputs: Vec<(Slot, SlotSet)>,
+    today: Date,
+    eval: Evaluation<'p>,
+    /// Unknown inputs read by the checklist on the decided part of the path.
+    wanted: SlotSet,
+}
+
+impl<'p> Run<'p> {
+    fn new(procedure: &'p Procedure, facts: &Facts, today: Date) -> Result<Self, Vec<Diagnostic>> {
+        let mut vars: Vec<Option<Value>> = vec![None; procedure.env.len()];
+        for (i, input) in procedure.inputs.iter().enumerate() {
+            if let Some(v) = vars.get_mut(input.slot.index()) {
+                *v = facts.get(i).cloned();
+            }
+        }
+        if let Some(v) = vars.get_mut(procedure.today.index()) {
+            *v = Some(Value::Date(today));
+        }
+        let eval = Evaluation {
+            procedure,
+            status: Status::NeedsInput,
+            outcome: None,
+            path: Vec::new(),
+            decisions: Vec::new(),
+            documents: Vec::new(),
+            deadlines: Vec::new(),
+            fees: Vec::new(),
+            warnings: Vec::new(),
+            needs: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut run = Run { procedure, vars, let_inputs: Vec::new(), today, eval, wanted: SlotSet::new() };
+        run.compute_lets()?;
+        run.drop_unasked(facts)?;
+        run.check_constraints()?;
+        Ok(run)
+    }
+
+    /// Derived values in dependency order; an unknown one remembers the inputs it waits on.
+    fn compute_lets(&mut self) -> Result<(), Vec<Diagnostic>> {
+        self.let_inputs.clear();
+        for l in &self.procedure.lets {
+            let value = match l.program.eval(&self.vars) {
+                Ok(v) => Some(v),
+                Err(Stop::Unknown(set)) => {
+                    let inputs = self.inputs_of(&set);
+                    self.let_inputs.push((l.slot, inputs));
+                    None
+                }
+                Err(Stop::Error(e)) => return Err(vec![runtime(&e, &format!("derived value `{}`", l.id))]),
+            };
+            if let Some(v) = self.vars.get_mut(l.slot.index()) {
+                *v = value;
+            }
+        }
+        Ok(())
+    }
+
+    /// A fact for an input whose `ask_when` does not hold is ignored, with a note.
+    fn drop_unasked(&mut self, facts: &Facts) -> Result<(), Vec<Diagnostic>> {
+        let mut dropped = false;
+        for (i, input) in self.procedure.inputs.iter().enumerate() {
+            let Some(ask_when) = &input.ask_when else { continue };
+            if facts.get(i).is_none() {
+                continue;
+            }
+            if ask_when.eval(&self.vars) == Ok(Value::Bool(false)) {
+                if let Some(v) = self.vars.get_mut(input.slot.index()) {
+                    *v = None;
+                }
+                self.eval
+                    .notes
+                    .push(format!("the fact `{}` is ignored: the question is not asked in this situation", input.id));
+                dropped = true;
+            }
+        }
+        if dropped {
+            self.compute_lets()?;
+        }
+        Ok(())
+    }
+
+    fn check_constraints(&self) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        for c in &self.procedure.constraints {
+            match c.check.eval(&self.vars) {
+                Ok(Value::Bool(false)) => {
+                    let read: Vec<String> = self.inputs_read(&c.check).iter().map(|i| format!("`{}`", i.id)).collect();
+                    let message = c
+                        .message
+                        .get(self.procedure.languages.first().map_or("", String::as_str))
+                        .map_or("", |(t, _)| t);
+                    errors.push(
+                        Diagnostic::error(
+                            "procedure::facts::constraint",
+                            format!("the facts {} contradict each other", read.join(", ")),
+                            c.check.span(),
+                            "this constraint fails",
+                        )
+                        .with_help(message.to_owned()),
+                    );
+                }
+                Err(Stop::Error(e)) => errors.push(runtime(&e, "a constraint")),
+                _ => {}
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The inputs behind a set of unknown slots, looking through derived values.
+    fn inputs_of(&self, set: &SlotSet) -> SlotSet {
+        let mut out = SlotSet::new();
+        for slot in set.iter() {
+            if slot.index() < self.procedure.inputs.len() {
+                out.insert(slot);
+            } else if let Some((_, inputs)) = self.let_inputs.iter().find(|(s, _)| *s == slot) {
+                out.union_with(inputs);
+            }
+        }
+        out
+    }
+
+    fn inputs_read(&self, program: &Program) -> Vec<&'p Input> {
+        let mut reads = program.reads().clone();
+        for l in self.procedure.lets.iter().rev() {
+            if reads.contains(l.slot) {
+                reads.union_with(l.program.reads());
+            }
+        }
+        self.procedure.inputs.iter().filter(|i| reads.contains(i.slot)).collect()
+    }
+
+    /// Evaluates a condition: `Some(bool)`, or `None` when it waits on facts (recorded).
+    fn test(&mut self, program: &Program, what: &str) -> Result<Option<bool>, Vec<Diagnostic>> {
+        match program.eval(&self.vars) {
+            Ok(Value::Bool(b)) => Ok(Some(b)),
+            Ok(other) => Err(vec![Diagnostic::error(
+                "procedure::eval::not_a_condition",
+                format!("{what} gave {other}, not a bool"),
+                program.span(),
+                "here",
+            )]),
+            Err(Stop::Unknown(set)) => {
+                let inputs = self.inputs_of(&set);
+                self.wanted.union_with(&inputs);
+                Ok(None)
+            }
+            Err(Stop::Error(e)) => Err(vec![runtime(&e, what)]),
+        }
+    }
+
+    fn walk(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let mut node_index = self.procedure.start;
+        let mut why: &'p str = "";
+        for _ in 0..fuel(self.procedure) {
+            let Some(node) = self.procedure.nodes.get(node_index) else { break };
+            self.eval.path.push(PathStep { node, why });
+            match &node.kind {
+                NodeKind::Outcome(_) => {
+                    self.eval.status = Status::Complete;
+                    self.eval.outcome = Some(node);
+                    return Ok(());
+                }
+                NodeKind::Step(step) => {
+                    self.checklist(node, &step.obtain, &step.bring)?;
+                    for d in &step.deadlines {
+                        if let Some(when) = &d.when
+                            && self.test(when, "a deadline's `when`")? != Some(true)
+                        {
+                            continue;
+                        }
+                        self.deadline(d)?;
+                    }
+                    for f in &step.fees {
+                        let applies = match &f.when {
+                            None => true,
+                            Some(w) => self.test(w, "a fee's `when`")? == Some(true),
+                        };
+                        if applies {
+                            self.eval.fees.push(FeeItem { fee: f });
+                        }
+                    }
+                    self.warnings(&step.warnings)?;
+                    let mut next = None;
+                    for b in &step.next {
+                        let taken = match &b.when {
+                            None => Some(true),
+                            Some(guard) => {
+                                let value = self.test(guard, "a branch's `when`")?;
+                                if let Some(v) = value {
+                                    let read = self.inputs_read(guard);
+                                    self.eval.decisions.push(Decision { node, guard: &b.label, value: v, read });
+                                }
+                                value
+                            }
+                        };
+                        match taken {
+                            Some(true) => {
+                                next = Some((b.to, b.label.as_str()));
+                                break;
+                            }
+                            Some(false) => {}
+                            None => return Ok(()),
+                        }
+                    }
+                    let Some((to, label)) = next else {
+                        return Err(vec![
+                            Diagnostic::error(
+                                "procedure::eval::no_branch",
+                                format!("no branch of `{}` holds in this situation", node.id),
+                                node.span,
+                                "no way on",
+                            )
+                            .with_help("add an `otherwise` branch"),
+                        ]);
+                    };
+                    node_index = to;
+                    why = label;
+                }
+                NodeKind::Table(table) => match self.table(node, table)? {
+                    Some((to, label)) => {
+                        node_index = to;
+                        why = label;
+                    }
+                    None => return Ok(()),
+                },
+            }
+        }
+        Err(vec![Diagnostic::error(
+            "procedure::eval::fuel",
+            "evaluation visited more nodes than the procedure has",
+            self.procedure.nodes.get(self.procedure.start).map(|n| n.span).unwrap_or_default(),
+            "start",
+        )])
+    }
+
+    fn checklist(
+        &mut self,
+        node: &'p Node,
+        obtain: &'p [DocRequirement],
+        bring: &'p [DocRequirement],
+    ) -> Result<(), Vec<Diagnostic>> {
+        for (obtaining, list) in [(true, obtain), (false, bring)] {
+            for r in list {
+                if let Some(when) = &r.when
+                    && self.test(when, "a document's `when`")? != Some(true)
+                {
+                    continue;
+                }
+                let Some(document) = self.procedure.documents.get(r.document) else { continue };
+                let item = match self.eval.documents.iter_mut().find(|d| std::ptr::eq(d.document, document)) {
+                    Some(item) => item,
+                    None => {
+                        self.eval.documents.push(DocumentItem {
+                            document,
+                            obtain_at: None,
+                            bring_to: None,
+                            note: r.note.as_ref(),
+                            citation: &r.citation,
+                        });
+                        let Some(item) = self.eval.documents.last_mut() else { continue };
+                        item
+                    }
+                };
+                if obtaining {
+                    item.obtain_at = item.obtain_at.or(Some(node));
+                } else {
+                    item.bring_to = item.bring_to.or(Some(node));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn warnings(&mut self, warnings: &'p [crate::model::Warning]) -> Result<(), Vec<Diagnostic>> {
+        for w in warnings {
+            let applies = match &w.when {
+                None => true,
+                Some(p) => self.test(p, "a warning's `when`")? == Some(true),
+            };
+            if applies {
+                self.eval.warnings.push(WarningItem { warning: w });
+            }
+        }
+        Ok(())
+    }
+
+    fn deadline(&mut self, d: &'p crate::model::Deadline) -> Result<(), Vec<Diagnostic>> {
+        let date = match d.date.eval(&self.vars) {
+            Ok(Value::Date(date)) => date,
+            Ok(_) => return Ok(()),
+            Err(Stop::Unknown(set)) => {
+                let inputs = self.inputs_of(&set);
+                self.wanted.union_with(&inputs);
+                return Ok(());
+            }
+            Err(Stop::Error(e)) => return Err(vec![runtime(&e, &format!("deadline `{}`", d.id))]),
+        };
+        let (mut effective, mut safe) = (date, date);
+        if d.calendar.as_deref() == Some("jp_admin") {
+            let cal = calendar::jp_admin();
+            match (cal.next_open_on_or_after(date), cal.last_open_on_or_before(date)) {
+                (Ok(e), Ok(s)) => {
+                    effective = e;
+                    safe = s;
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    self.eval.notes.push(format!("deadline `{}`: {e}; the legal date is shown unmoved", d.id))
+                }
+            }
+        }
+        let days_left = self.today.until(effective).map(|s| i64::from(s.get_days())).unwrap_or(0);
+        let status = match self.today.cmp(&effective) {
+            std::cmp::Ordering::Less => DeadlineStatus::OnTime,
+            std::cmp::Ordering::Equal => DeadlineStatus::LastDay,
+            std::cmp::Ordering::Greater => DeadlineStatus::Late,
+        };
+        self.eval.deadlines.push(DeadlineItem {
+            deadline: d,
+            date,
+            effective_date: effective,
+            safe_date: safe,
+            status,
+            days_left,
+        });
+        Ok(())
+    }
+
+    /// A table's way on: `Some((target, row label))`, or `None` when it waits on facts.
+    fn table(&mut self, node: &'p Node, table: &'p Table) -> Result<Option<(usize, &'p str)>, Vec<Diagnostic>> {
+        // Columns are computed when a cell first needs them: a `-` cell reads nothing.
+        let mut columns: Vec<Option<Result<Value, Stop>>> = vec![None; table.columns.len()];
+        let mut waiting = false;
+        for row in &table.rows {
+            match self.row(table, row, &mut columns)? {
+                Some(true) => {
+                    if table.hit == HitPolicy::Collect {
+                        self.checklist(node, &[], &row.bring)?;
+                        self.warnings(&row.warnings)?;
+                        continue;
+                    }
+                    if waiting {
+                        return Ok(None);
+                    }
+                    let read = row_inputs(self, table, row);
+                    self.eval.decisions.push(Decision { node, guard: &row.label, value: true, read });
+                    return Ok(row.to.map(|t| (t, row.label.as_str())));
+                }
+                Some(false) => {}
+                None => {
+                    waiting = true;
+                    if table.hit != HitPolicy::Collect {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        if waiting {
+            return Ok(None);
+        }
+        match table.otherwise {
+            Some(to) => Ok(Some((to, if table.hit == HitPolicy::Collect { "" } else { "default" }))),
+            None => Err(vec![
+                Diagnostic::error(
+                    "procedure::eval::no_row",
+                    format!("no row of the table `{}` matches this situation", node.id),
+                    node.span,
+                    "no row matches",
+                )
+                .with_help("add a row for this case, or a `default`"),
+            ]),
+        }
+    }
+
+    fn row(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        columns: &mut [Option<Result<Value, Stop>>],
+    ) -> Result<Option<bool>, Vec<Diagnostic>> {
+        let mut unknown = false;
+        for (c, cell) in row.cells.iter().enumerate() {
+            if matches!(cell, CellTest::Any) {
+                continue;
+            }
+            let Some(slot) = columns.get_mut(c) else { continue };
+            let column =
+                slot.get_or_insert_with(|| table.columns.get(c).map_or(Ok(Value::Null), |p| p.eval(&self.vars)));
+            match cell_holds(cell, column, &self.vars) {
+                Ok(Some(true)) => {}
+                Ok(Some(false)) => return Ok(Some(false)),
+                Ok(None) => {
+                    if let Err(Stop::Unknown(set)) = column {
+                        let inputs = self.inputs_of(set);
+                        self.wanted.union_with(&inputs);
+                    }
+                    unknown = true;
+                }
+                Err(e) => return Err(vec![runtime(&e, "a table cell")]),
+            }
+        }
+        Ok(if unknown { None } else { Some(true) })
+    }
+
+    fn finish(mut self) -> Evaluation<'p> {
+        if self.eval.status == Status::NeedsInput {
+            // Only inputs that can be asked now: an unknown `ask_when` needs its own inputs first.
+            let mut needs = SlotSet::new();
+            for slot in self.wanted.iter() {
+                let Some(input) = self.procedure.inputs.get(slot.index()) else { continue };
+                match input.ask_when.as_ref().map(|a| a.eval(&self.vars)) {
+                    None | Some(Ok(Value::Bool(true))) => needs.insert(slot),
+                    Some(Err(Stop::Unknown(set))) => needs.union_with(&self.inputs_of(&set)),
+                    _ => {}
+                }
+            }
+            self.eval.needs = self.procedure.inputs.iter().filter(|i| needs.contains(i.slot)).collect();
+        }
+        self.eval
+    }
+}
+
+fn row_inputs<'p>(run: &Run<'p>, table: &'p Table, row: &Row) -> Vec<&'p Input> {
+    let mut out: Vec<&'p Input> = Vec::new();
+    for (c, cell) in row.cells.iter().enumerate() {
+        if matches!(cell, CellTest::Any) {
+            continue;
+        }
+        if let Some(column) = table.columns.get(c) {
+            for i in run.inputs_read(column) {
+                if !out.iter().any(|o| std::ptr::eq(*o, i)) {
+                    out.push(i);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a cell holds for a column value: `Ok(None)` when the value is unknown.
+fn cell_holds(
+    cell: &CellTest,
+    column: &Result<Value, Stop>,
+    vars: &[Option<Value>],
+) -> Result<Option<bool>, procedure_expr::EvalError> {
+    match cell {
+        CellTest::Any => Ok(Some(true)),
+        CellTest::Compare(op, operand) => {
+            let c = match column {
+                Ok(c) => c,
+                Err(Stop::Unknown(_)) => return Ok(None),
+                Err(Stop::Error(e)) => return Err(*e),
+            };
+            match operand.eval(vars) {
+                Ok(o) => procedure_expr::relation(*op, c, &o, operand.span()).map(Some),
+                Err(Stop::Unknown(_)) => Ok(None),
+                Err(Stop::Error(e)) => Err(e),
+            }
+        }
+        CellTest::AnyOf(cells) => {
+            let mut unknown = false;
+            for c in cells {
+                match cell_holds(c, column, vars)? {
+                    Some(true) => return Ok(Some(true)),
+                    Some(false) => {}
+                    None => unknown = true,
+                }
+            }
+            Ok(if unknown { None } else { Some(false) })
+        }
+    }
+}
+
+/// A run-time error in a rule, as a located diagnostic.
+fn runtime(e: &procedure_expr::EvalError, what: &str) -> Diagnostic {
+    let mut d = Diagnostic::from_miette(e, crate::Level::Error)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("procedure::eval::error", e.to_string(), e.span, "here"));
+    d.message = format!("{} while evaluating {what}", d.message);
+    d
+}
+
+/// The surest tag a reader can be shown for a citation: its own, or `unverified`.
+pub fn verification(citation: &Citation) -> Verification {
+    citation.verification.unwrap_or(Verification::Unverified)
+}

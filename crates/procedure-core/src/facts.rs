@@ -1,0 +1,164 @@
+//! Binding facts to a procedure's inputs: every fact is checked against its declaration
+//! (name, type, range, enum values) before anything is evaluated.
+
+use procedure_expr::{Span, Type, Value, did_you_mean, parse_date};
+use procedure_syntax::Bound;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Procedure;
+
+/// A fact as given by a caller: from a YAML or JSON file, or `--set name=value`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// Text: a string, an enum value, or a date written `YYYY-MM-DD`.
+    Text(String),
+    /// A list (no input takes one yet).
+    List(Vec<FactValue>),
+    /// `null`: refused, since leaving a fact out is how one says "not known".
+    Null,
+}
+
+/// One fact: the input's name, the value, and where it was written (for diagnostics).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    /// The input's id.
+    pub name: String,
+    /// The value as given.
+    pub value: FactValue,
+    /// Where the name is written in the facts file, if it came from one.
+    pub span: Option<Span>,
+}
+
+/// The facts of one situation, bound to the procedure's input slots.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// One entry per input, in slot order; `None` when not known.
+    pub(crate) values: Vec<Option<Value>>,
+    /// Where each given fact was written.
+    pub(crate) spans: Vec<Option<Span>>,
+}
+
+impl Facts {
+    /// The value of the input in slot `i`, if given.
+    pub fn get(&self, i: usize) -> Option<&Value> {
+        self.values.get(i).and_then(Option::as_ref)
+    }
+}
+
+/// Binds `facts` to the inputs of `procedure`. Every problem is reported, each naming the
+/// input; a later fact for the same input replaces an earlier one (`--set` after `--facts`).
+pub fn bind(procedure: &Procedure, facts: &[Fact]) -> Result<Facts, Vec<Diagnostic>> {
+    let mut bound = Facts { values: vec![None; procedure.inputs.len()], spans: vec![None; procedure.inputs.len()] };
+    let mut errors = Vec::new();
+    for fact in facts {
+        let span = fact.span.unwrap_or_default();
+        let Some((i, input)) = procedure.inputs.iter().enumerate().find(|(_, i)| i.id == fact.name) else {
+            let mut d = Diagnostic::error(
+                "procedure::facts::undeclared",
+                format!("`{}` is not an input of `{}`", fact.name, procedure.id),
+                span,
+                "not an input",
+            );
+            d.help = Some(match did_you_mean(&fact.name, procedure.inputs.iter().map(|i| i.id.as_str())) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if fact.name == "today" => "`today` is given with `--today`, not as a fact".into(),
+                None => format!(
+                    "the inputs are: {}",
+                    procedure.inputs.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ")
+                ),
+            });
+            errors.push(d);
+            continue;
+        };
+        match value_of(&fact.value, &input.ty, input.min.as_ref(), input.max.as_ref()) {
+            Ok(v) => {
+                if let (Some(slot), Some(s)) = (bound.values.get_mut(i), bound.spans.get_mut(i)) {
+                    *slot = Some(v);
+                    *s = fact.span;
+                }
+            }
+            Err(why) => errors.push(
+                Diagnostic::error(
+                    "procedure::facts::invalid",
+                    format!("invalid fact for `{}`: {why}", fact.name),
+                    span,
+                    "invalid",
+                )
+                .with_help(expected(&input.ty, input.min.as_ref(), input.max.as_ref())),
+            ),
+        }
+    }
+    if errors.is_empty() { Ok(bound) } else { Err(errors) }
+}
+
+fn value_of(fact: &FactValue, ty: &Type, min: Option<&Bound>, max: Option<&Bound>) -> Result<Value, String> {
+    let value = match (fact, ty) {
+        (FactValue::Null, _) => return Err("`null` is not a value: leave the fact out when it is not known".into()),
+        (FactValue::Bool(b), Type::Bool) => Value::Bool(*b),
+        (FactValue::Int(i), Type::Int) => Value::Int(*i),
+        (FactValue::Text(s), Type::String) => Value::string(s.as_str()),
+        (FactValue::Text(s), Type::Date) => {
+            Value::Date(parse_date(s).map_err(|e| format!("`{s}` is not a date: {}", e.0))?)
+        }
+        (FactValue::Text(s), Type::Enum(e)) => {
+            if !e.contains(s) {
+                let hint = did_you_mean(s, e.values()).map(|v| format!(" (did you mean `{v}`?)")).unwrap_or_default();
+                return Err(format!(
+                    "`{s}` is not one of {}{hint}",
+                    e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            Value::string(s.as_str())
+        }
+        (other, _) => return Err(format!("{} where {ty} is expected", describe(other))),
+    };
+    let out_of_range = |bound: &Bound, below: bool| match (&value, bound) {
+        (Value::Int(v), Bound::Int(b)) => {
+            if below {
+                v < b
+            } else {
+                v > b
+            }
+        }
+        (Value::Date(v), Bound::Date(b)) => parse_date(b).is_ok_and(|b| if below { *v < b } else { *v > b }),
+        _ => false,
+    };
+    if min.is_some_and(|b| out_of_range(b, true)) || max.is_some_and(|b| out_of_range(b, false)) {
+        return Err(format!("{value} is out of range"));
+    }
+    Ok(value)
+}
+
+fn describe(fact: &FactValue) -> String {
+    match fact {
+        FactValue::Bool(b) => format!("the boolean `{b}`"),
+        FactValue::Int(i) => format!("the number `{i}`"),
+        FactValue::Text(s) => format!("the text `{s}`"),
+        FactValue::List(_) => "a list".into(),
+        FactValue::Null => "`null`".into(),
+    }
+}
+
+fn expected(ty: &Type, min: Option<&Bound>, max: Option<&Bound>) -> String {
+    let what = match ty {
+        Type::Bool => "`true` or `false`".to_owned(),
+        Type::Int => "a whole number".to_owned(),
+        Type::Date => "a date written YYYY-MM-DD".to_owned(),
+        Type::Enum(e) => format!("one of {}", e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
+        other => format!("a value of type {other}"),
+    };
+    let bound = |b: &Bound| match b {
+        Bound::Int(i) => i.to_string(),
+        Bound::Date(d) => d.clone(),
+    };
+    match (min, max) {
+        (Some(a), Some(b)) => format!("give {what} from {} to {}", bound(a), bound(b)),
+        (Some(a), None) => format!("give {what}, at least {}", bound(a)),
+        (None, Some(b)) => format!("give {what}, at most {}", bound(b)),
+        (None, None) => format!("give {what}"),
+    }
+}

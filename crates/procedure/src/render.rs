@@ -1,0 +1,323 @@
+//! Renderers of an evaluation: JSON for programs, text and Markdown for people. One result
+//! structure serves all three; texts are taken in the chosen language, and a text that has no
+//! version in that language is shown in another with a visible marker, `[en]`.
+
+use std::fmt::Write as _;
+
+use procedure_core::{DeadlineStatus, Evaluation, NodeKind, Status, Text, verification};
+use procedure_syntax::{OutcomeKind, Verification};
+use serde_json::{Value as Json, json};
+
+/// The version of the JSON result's shape; it changes only with a documented migration.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A text in `language`, marked with the language it fell back to.
+fn text(t: &Text, language: &str) -> String {
+    match t.get(language) {
+        Some((s, false)) => s.to_owned(),
+        Some((s, true)) => {
+            let lang = t.by_language.first().map_or("", |(l, _)| l.as_str());
+            format!("[{lang}] {s}")
+        }
+        None => String::new(),
+    }
+}
+
+fn opt_text(t: Option<&Text>, language: &str) -> Json {
+    t.map_or(Json::Null, |t| json!(text(t, language)))
+}
+
+fn tag(v: Verification) -> &'static str {
+    match v {
+        Verification::Verified => "verified",
+        Verification::Secondary => "secondary",
+        Verification::Inferred => "inferred",
+        Verification::Unverified => "unverified",
+    }
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Complete => "complete",
+        Status::NeedsInput => "needs_input",
+    }
+}
+
+fn deadline_status(s: DeadlineStatus) -> &'static str {
+    match s {
+        DeadlineStatus::OnTime => "on_time",
+        DeadlineStatus::LastDay => "last_day",
+        DeadlineStatus::Late => "late",
+    }
+}
+
+fn kind(k: OutcomeKind) -> &'static str {
+    match k {
+        OutcomeKind::Done => "done",
+        OutcomeKind::Redirect => "redirect",
+        OutcomeKind::CannotProceed => "cannot_proceed",
+    }
+}
+
+/// The evaluation as JSON (schema version [`SCHEMA_VERSION`]).
+pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
+    let p = e.procedure;
+    let source_ids = |c: &procedure_core::Citation| -> Vec<&str> {
+        c.sources.iter().filter_map(|&i| p.sources.get(i)).map(|s| s.id.as_str()).collect()
+    };
+    let mut cited: Vec<usize> = Vec::new();
+    let mut cite = |c: &procedure_core::Citation| {
+        for &i in &c.sources {
+            if !cited.contains(&i) {
+                cited.push(i);
+            }
+        }
+    };
+    let path: Vec<Json> = e
+        .path
+        .iter()
+        .map(|s| {
+            let (title, place) = match &s.node.kind {
+                NodeKind::Step(step) => {
+                    cite(&step.citation);
+                    (json!(text(&step.title, language)), opt_text(step.place.as_ref(), language))
+                }
+                NodeKind::Table(t) => (opt_text(t.title.as_ref(), language), Json::Null),
+                NodeKind::Outcome(o) => (json!(text(&o.title, language)), opt_text(o.place.as_ref(), language)),
+            };
+            json!({"step": s.node.id, "title": title, "where": place, "why": s.why})
+        })
+        .collect();
+    let decisions: Vec<Json> = e
+        .decisions
+        .iter()
+        .map(|d| json!({"node": d.node.id, "guard": d.guard, "value": d.value, "read": d.read.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()}))
+        .collect();
+    let documents: Vec<Json> = e
+        .documents
+        .iter()
+        .map(|d| {
+            cite(d.citation);
+            json!({
+                "id": d.document.id,
+                "title": text(&d.document.title, language),
+                "details": opt_text(d.document.details.as_ref(), language),
+                "note": opt_text(d.note, language),
+                "obtain_at": d.obtain_at.map(|n| n.id.as_str()),
+                "bring_to": d.bring_to.map(|n| n.id.as_str()),
+                "verification": tag(verification(d.citation)),
+                "sources": source_ids(d.citation),
+            })
+        })
+        .collect();
+    let deadlines: Vec<Json> = e
+        .deadlines
+        .iter()
+        .map(|d| {
+            cite(&d.deadline.citation);
+            json!({
+                "id": d.deadline.id,
+                "title": text(&d.deadline.title, language),
+                "date": d.date.to_string(),
+                "effective_date": d.effective_date.to_string(),
+                "safe_date": d.safe_date.to_string(),
+                "status": deadline_status(d.status),
+                "days_left": d.days_left,
+                "calendar": d.deadline.calendar,
+                "note": opt_text(d.deadline.note.as_ref(), language),
+                "verification": tag(verification(&d.deadline.citation)),
+                "sources": source_ids(&d.deadline.citation),
+            })
+        })
+        .collect();
+    let total: i64 = e.fees.iter().map(|f| f.fee.amount).sum();
+    let currency = e.fees.first().map_or("JPY", |f| f.fee.currency.as_str());
+    let fee_items: Vec<Json> = e
+        .fees
+        .iter()
+        .map(|f| {
+            cite(&f.fee.citation);
+            json!({
+                "id": f.fee.id,
+                "title": opt_text(f.fee.title.as_ref(), language),
+                "amount": f.fee.amount,
+                "currency": f.fee.currency,
+                "when_paid": opt_text(f.fee.when_paid.as_ref(), language),
+                "note": opt_text(f.fee.note.as_ref(), language),
+                "verification": tag(verification(&f.fee.citation)),
+            })
+        })
+        .collect();
+    let warnings: Vec<Json> = e
+        .warnings
+        .iter()
+        .map(|w| {
+            cite(&w.warning.citation);
+            json!({"id": w.warning.id, "message": text(&w.warning.message, language), "verification": tag(verification(&w.warning.citation))})
+        })
+        .collect();
+    let needs: Vec<Json> = e
+        .needs
+        .iter()
+        .map(|i| {
+            json!({
+                "input": i.id,
+                "type": type_name(&i.ty),
+                "values": i.labels.iter().map(|(v, l)| json!({"value": v, "label": text(l, language)})).collect::<Vec<_>>(),
+                "question": text(&i.question, language),
+                "help": opt_text(i.help.as_ref(), language),
+            })
+        })
+        .collect();
+    let outcome = e.outcome.and_then(|n| match &n.kind {
+        NodeKind::Outcome(o) => {
+            cite(&o.citation);
+            Some(json!({"id": n.id, "title": text(&o.title, language), "kind": kind(o.kind), "description": opt_text(o.description.as_ref(), language)}))
+        }
+        _ => None,
+    });
+    let sources: Vec<Json> = cited
+        .iter()
+        .filter_map(|&i| p.sources.get(i))
+        .map(|s| json!({"id": s.id, "title": text(&s.title, language), "url": s.url, "verification": s.verification.map(tag)}))
+        .collect();
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "status": status(e.status),
+        "procedure": {"id": p.id, "version": p.version, "title": text(&p.title, language)},
+        "language": language,
+        "outcome": outcome,
+        "path": path,
+        "decisions": decisions,
+        "documents": documents,
+        "deadlines": deadlines,
+        "fees": {"total": {"amount": total, "currency": currency}, "items": fee_items},
+        "warnings": warnings,
+        "needs": needs,
+        "sources": sources,
+        "notes": e.notes,
+    })
+}
+
+fn type_name(ty: &procedure_expr::Type) -> String {
+    match ty {
+        procedure_expr::Type::Enum(_) => "enum".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The evaluation as a checklist a person can follow, in plain text.
+#[allow(clippy::indexing_slicing, reason = "indexing a serde_json value yields null for a missing key; it never panics")]
+pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
+    let j = json(e, language);
+    let mut out = String::new();
+    let s = |v: &Json| v.as_str().unwrap_or("").to_owned();
+    let _ = writeln!(
+        out,
+        "{} ({} {})",
+        s(&j["procedure"]["title"]),
+        s(&j["procedure"]["id"]),
+        s(&j["procedure"]["version"])
+    );
+    match e.status {
+        Status::Complete => {
+            let _ = writeln!(out, "\n=> {}", s(&j["outcome"]["title"]));
+            if let Some(d) = j["outcome"]["description"].as_str() {
+                let _ = writeln!(out, "   {d}");
+            }
+        }
+        Status::NeedsInput => {
+            let _ = writeln!(out, "\nMore information is needed:");
+            for n in j["needs"].as_array().into_iter().flatten() {
+                let _ = writeln!(out, "  ? {}  ({})", s(&n["question"]), s(&n["input"]));
+                for v in n["values"].as_array().into_iter().flatten() {
+                    let _ = writeln!(out, "      - {}: {}", s(&v["value"]), s(&v["label"]));
+                }
+            }
+        }
+    }
+    let steps: Vec<&Json> = j["path"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| {
+            e.procedure.node(p["step"].as_str().unwrap_or("")).is_some_and(|n| matches!(n.kind, NodeKind::Step(_)))
+        })
+        .collect();
+    if !steps.is_empty() {
+        let _ = writeln!(out, "\nSteps:");
+        for (i, p) in steps.iter().enumerate() {
+            let _ = write!(out, "  {}. {}", i + 1, s(&p["title"]));
+            if let Some(w) = p["where"].as_str() {
+                let _ = write!(out, " — {w}");
+            }
+            out.push('\n');
+        }
+    }
+    if let Some(docs) = j["documents"].as_array().filter(|d| !d.is_empty()) {
+        let _ = writeln!(out, "\nDocuments:");
+        for d in docs {
+            let _ = write!(out, "  [ ] {}", s(&d["title"]));
+            if let Some(details) = d["details"].as_str() {
+                let _ = write!(out, " — {details}");
+            }
+            if let Some(note) = d["note"].as_str() {
+                let _ = write!(out, " ({note})");
+            }
+            if d["verification"] != "verified" {
+                let _ = write!(out, " [{}]", s(&d["verification"]));
+            }
+            out.push('\n');
+        }
+    }
+    for d in j["deadlines"].as_array().into_iter().flatten() {
+        let _ = write!(out, "\nDeadline: {} by {}", s(&d["title"]), s(&d["effective_date"]));
+        if d["effective_date"] != d["date"] {
+            let _ =
+                write!(out, " (legal date {}, moved past closed days; safest {})", s(&d["date"]), s(&d["safe_date"]));
+        }
+        let left = d["days_left"].as_i64().unwrap_or(0);
+        let _ = match d["status"].as_str() {
+            Some("late") => write!(out, " — LATE by {} day(s)", -left),
+            Some("last_day") => write!(out, " — TODAY is the last day"),
+            _ => write!(out, " — {left} day(s) left"),
+        };
+        if d["verification"] != "verified" {
+            let _ = write!(out, " [{}]", s(&d["verification"]));
+        }
+        out.push('\n');
+    }
+    if let Some(amount) = j["fees"]["total"]["amount"].as_i64()
+        && !j["fees"]["items"].as_array().is_none_or(Vec::is_empty)
+    {
+        let _ = writeln!(out, "\nFee: {amount} {}", s(&j["fees"]["total"]["currency"]));
+    }
+    if let Some(ws) = j["warnings"].as_array().filter(|w| !w.is_empty()) {
+        let _ = writeln!(out, "\nWarnings:");
+        for w in ws {
+            let _ = write!(out, "  ! {}", s(&w["message"]));
+            if w["verification"] != "verified" {
+                let _ = write!(out, " [{}]", s(&w["verification"]));
+            }
+            out.push('\n');
+        }
+    }
+    if let Some(notes) = j["notes"].as_array().filter(|n| !n.is_empty()) {
+        let _ = writeln!(out, "\nNotes:");
+        for n in notes {
+            let _ = writeln!(out, "  - {}", n.as_str().unwrap_or(""));
+        }
+    }
+    if let Some(sources) = j["sources"].as_array().filter(|s| !s.is_empty()) {
+        let _ = writeln!(out, "\nSources:");
+        for src in sources {
+            let _ = writeln!(
+                out,
+                "  - {}{}",
+                s(&src["title"]),
+                src["url"].as_str().map(|u| format!(" <{u}>")).unwrap_or_default()
+            );
+        }
+    }
+    out
+}
