@@ -33,6 +33,8 @@ pub enum Command {
     /// which date, at what fee, and why.
     #[command(after_help = EVAL_HELP)]
     Eval(EvalArgs),
+    /// Run scenario files (`*.test.yaml`): every case's expectations must hold.
+    Test(TestArgs),
     /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
     /// Print the JSON Schema of procedure files, for editors (yaml-language-server).
@@ -74,6 +76,18 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Arguments of `procedure test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Scenario files, or directories searched for `*.test.yaml`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The language of the texts in failure reports.
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 /// Arguments of `procedure graph`.

@@ -15,6 +15,7 @@
 
 pub mod graph;
 pub mod render;
+pub mod scenario;
 
 pub use procedure_core::{
     CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Level, Procedure, Status,

@@ -207,7 +207,10 @@ fn type_name(ty: &procedure_expr::Type) -> String {
 }
 
 /// The evaluation as a checklist a person can follow, in plain text.
-#[allow(clippy::indexing_slicing, reason = "indexing a serde_json value yields null for a missing key; it never panics")]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "indexing a serde_json value yields null for a missing key; it never panics"
+)]
 pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
     let j = json(e, language);
     let mut out = String::new();

@@ -136,14 +136,7 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
             return Err(ExitStatus::Failure);
         }
     };
-    let facts: Vec<Fact> = entries
-        .iter()
-        .map(|(name, value)| Fact {
-            name: name.value.clone(),
-            value: convert(&value.value),
-            span: Some(name.span.to(value.span)),
-        })
-        .collect();
+    let facts = procedure::scenario::facts(&entries);
     if let Err(errors) = bind(procedure, &facts) {
         for d in &errors {
             print(path, &text, d, Format::Text);
@@ -151,16 +144,6 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
         return Err(ExitStatus::Failure);
     }
     Ok(facts)
-}
-
-fn convert(v: &procedure_syntax::FactValue) -> FactValue {
-    match v {
-        procedure_syntax::FactValue::Bool(b) => FactValue::Bool(*b),
-        procedure_syntax::FactValue::Int(i) => FactValue::Int(*i),
-        procedure_syntax::FactValue::String(s) => FactValue::Text(s.clone()),
-        procedure_syntax::FactValue::List(items) => FactValue::List(items.iter().map(|i| convert(&i.value)).collect()),
-        procedure_syntax::FactValue::Null => FactValue::Null,
-    }
 }
 
 /// `--set name=value`, typed by the input's declaration.

@@ -5,3 +5,4 @@ pub mod eval;
 pub mod expr;
 pub mod graph;
 pub mod schema;
+pub mod test;

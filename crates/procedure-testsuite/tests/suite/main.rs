@@ -15,4 +15,5 @@ mod conformance;
 mod expr_files;
 mod graphs;
 mod language_doc;
+mod scenarios;
 mod schema;

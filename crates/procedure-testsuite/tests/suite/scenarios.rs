@@ -1,0 +1,33 @@
+//! Scenario files: every case's expectations hold, and each file's full results are
+//! snapshotted, so that a rule change shows up as a reviewable diff.
+
+use std::path::Path;
+
+use procedure::{CompileOptions, compile, scenario};
+use procedure_syntax::{LoadOptions, Scenarios, load};
+use serde_json::{Map, Value as Json};
+
+fn run(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
+    let procedure_path = path.parent().unwrap().join(&scenarios.procedure.value);
+    let procedure_text = std::fs::read_to_string(&procedure_path).unwrap();
+    let procedure = compile(&procedure_text, &CompileOptions::DEFAULT).procedure.expect("the procedure compiles");
+    let mut results = Map::new();
+    let mut failures = Vec::new();
+    for language in &procedure.languages {
+        for r in scenario::run(&procedure, &scenarios, language) {
+            for f in &r.failures {
+                failures.push(format!("{} [{language}]: {f}", r.name));
+            }
+            results.insert(format!("{} [{language}]", r.name), r.result);
+        }
+    }
+    assert!(failures.is_empty(), "{}:\n{}", path.display(), failures.join("\n"));
+    insta::assert_json_snapshot!(Json::Object(results));
+}
+
+#[test]
+fn scenario_files_pass_and_their_results_are_snapshotted() {
+    insta::glob!("../../../../tests", "check/ok/*.test.yaml", run);
+}

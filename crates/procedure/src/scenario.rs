@@ -1,0 +1,146 @@
+//! Running scenario files: each case's facts are evaluated on its `today`, and every stated
+//! expectation is compared with the result.
+
+use procedure_core::{Fact, FactValue, Procedure, Status, bind, evaluate};
+use procedure_expr::parse_date;
+use procedure_syntax::{Case, Scenarios};
+use serde_json::Value as Json;
+
+use crate::render;
+
+/// The result of one case.
+#[derive(Clone, Debug)]
+pub struct CaseResult {
+    /// The case's name.
+    pub name: String,
+    /// Each expectation that did not hold, in words (`expected …, got …`).
+    pub failures: Vec<String>,
+    /// The full result, as JSON (or the errors, when evaluation failed).
+    pub result: Json,
+}
+
+/// Runs every case of `scenarios` against `procedure`, in the language `language`.
+pub fn run(procedure: &Procedure, scenarios: &Scenarios, language: &str) -> Vec<CaseResult> {
+    scenarios.cases.iter().map(|case| run_case(procedure, &case.value, language)).collect()
+}
+
+fn convert(v: &procedure_syntax::FactValue) -> FactValue {
+    match v {
+        procedure_syntax::FactValue::Bool(b) => FactValue::Bool(*b),
+        procedure_syntax::FactValue::Int(i) => FactValue::Int(*i),
+        procedure_syntax::FactValue::String(s) => FactValue::Text(s.clone()),
+        procedure_syntax::FactValue::List(items) => FactValue::List(items.iter().map(|i| convert(&i.value)).collect()),
+        procedure_syntax::FactValue::Null => FactValue::Null,
+    }
+}
+
+/// The facts of a scenario or a facts file, ready to bind.
+pub fn facts(entries: &procedure_syntax::Entries<procedure_syntax::Sp<procedure_syntax::FactValue>>) -> Vec<Fact> {
+    entries
+        .iter()
+        .map(|(name, value)| Fact {
+            name: name.value.clone(),
+            value: convert(&value.value),
+            span: Some(name.span.to(value.span)),
+        })
+        .collect()
+}
+
+fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
+    let name = case.name.value.clone();
+    let fail = |failures: Vec<String>| CaseResult {
+        name: name.clone(),
+        failures: failures.clone(),
+        result: Json::from(failures),
+    };
+    let today = match parse_date(&case.today.value) {
+        Ok(d) => d,
+        Err(e) => return fail(vec![format!("`today: {}` is not a date: {}", case.today.value, e.0)]),
+    };
+    let bound = match bind(procedure, &facts(&case.facts)) {
+        Ok(b) => b,
+        Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
+    };
+    let evaluation = match evaluate(procedure, &bound, today) {
+        Ok(e) => e,
+        Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
+    };
+    let result = render::json(&evaluation, language);
+    let mut failures = Vec::new();
+    if let Some(expect) = &case.expect {
+        let e = &expect.value;
+        let ids = |key: &str| -> Vec<String> {
+            result
+                .get(key)
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|d| d.get("id").and_then(Json::as_str))
+                .map(str::to_owned)
+                .collect()
+        };
+        let status = match evaluation.status {
+            Status::Complete => "complete",
+            Status::NeedsInput => "needs_input",
+        };
+        if let Some(want) = &e.status
+            && want.value != status
+        {
+            failures.push(format!("status: expected `{}`, got `{status}`", want.value));
+        }
+        let outcome = evaluation.outcome.map(|n| n.id.as_str());
+        if let Some(want) = &e.outcome
+            && Some(want.value.as_str()) != outcome
+        {
+            failures.push(format!("outcome: expected `{}`, got `{}`", want.value, outcome.unwrap_or("none")));
+        }
+        let documents = ids("documents");
+        for want in &e.documents {
+            if !documents.contains(&want.value) {
+                failures.push(format!("documents: expected `{}`, got [{}]", want.value, documents.join(", ")));
+            }
+        }
+        for absent in &e.absent_documents {
+            if documents.contains(&absent.value) {
+                failures.push(format!("documents: `{}` must be absent", absent.value));
+            }
+        }
+        for (id, want) in &e.deadlines {
+            let got =
+                evaluation.deadlines.iter().find(|d| d.deadline.id == id.value).map(|d| d.effective_date.to_string());
+            if got.as_deref() != Some(want.value.as_str()) {
+                failures.push(format!(
+                    "deadline `{}`: expected {}, got {}",
+                    id.value,
+                    want.value,
+                    got.unwrap_or_else(|| "none".into())
+                ));
+            }
+        }
+        if let Some(want) = &e.fee_total {
+            let total: i64 = evaluation.fees.iter().map(|f| f.fee.amount).sum();
+            if total != want.value {
+                failures.push(format!("fee total: expected {}, got {total}", want.value));
+            }
+        }
+        let warnings = ids("warnings");
+        for want in &e.warnings {
+            if !warnings.contains(&want.value) {
+                failures.push(format!("warnings: expected `{}`, got [{}]", want.value, warnings.join(", ")));
+            }
+        }
+        for absent in &e.absent_warnings {
+            if warnings.contains(&absent.value) {
+                failures.push(format!("warnings: `{}` must be absent", absent.value));
+            }
+        }
+        if let Some(want) = &e.needs {
+            let got: Vec<&str> = evaluation.needs.iter().map(|i| i.id.as_str()).collect();
+            let want: Vec<&str> = want.value.iter().map(|w| w.value.as_str()).collect();
+            if got != want {
+                failures.push(format!("needs: expected [{}], got [{}]", want.join(", "), got.join(", ")));
+            }
+        }
+    }
+    CaseResult { name, failures, result }
+}
