@@ -261,3 +261,103 @@ fn schema_is_the_committed_one() {
     let committed = std::fs::read_to_string(repo().join("docs/procedure.schema.json")).unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout), committed);
 }
+
+#[test]
+fn eval_complete_as_text() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--facts",
+        "tests/eval/stolen.yaml",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
+#[test]
+fn eval_needs_input_exits_3_with_the_questions() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--set",
+        "cause=disaster",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]));
+}
+
+#[test]
+fn eval_set_overrides_a_facts_file() {
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "tests/check/ok/small_procedure.yaml", "--facts", "tests/eval/stolen.yaml", "--set", "age=12"])
+        .args(["--today", "2026-11-25", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["outcome"]["id"], "done_with_relative");
+}
+
+#[test]
+fn eval_refuses_every_bad_fact_naming_its_input() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--facts",
+        "tests/eval/bad_facts.yaml",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
+#[test]
+fn eval_refuses_null() {
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "tests/check/ok/small_procedure.yaml", "--facts", "tests/eval/null_fact.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("leave the fact out"));
+}
+
+#[test]
+fn eval_refuses_facts_that_break_a_constraint() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--facts",
+        "tests/eval/future.yaml",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
+#[test]
+fn eval_in_another_language_marks_fallbacks() {
+    let output = procedure()
+        .current_dir(repo())
+        .args([
+            "eval",
+            "tests/check/ok/notify_new_address.yaml",
+            "--lang",
+            "vi",
+            "--today",
+            "2026-11-25",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["language"], "vi");
+    assert!(!json["needs"][0]["question"].as_str().unwrap().starts_with('['), "the sample has Vietnamese questions");
+}
+
+#[test]
+fn test_runs_scenario_files() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["test", "tests/check/ok"]));
+}

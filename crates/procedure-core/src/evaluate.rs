@@ -236,7 +236,13 @@ impl<'p> Run<'p> {
         for c in &self.procedure.constraints {
             match c.check.eval(&self.vars) {
                 Ok(Value::Bool(false)) => {
-                    let read: Vec<String> = self.inputs_read(&c.check).iter().map(|i| format!("`{}`", i.id)).collect();
+                    let read: Vec<String> = self
+                        .inputs_read(&c.check)
+                        .iter()
+                        .filter_map(|i| {
+                            self.vars.get(i.slot.index()).and_then(Option::as_ref).map(|v| format!("`{}` = {v}", i.id))
+                        })
+                        .collect();
                     let message = c
                         .message
                         .get(self.procedure.languages.first().map_or("", String::as_str))
@@ -244,11 +250,11 @@ impl<'p> Run<'p> {
                     errors.push(
                         Diagnostic::error(
                             "procedure::facts::constraint",
-                            format!("the facts {} contradict each other", read.join(", ")),
+                            message.to_owned(),
                             c.check.span(),
-                            "this constraint fails",
+                            "this check fails",
                         )
-                        .with_help(message.to_owned()),
+                        .with_help(format!("the facts involved: {}", read.join(", "))),
                     );
                 }
                 Err(Stop::Error(e)) => errors.push(runtime(&e, "a constraint")),
