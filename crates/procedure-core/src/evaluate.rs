@@ -41,8 +41,8 @@ pub struct Decision<'p> {
     pub guard: &'p str,
     /// Whether it held.
     pub value: bool,
-    /// The inputs it read.
-    pub read: Vec<&'p Input>,
+    /// Indexes of the inputs it read.
+    pub read: &'p [usize],
 }
 
 /// A document on the checklist, once, with the steps that obtain and need it.
@@ -278,13 +278,7 @@ impl<'p> Run<'p> {
     }
 
     fn inputs_read(&self, program: &Program) -> Vec<&'p Input> {
-        let mut reads = program.reads().clone();
-        for l in self.procedure.lets.iter().rev() {
-            if reads.contains(l.slot) {
-                reads.union_with(l.program.reads());
-            }
-        }
-        self.procedure.inputs.iter().filter(|i| reads.contains(i.slot)).collect()
+        self.procedure.inputs_read(program).into_iter().filter_map(|i| self.procedure.inputs.get(i)).collect()
     }
 
     /// Evaluates a condition: `Some(bool)`, or `None` when it waits on facts (recorded).
@@ -345,8 +339,12 @@ impl<'p> Run<'p> {
                             Some(guard) => {
                                 let value = self.test(guard, "a branch's `when`")?;
                                 if let Some(v) = value {
-                                    let read = self.inputs_read(guard);
-                                    self.eval.decisions.push(Decision { node, guard: &b.label, value: v, read });
+                                    self.eval.decisions.push(Decision {
+                                        node,
+                                        guard: &b.label,
+                                        value: v,
+                                        read: &b.reads,
+                                    });
                                 }
                                 value
                             }
@@ -499,8 +497,7 @@ impl<'p> Run<'p> {
                     if waiting {
                         return Ok(None);
                     }
-                    let read = row_inputs(self, table, row);
-                    self.eval.decisions.push(Decision { node, guard: &row.label, value: true, read });
+                    self.eval.decisions.push(Decision { node, guard: &row.label, value: true, read: &row.reads });
                     return Ok(row.to.map(|t| (t, row.label.as_str())));
                 }
                 Some(false) => {}
@@ -575,23 +572,6 @@ impl<'p> Run<'p> {
         }
         self.eval
     }
-}
-
-fn row_inputs<'p>(run: &Run<'p>, table: &'p Table, row: &Row) -> Vec<&'p Input> {
-    let mut out: Vec<&'p Input> = Vec::new();
-    for (c, cell) in row.cells.iter().enumerate() {
-        if matches!(cell, CellTest::Any) {
-            continue;
-        }
-        if let Some(column) = table.columns.get(c) {
-            for i in run.inputs_read(column) {
-                if !out.iter().any(|o| std::ptr::eq(*o, i)) {
-                    out.push(i);
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Whether a cell holds for a column value: `Ok(None)` when the value is unknown.

@@ -184,6 +184,8 @@ pub struct Branch {
     pub span: Span,
     /// The guard as written (`otherwise` for the last branch), for explanations and graphs.
     pub label: String,
+    /// Indexes of the inputs the guard reads (through derived values too), for explanations.
+    pub reads: Vec<usize>,
 }
 
 /// A node of the decision graph.
@@ -261,6 +263,8 @@ pub struct Row {
     pub span: Span,
     /// The row's tests as written, e.g. `cause in [lost, stolen], age >= 16`.
     pub label: String,
+    /// Indexes of the inputs the row's tested columns read, for explanations.
+    pub reads: Vec<usize>,
 }
 
 /// A decision table.
@@ -329,6 +333,46 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// Indexes of the inputs `program` reads, directly or through derived values.
+    pub fn inputs_read(&self, program: &Program) -> Vec<usize> {
+        let mut reads = program.reads().clone();
+        for l in self.lets.iter().rev() {
+            if reads.contains(l.slot) {
+                reads.union_with(l.program.reads());
+            }
+        }
+        self.inputs.iter().enumerate().filter(|(_, i)| reads.contains(i.slot)).map(|(n, _)| n).collect()
+    }
+
+    /// Fills in which inputs each guard and table row reads, once, after compilation.
+    pub(crate) fn index_reads(&mut self) {
+        let mut nodes = std::mem::take(&mut self.nodes);
+        for node in &mut nodes {
+            match &mut node.kind {
+                NodeKind::Step(step) => {
+                    for b in &mut step.next {
+                        b.reads = b.when.as_ref().map(|w| self.inputs_read(w)).unwrap_or_default();
+                    }
+                }
+                NodeKind::Table(table) => {
+                    for row in &mut table.rows {
+                        let mut reads: Vec<usize> = Vec::new();
+                        for (cell, column) in row.cells.iter().zip(&table.columns) {
+                            if !matches!(cell, CellTest::Any) {
+                                reads.extend(self.inputs_read(column));
+                            }
+                        }
+                        reads.sort_unstable();
+                        reads.dedup();
+                        row.reads = reads;
+                    }
+                }
+                NodeKind::Outcome(_) => {}
+            }
+        }
+        self.nodes = nodes;
+    }
+
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)

@@ -91,7 +91,10 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
     let decisions: Vec<Json> = e
         .decisions
         .iter()
-        .map(|d| json!({"node": d.node.id, "guard": d.guard, "value": d.value, "read": d.read.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()}))
+        .map(|d| {
+            let read: Vec<&str> = d.read.iter().filter_map(|&i| p.inputs.get(i)).map(|i| i.id.as_str()).collect();
+            json!({"node": d.node.id, "guard": d.guard, "value": d.value, "read": read})
+        })
         .collect();
     let documents: Vec<Json> = e
         .documents

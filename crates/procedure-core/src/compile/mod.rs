@@ -300,7 +300,7 @@ impl<'a> Compiler<'a> {
             nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
         }
         let start = self.node_ref(&s.start);
-        let procedure = Procedure {
+        let mut procedure = Procedure {
             id: s.id.value.clone(),
             version: s.version.value.clone(),
             title: self.text_of(&s.title),
@@ -316,6 +316,7 @@ impl<'a> Compiler<'a> {
             nodes,
             start: start.unwrap_or(0),
         };
+        procedure.index_reads();
         if let Some(summary) = &s.summary {
             self.text_of(summary);
         }
@@ -692,6 +693,7 @@ impl<'a> Compiler<'a> {
                     citation: inherited.clone(),
                     span: next.span,
                     label: String::new(),
+                    reads: Vec::new(),
                 })
                 .into_iter()
                 .collect()
@@ -716,6 +718,7 @@ impl<'a> Compiler<'a> {
                     citation: inherited.clone(),
                     span: t.table.span,
                     label: String::new(),
+                    reads: Vec::new(),
                 })
                 .into_iter()
                 .collect()
@@ -737,6 +740,7 @@ impl<'a> Compiler<'a> {
                                     citation,
                                     span,
                                     label: when.value.trim().to_owned(),
+                                    reads: Vec::new(),
                                 });
                             }
                         }
@@ -748,6 +752,7 @@ impl<'a> Compiler<'a> {
                                     citation,
                                     span: b.span.to(otherwise.span),
                                     label: "otherwise".into(),
+                                    reads: Vec::new(),
                                 });
                             }
                         }
@@ -887,6 +892,7 @@ impl<'a> Compiler<'a> {
                     citation: row_citation,
                     span: row_span(row),
                     label: row_label(&table.inputs, &row.when),
+                    reads: Vec::new(),
                 });
             }
         }
