@@ -74,8 +74,26 @@ pub struct EvalArgs {
     pub lang: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Formats of an evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A checklist for people (coloured on a terminal unless `NO_COLOR` is set).
+    Text,
+    /// The same checklist in Markdown, to print or publish.
+    Markdown,
+    /// The result structure, for programs (see docs/evaluation.md).
+    Json,
+}
+
+impl ReportFormat {
+    /// The format diagnostics are printed in.
+    pub fn diagnostics(self) -> Format {
+        if self == ReportFormat::Json { Format::Json } else { Format::Text }
+    }
 }
 
 /// Arguments of `procedure test`.

@@ -209,35 +209,90 @@ fn type_name(ty: &procedure_expr::Type) -> String {
     }
 }
 
+/// How a report for people is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Plain text for a terminal; `color` adds ANSI colours (bold headings, red for late).
+    Text {
+        /// Whether to colour.
+        color: bool,
+    },
+    /// Markdown, to print or publish: headings, check boxes, links.
+    Markdown,
+}
+
+impl Style {
+    fn heading(self, out: &mut String, title: &str) {
+        match self {
+            Style::Text { color: true } => {
+                let _ = writeln!(out, "\n\x1b[1m{title}\x1b[0m");
+            }
+            Style::Text { color: false } => {
+                let _ = writeln!(out, "\n{title}");
+            }
+            Style::Markdown => {
+                let _ = writeln!(out, "\n## {}", title.trim_end_matches(':'));
+            }
+        }
+    }
+
+    fn alert(self, text: &str) -> String {
+        match self {
+            Style::Text { color: true } => format!("\x1b[31;1m{text}\x1b[0m"),
+            Style::Markdown => format!("**{text}**"),
+            Style::Text { color: false } => text.to_owned(),
+        }
+    }
+
+    fn item(self, mark: &str) -> String {
+        match (self, mark) {
+            (Style::Markdown, "[ ]") => "- [ ]".into(),
+            (Style::Markdown, _) => "-".into(),
+            (_, mark) => format!("  {mark}"),
+        }
+    }
+}
+
 /// The evaluation as a checklist a person can follow, in plain text.
+pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
+    report(e, language, Style::Text { color: false })
+}
+
+/// The evaluation as a checklist a person can follow, in the given style.
 #[allow(
     clippy::indexing_slicing,
     reason = "indexing a serde_json value yields null for a missing key; it never panics"
 )]
-pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
+pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
     let j = json(e, language);
     let mut out = String::new();
     let s = |v: &Json| v.as_str().unwrap_or("").to_owned();
-    let _ = writeln!(
-        out,
-        "{} ({} {})",
-        s(&j["procedure"]["title"]),
-        s(&j["procedure"]["id"]),
-        s(&j["procedure"]["version"])
-    );
+    let title =
+        format!("{} ({} {})", s(&j["procedure"]["title"]), s(&j["procedure"]["id"]), s(&j["procedure"]["version"]));
+    match style {
+        Style::Markdown => {
+            let _ = writeln!(out, "# {title}");
+        }
+        _ => {
+            let _ = writeln!(out, "{title}");
+        }
+    }
     match e.status {
         Status::Complete => {
-            let _ = writeln!(out, "\n=> {}", s(&j["outcome"]["title"]));
+            let outcome = s(&j["outcome"]["title"]);
+            let heading =
+                if style == Style::Markdown { format!("Outcome: {outcome}") } else { format!("=> {outcome}") };
+            style.heading(&mut out, &heading);
             if let Some(d) = j["outcome"]["description"].as_str() {
                 let _ = writeln!(out, "   {d}");
             }
         }
         Status::NeedsInput => {
-            let _ = writeln!(out, "\nMore information is needed:");
+            style.heading(&mut out, "More information is needed:");
             for n in j["needs"].as_array().into_iter().flatten() {
-                let _ = writeln!(out, "  ? {}  ({})", s(&n["question"]), s(&n["input"]));
+                let _ = writeln!(out, "{} {}  ({})", style.item("?"), s(&n["question"]), s(&n["input"]));
                 for v in n["values"].as_array().into_iter().flatten() {
-                    let _ = writeln!(out, "      - {}: {}", s(&v["value"]), s(&v["label"]));
+                    let _ = writeln!(out, "    - {}: {}", s(&v["value"]), s(&v["label"]));
                 }
             }
         }
@@ -251,9 +306,10 @@ pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
         })
         .collect();
     if !steps.is_empty() {
-        let _ = writeln!(out, "\nSteps:");
+        style.heading(&mut out, "Steps:");
         for (i, p) in steps.iter().enumerate() {
-            let _ = write!(out, "  {}. {}", i + 1, s(&p["title"]));
+            let number = if style == Style::Markdown { format!("{}.", i + 1) } else { format!("  {}.", i + 1) };
+            let _ = write!(out, "{number} {}", s(&p["title"]));
             if let Some(w) = p["where"].as_str() {
                 let _ = write!(out, " — {w}");
             }
@@ -261,9 +317,9 @@ pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
         }
     }
     if let Some(docs) = j["documents"].as_array().filter(|d| !d.is_empty()) {
-        let _ = writeln!(out, "\nDocuments:");
+        style.heading(&mut out, "Documents:");
         for d in docs {
-            let _ = write!(out, "  [ ] {}", s(&d["title"]));
+            let _ = write!(out, "{} {}", style.item("[ ]"), s(&d["title"]));
             if let Some(details) = d["details"].as_str() {
                 let _ = write!(out, " — {details}");
             }
@@ -276,32 +332,46 @@ pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
             out.push('\n');
         }
     }
-    for d in j["deadlines"].as_array().into_iter().flatten() {
-        let _ = write!(out, "\nDeadline: {} by {}", s(&d["title"]), s(&d["effective_date"]));
-        if d["effective_date"] != d["date"] {
-            let _ =
-                write!(out, " (legal date {}, moved past closed days; safest {})", s(&d["date"]), s(&d["safe_date"]));
+    if let Some(deadlines) = j["deadlines"].as_array().filter(|d| !d.is_empty()) {
+        style.heading(&mut out, "Deadlines:");
+        for d in deadlines {
+            let _ = write!(out, "{} {} by {}", style.item("-"), s(&d["title"]), s(&d["effective_date"]));
+            if d["effective_date"] != d["date"] {
+                let _ = write!(
+                    out,
+                    " (legal date {}, moved past closed days; safest {})",
+                    s(&d["date"]),
+                    s(&d["safe_date"])
+                );
+            }
+            let left = d["days_left"].as_i64().unwrap_or(0);
+            match d["status"].as_str() {
+                Some("late") => {
+                    let _ = write!(out, " — {}", style.alert(&format!("LATE by {} day(s)", -left)));
+                }
+                Some("last_day") => {
+                    let _ = write!(out, " — {}", style.alert("TODAY is the last day"));
+                }
+                _ => {
+                    let _ = write!(out, " — {left} day(s) left");
+                }
+            }
+            if d["verification"] != "verified" {
+                let _ = write!(out, " [{}]", s(&d["verification"]));
+            }
+            out.push('\n');
         }
-        let left = d["days_left"].as_i64().unwrap_or(0);
-        let _ = match d["status"].as_str() {
-            Some("late") => write!(out, " — LATE by {} day(s)", -left),
-            Some("last_day") => write!(out, " — TODAY is the last day"),
-            _ => write!(out, " — {left} day(s) left"),
-        };
-        if d["verification"] != "verified" {
-            let _ = write!(out, " [{}]", s(&d["verification"]));
-        }
-        out.push('\n');
     }
     if let Some(amount) = j["fees"]["total"]["amount"].as_i64()
         && !j["fees"]["items"].as_array().is_none_or(Vec::is_empty)
     {
-        let _ = writeln!(out, "\nFee: {amount} {}", s(&j["fees"]["total"]["currency"]));
+        style.heading(&mut out, "Fee:");
+        let _ = writeln!(out, "{} {amount} {}", style.item("-"), s(&j["fees"]["total"]["currency"]));
     }
     if let Some(ws) = j["warnings"].as_array().filter(|w| !w.is_empty()) {
-        let _ = writeln!(out, "\nWarnings:");
+        style.heading(&mut out, "Warnings:");
         for w in ws {
-            let _ = write!(out, "  ! {}", s(&w["message"]));
+            let _ = write!(out, "{} {}", style.item("!"), style.alert(&s(&w["message"])));
             if w["verification"] != "verified" {
                 let _ = write!(out, " [{}]", s(&w["verification"]));
             }
@@ -309,20 +379,20 @@ pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
         }
     }
     if let Some(notes) = j["notes"].as_array().filter(|n| !n.is_empty()) {
-        let _ = writeln!(out, "\nNotes:");
+        style.heading(&mut out, "Notes:");
         for n in notes {
-            let _ = writeln!(out, "  - {}", n.as_str().unwrap_or(""));
+            let _ = writeln!(out, "{} {}", style.item("-"), n.as_str().unwrap_or(""));
         }
     }
     if let Some(sources) = j["sources"].as_array().filter(|s| !s.is_empty()) {
-        let _ = writeln!(out, "\nSources:");
+        style.heading(&mut out, "Sources:");
         for src in sources {
-            let _ = writeln!(
-                out,
-                "  - {}{}",
-                s(&src["title"]),
-                src["url"].as_str().map(|u| format!(" <{u}>")).unwrap_or_default()
-            );
+            let link = match (style, src["url"].as_str()) {
+                (Style::Markdown, Some(u)) => format!("[{}]({u})", s(&src["title"])),
+                (_, Some(u)) => format!("{} <{u}>", s(&src["title"])),
+                (_, None) => s(&src["title"]),
+            };
+            let _ = writeln!(out, "{} {link}", style.item("-"));
         }
     }
     out

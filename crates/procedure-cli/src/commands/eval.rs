@@ -8,7 +8,7 @@ use procedure::{CompileOptions, Fact, FactValue, Level, Procedure, Status, bind,
 use procedure_expr::{Span, Type, parse_date};
 use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
-use crate::cli::{EvalArgs, Format};
+use crate::cli::{EvalArgs, Format, ReportFormat};
 use crate::commands::check::{print, read};
 use crate::exit::ExitStatus;
 use crate::report;
@@ -34,7 +34,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
         Some(l) if !procedure.languages.contains(l) => {
             report::usage(
                 &format!("the procedure has no language `{l}`; it has {}", procedure.languages.join(", ")),
-                args.format,
+                args.format.diagnostics(),
             );
             return ExitStatus::Usage;
         }
@@ -44,7 +44,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     let today = match today(args, &procedure) {
         Ok(t) => t,
         Err(message) => {
-            report::usage(&message, args.format);
+            report::usage(&message, args.format.diagnostics());
             return ExitStatus::Usage;
         }
     };
@@ -65,7 +65,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
         match set_fact(set, &procedure) {
             Ok(f) => facts.push(f),
             Err(message) => {
-                report::usage(&message, args.format);
+                report::usage(&message, args.format.diagnostics());
                 return ExitStatus::Usage;
             }
         }
@@ -80,7 +80,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
             // has no lines to show.
             for mut d in errors {
                 d.labels.clear();
-                report::emit(d, "--set", "", args.format);
+                report::emit(d, "--set", "", args.format.diagnostics());
             }
             return ExitStatus::Failure;
         }
@@ -89,14 +89,18 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
         Ok(e) => e,
         Err(errors) => {
             for d in &errors {
-                print(&args.file, &text, d, args.format);
+                print(&args.file, &text, d, args.format.diagnostics());
             }
             return ExitStatus::Failure;
         }
     };
     match args.format {
-        Format::Json => println!("{}", render::json(&evaluation, &language)),
-        Format::Text => print!("{}", render::text_report(&evaluation, &language)),
+        ReportFormat::Json => println!("{}", render::json(&evaluation, &language)),
+        ReportFormat::Markdown => print!("{}", render::report(&evaluation, &language, render::Style::Markdown)),
+        ReportFormat::Text => {
+            let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+            print!("{}", render::report(&evaluation, &language, render::Style::Text { color }));
+        }
     }
     match evaluation.status {
         Status::Complete => ExitStatus::Success,
