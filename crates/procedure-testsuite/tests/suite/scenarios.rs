@@ -7,6 +7,15 @@ use procedure::{CompileOptions, compile, scenario};
 use procedure_syntax::{LoadOptions, Scenarios, load};
 use serde_json::{Map, Value as Json};
 
+/// The committed schema of the result, compiled once.
+fn result_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let text = std::fs::read_to_string(crate::common::repo_root().join("docs/result.schema.json")).unwrap();
+        jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    })
+}
+
 fn run(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
     let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
@@ -19,6 +28,13 @@ fn run(path: &Path) {
         for r in scenario::run(&procedure, &scenarios, language) {
             for f in &r.failures {
                 failures.push(format!("{} [{language}]: {f}", r.name));
+            }
+            for error in result_schema().iter_errors(&r.result) {
+                failures.push(format!(
+                    "{} [{language}]: the result does not match docs/result.schema.json: {error} at {}",
+                    r.name,
+                    error.instance_path()
+                ));
             }
             results.insert(format!("{} [{language}]", r.name), r.result);
         }
