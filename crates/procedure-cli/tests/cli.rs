@@ -361,3 +361,27 @@ fn eval_in_another_language_marks_fallbacks() {
 fn test_runs_scenario_files() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args(["test", "tests/check/ok"]));
 }
+
+#[test]
+fn eval_refuses_a_fact_of_the_wrong_type() {
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "tests/check/ok/small_procedure.yaml", "--facts", "tests/eval/wrong_type.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid fact for `age`: the text `forty` where int is expected"), "{stderr}");
+}
+
+#[test]
+fn eval_ignores_a_fact_that_is_not_asked_and_says_so() {
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "tests/check/ok/small_procedure.yaml", "--set", "cause=lost", "--set", "disaster_kind=fire"])
+        .args(["--today", "2026-11-25", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["notes"][0], "the fact `disaster_kind` is ignored: the question is not asked in this situation");
+}
