@@ -512,61 +512,52 @@ pub enum Cell {
 
 impl<'de> Deserialize<'de> for Cell {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CellVisitor;
-        impl<'de> Visitor<'de> for CellVisitor {
-            type Value = Cell;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a table cell: `-`, a value, a comparison such as `>= 16`, or a list of those")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Cell, E> {
-                Ok(Cell::Text(v.to_owned()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Cell, E> {
-                Ok(Cell::Int(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Cell, E> {
-                i64::try_from(v).map(Cell::Int).map_err(|_| E::custom("the value does not fit in 64 bits"))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Cell, E> {
-                Ok(Cell::Bool(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Cell, A::Error> {
-                Vec::<Sp<ListedCell>>::deserialize(SeqAccessDeserializer::new(seq))
-                    .map(|cells| Cell::Any(cells.into_iter().map(|c| Sp::new(c.value.0, c.span)).collect()))
-            }
-        }
-        deserializer.deserialize_any(CellVisitor)
+        deserializer.deserialize_any(CellVisitor { lists: true })
     }
 }
 
-/// A cell inside a cell's list: a value or a comparison, never another list. Refusing nested
-/// lists keeps the deserializer's recursion (dozens of stack frames a level) to one level.
+/// Reads a cell; `lists` is false inside a cell's list, where a list has no meaning. Refusing
+/// nested lists keeps the deserializer's recursion (dozens of stack frames a level) to one level.
+struct CellVisitor {
+    lists: bool,
+}
+
+impl<'de> Visitor<'de> for CellVisitor {
+    type Value = Cell;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.lists {
+            f.write_str("a table cell: `-`, a value, a comparison such as `>= 16`, or a list of those")
+        } else {
+            f.write_str("a value or a comparison such as `>= 16` (a list in a cell holds values, not lists)")
+        }
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Cell, E> {
+        Ok(Cell::Text(v.to_owned()))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Cell, E> {
+        Ok(Cell::Int(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Cell, E> {
+        i64::try_from(v).map(Cell::Int).map_err(|_| E::custom("the value does not fit in 64 bits"))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Cell, E> {
+        Ok(Cell::Bool(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Cell, A::Error> {
+        if !self.lists {
+            return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self));
+        }
+        Vec::<Sp<ListedCell>>::deserialize(SeqAccessDeserializer::new(seq))
+            .map(|cells| Cell::Any(cells.into_iter().map(|c| Sp::new(c.value.0, c.span)).collect()))
+    }
+}
+
+/// A cell inside a cell's list: a value or a comparison, never another list.
 struct ListedCell(Cell);
 
 impl<'de> Deserialize<'de> for ListedCell {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListedVisitor;
-        impl<'de> Visitor<'de> for ListedVisitor {
-            type Value = ListedCell;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a value or a comparison such as `>= 16` (a list in a cell holds values, not lists)")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ListedCell, E> {
-                Ok(ListedCell(Cell::Text(v.to_owned())))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ListedCell, E> {
-                Ok(ListedCell(Cell::Int(v)))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ListedCell, E> {
-                i64::try_from(v)
-                    .map(|v| ListedCell(Cell::Int(v)))
-                    .map_err(|_| E::custom("the value does not fit in 64 bits"))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ListedCell, E> {
-                Ok(ListedCell(Cell::Bool(v)))
-            }
-        }
-        deserializer.deserialize_any(ListedVisitor)
+        deserializer.deserialize_any(CellVisitor { lists: false }).map(ListedCell)
     }
 }
 

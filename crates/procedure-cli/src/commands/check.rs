@@ -2,13 +2,14 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "reporting is this command's job")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use miette::GraphicalReportHandler;
 use procedure::{CompileOptions, Diagnostic, Level, check_bytes, too_large};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
+use crate::commands::collect;
 use crate::exit::ExitStatus;
 use crate::report;
 
@@ -16,7 +17,7 @@ use crate::report;
 pub fn run(args: &CheckArgs) -> ExitStatus {
     let mut files = Vec::new();
     for path in &args.paths {
-        if let Err(message) = collect(path, &mut files) {
+        if let Err(message) = collect(path, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), &mut files) {
             report::usage(&message, args.format);
             return ExitStatus::Usage;
         }
@@ -46,28 +47,6 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// The YAML files at `path`: the file itself, or every `.yaml`/`.yml` below a directory, sorted.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if meta.is_file() {
-        out.push(path.to_owned());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, out)?;
-        } else if entry.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(entry);
-        }
-    }
-    Ok(())
 }
 
 /// The file's text (when it could be read as text) and its diagnostics.

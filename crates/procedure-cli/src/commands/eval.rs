@@ -4,30 +4,19 @@
 
 use std::path::Path;
 
-use procedure::{CompileOptions, Fact, FactValue, Level, Procedure, Status, bind, compile, decode, evaluate, render};
+use procedure::{Fact, FactValue, Level, Procedure, Status, bind, evaluate, render};
 use procedure_expr::{Span, Type, parse_date};
 use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
 use crate::cli::{EvalArgs, Format, ReportFormat};
-use crate::commands::check::{print, read};
+use crate::commands::check::print;
+use crate::commands::{load_procedure, read_text};
 use crate::exit::ExitStatus;
 use crate::report;
 
 /// Runs the command.
 pub fn run(args: &EvalArgs) -> ExitStatus {
-    let options = CompileOptions::DEFAULT;
-    let text = match read(&args.file, &options).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
-        Ok(t) => t,
-        Err(d) => {
-            print(&args.file, "", &d, Format::Text);
-            return ExitStatus::Failure;
-        }
-    };
-    let compiled = compile(&text, &options);
-    let Some(procedure) = compiled.procedure else {
-        for d in compiled.diagnostics.iter().filter(|d| d.level == Level::Error) {
-            print(&args.file, &text, d, Format::Text);
-        }
+    let Some((text, procedure)) = load_procedure(&args.file) else {
         return ExitStatus::Failure;
     };
     let language = match &args.lang {
@@ -123,13 +112,8 @@ fn today(args: &EvalArgs, procedure: &Procedure) -> Result<jiff::civil::Date, St
 
 /// The facts of a YAML or JSON file; binding errors are printed with the file's lines.
 fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatus> {
-    let options = CompileOptions::DEFAULT;
-    let text = match read(path, &options).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
-        Ok(t) => t,
-        Err(d) => {
-            print(path, "", &d, Format::Text);
-            return Err(ExitStatus::Usage);
-        }
+    let Some(text) = read_text(path) else {
+        return Err(ExitStatus::Usage);
     };
     let entries: Entries<Sp<procedure_syntax::FactValue>> = match load(&text, &LoadOptions::DEFAULT) {
         Ok(e) => e,

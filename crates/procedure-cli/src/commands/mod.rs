@@ -6,3 +6,59 @@ pub mod expr;
 pub mod graph;
 pub mod schema;
 pub mod test;
+
+use std::path::{Path, PathBuf};
+
+use procedure::{CompileOptions, Level, Procedure, compile, decode};
+
+use crate::cli::Format;
+
+/// The files at `path`: the file itself, or, below a directory, every file whose name `wanted`
+/// accepts, sorted, recursively.
+pub fn collect(path: &Path, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if meta.is_file() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, wanted, out)?;
+        } else if entry.file_name().is_some_and(|n| wanted(&n.to_string_lossy())) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+/// The text of a file, read under the size budget and decoded as UTF-8; a problem is printed.
+pub fn read_text(path: &Path) -> Option<String> {
+    let options = CompileOptions::DEFAULT;
+    match check::read(path, &options).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            check::print(path, "", &d, Format::Text);
+            None
+        }
+    }
+}
+
+/// A procedure file compiled, with its text; its errors are printed when it does not compile.
+pub fn load_procedure(path: &Path) -> Option<(String, Procedure)> {
+    let text = read_text(path)?;
+    let compiled = compile(&text, &CompileOptions::DEFAULT);
+    match compiled.procedure {
+        Some(p) => Some((text, p)),
+        None => {
+            for d in compiled.diagnostics.iter().filter(|d| d.level == Level::Error) {
+                check::print(path, &text, d, Format::Text);
+            }
+            None
+        }
+    }
+}
