@@ -7,7 +7,7 @@
 
 use jiff::civil::Date;
 use procedure_expr::{Program, Slot, SlotSet, Stop, Value};
-use procedure_syntax::{HitPolicy, Verification};
+use procedure_syntax::{DeadlineEvent, HitPolicy, Verification};
 
 use crate::calendar;
 use crate::diagnostic::Diagnostic;
@@ -478,6 +478,16 @@ impl<'p> Run<'p> {
             status,
             days_left,
         });
+        for (event, warning) in &d.warnings {
+            let shown = match event {
+                DeadlineEvent::Late => status == DeadlineStatus::Late,
+                DeadlineEvent::LastDay => status == DeadlineStatus::LastDay,
+                DeadlineEvent::Extended => effective > date,
+            };
+            if shown {
+                self.eval.warnings.push(WarningItem { warning });
+            }
+        }
         Ok(())
     }
 

@@ -133,6 +133,8 @@ pub struct Deadline {
     pub calendar: Option<String>,
     /// A note.
     pub note: Option<Text>,
+    /// Warnings shown on an event of the deadline: late, last day, extended.
+    pub warnings: Vec<(procedure_syntax::DeadlineEvent, Warning)>,
     /// What backs it.
     pub citation: Citation,
 }

@@ -28,8 +28,9 @@ pub use entries::Entries;
 pub use error::SyntaxError;
 pub use load::{LoadOptions, load};
 pub use procedure::{
-    Bound, Branch, Cell, Constraint, Deadline, DetailedDocRef, DocRef, Document, Fee, HitPolicy, Input, InputType, Let,
-    Next, Outcome, OutcomeKind, Procedure, Row, Source, Step, Table, TableRef, Verification, Warning,
+    Bound, Branch, Cell, Constraint, Deadline, DeadlineEvent, DeadlineWarning, DetailedDocRef, DocRef, Document, Fee,
+    HitPolicy, Input, InputType, Let, Next, Outcome, OutcomeKind, Procedure, Row, Source, Step, Table, TableRef,
+    Verification, Warning,
 };
 pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;

@@ -316,10 +316,42 @@ pub struct Deadline {
     /// What the reader should know about it.
     #[serde(default)]
     pub note: Option<Sp<Text>>,
+    /// Warnings shown when the deadline is late, is today, or was moved past closed days, by id.
+    #[serde(default)]
+    pub warnings: Entries<DeadlineWarning>,
     /// Sources backing the rule.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
     /// How sure the rule is.
+    #[serde(default)]
+    pub verification: Option<Sp<Verification>>,
+}
+
+/// When a deadline's warning is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineEvent {
+    /// `today` is after the effective date.
+    Late,
+    /// `today` is the effective date.
+    LastDay,
+    /// The effective date is later than the legal date: the deadline was moved past closed days.
+    Extended,
+}
+
+/// A warning tied to a deadline's dates, which expressions cannot see (they depend on the
+/// calendar).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineWarning {
+    /// When it is shown.
+    pub on: Sp<DeadlineEvent>,
+    /// What the reader is told.
+    pub message: Sp<Text>,
+    /// Sources backing it.
+    #[serde(default)]
+    pub sources: Vec<Sp<String>>,
+    /// How sure it is.
     #[serde(default)]
     pub verification: Option<Sp<Verification>>,
 }

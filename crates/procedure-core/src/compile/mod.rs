@@ -498,6 +498,14 @@ impl<'a> Compiler<'a> {
             let note = d.note.as_ref().map(|t| self.text_of(t));
             let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
             let c = self.cite(&d.sources, d.verification.as_ref(), &citation);
+            let mut event_warnings = Vec::new();
+            for (wid, w) in &d.warnings {
+                self.item("warning", wid);
+                let message = self.text_of(&w.message);
+                let wc = self.cite(&w.sources, w.verification.as_ref(), &c);
+                event_warnings
+                    .push((w.on.value, model::Warning { id: wid.value.clone(), when: None, message, citation: wc }));
+            }
             if let (Some(date), Some(when)) = (date, when) {
                 deadlines.push(model::Deadline {
                     id: id.value.clone(),
@@ -506,6 +514,7 @@ impl<'a> Compiler<'a> {
                     when,
                     calendar: calendar.flatten(),
                     note,
+                    warnings: event_warnings,
                     citation: c,
                 });
             }
