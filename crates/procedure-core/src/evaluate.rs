@@ -86,6 +86,8 @@ pub struct DeadlineItem<'p> {
     pub status: DeadlineStatus,
     /// Days from `today` to `effective_date` (negative when late).
     pub days_left: i64,
+    /// The calendar that moved it, when one applies here.
+    pub calendar: Option<&'p str>,
 }
 
 /// A fee to pay.
@@ -452,7 +454,12 @@ impl<'p> Run<'p> {
             Err(Stop::Error(e)) => return Err(vec![runtime(&e, &format!("deadline `{}`", d.id))]),
         };
         let (mut effective, mut safe) = (date, date);
-        if d.calendar.as_deref() == Some("jp_admin") {
+        let rolled = match &d.calendar_when {
+            None => true,
+            // Until it is known whether the calendar applies, the legal date is shown.
+            Some(w) => self.test(w, "a deadline's `calendar_when`")?.unwrap_or_default(),
+        };
+        if rolled && d.calendar.as_deref() == Some("jp_admin") {
             let cal = calendar::jp_admin();
             match (cal.next_open_on_or_after(date), cal.last_open_on_or_before(date)) {
                 (Ok(e), Ok(s)) => {
@@ -477,6 +484,7 @@ impl<'p> Run<'p> {
             safe_date: safe,
             status,
             days_left,
+            calendar: if rolled { d.calendar.as_deref() } else { None },
         });
         for (event, warning) in &d.warnings {
             let shown = match event {

@@ -131,6 +131,8 @@ pub struct Deadline {
     pub when: Option<Program>,
     /// The calendar that moves it past closed days.
     pub calendar: Option<String>,
+    /// Where the calendar applies; everywhere, if absent.
+    pub calendar_when: Option<Program>,
     /// A note.
     pub note: Option<Text>,
     /// Warnings shown on an event of the deadline: late, last day, extended.

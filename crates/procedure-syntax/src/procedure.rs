@@ -313,6 +313,10 @@ pub struct Deadline {
     /// The calendar whose closed days move the deadline to the next open day.
     #[serde(default)]
     pub calendar: Option<Sp<String>>,
+    /// Where the calendar applies (e.g. not at a municipal office with its own closing days);
+    /// everywhere, if absent.
+    #[serde(default)]
+    pub calendar_when: Option<Sp<String>>,
     /// What the reader should know about it.
     #[serde(default)]
     pub note: Option<Sp<Text>>,

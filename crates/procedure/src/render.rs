@@ -126,7 +126,7 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
                 "safe_date": d.safe_date.to_string(),
                 "status": deadline_status(d.status),
                 "days_left": d.days_left,
-                "calendar": d.deadline.calendar,
+                "calendar": d.calendar,
                 "note": opt_text(d.deadline.note.as_ref(), language),
                 "verification": tag(verification(&d.deadline.citation)),
                 "sources": source_ids(&d.deadline.citation),

@@ -44,6 +44,7 @@ fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
             for d in &step.deadlines {
                 out.push((&d.date, d.when.as_ref()));
                 out.extend(d.when.as_ref().map(|w| (w, None)));
+                out.extend(d.calendar_when.as_ref().map(|w| (w, d.when.as_ref())));
             }
             for f in &step.fees {
                 out.extend(f.when.as_ref().map(|w| (w, None)));

@@ -497,6 +497,21 @@ impl<'a> Compiler<'a> {
             let title = self.text_of(&d.title);
             let note = d.note.as_ref().map(|t| self.text_of(t));
             let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
+            let calendar_when = self.guard(d.calendar_when.as_ref(), env);
+            if d.calendar_when.is_some()
+                && d.calendar.is_none()
+                && let Some(w) = &d.calendar_when
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_deadline",
+                        "`calendar_when` needs a `calendar`",
+                        w.span,
+                        "no calendar",
+                    )
+                    .with_help("name the calendar it applies, e.g. `calendar: jp_admin`"),
+                );
+            }
             let c = self.cite(&d.sources, d.verification.as_ref(), &citation);
             let mut event_warnings = Vec::new();
             for (wid, w) in &d.warnings {
@@ -513,6 +528,7 @@ impl<'a> Compiler<'a> {
                     date,
                     when,
                     calendar: calendar.flatten(),
+                    calendar_when: calendar_when.flatten(),
                     note,
                     warnings: event_warnings,
                     citation: c,
