@@ -435,8 +435,17 @@ impl<'p> Cond<'p> {
         match self {
             Cond::Guard(g) => truth(g.eval(vars)),
             Cond::Row(table, r) => {
-                let columns: Vec<Result<Value, Stop>> = table.columns.iter().map(|c| c.eval(vars)).collect();
-                table.rows.get(*r).map_or(Truth::Maybe, |row| row_truth(row, &columns, vars))
+                // Cell by cell, evaluating only the columns tested, and stopping at a false one.
+                let Some(row) = table.rows.get(*r) else { return Truth::Maybe };
+                let mut all_true = true;
+                for (cell, column) in row.cells.iter().zip(&table.columns) {
+                    match cell_truth(cell, &column.eval(vars), vars) {
+                        Truth::False => return Truth::False,
+                        Truth::Maybe => all_true = false,
+                        Truth::True => {}
+                    }
+                }
+                if all_true { Truth::True } else { Truth::Maybe }
             }
             Cond::Cell(table, r, c) => {
                 match (table.rows.get(*r).and_then(|row| row.cells.get(*c)), table.columns.get(*c)) {
