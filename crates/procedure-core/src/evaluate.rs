@@ -111,7 +111,8 @@ pub struct Evaluation<'p> {
     pub procedure: &'p Procedure,
     /// Complete, or waiting on facts.
     pub status: Status,
-    /// The outcome, when complete.
+    /// The outcome, when the walk reached one (also when the checklist on the way still waits
+    /// on facts, with status `needs_input`).
     pub outcome: Option<&'p Node>,
     /// The nodes walked, in order.
     pub path: Vec<PathStep<'p>>,
@@ -574,19 +575,23 @@ impl<'p> Run<'p> {
         Ok(if unknown { None } else { Some(true) })
     }
 
+    /// Lists what is still needed. An outcome reached while a document, deadline, fee or
+    /// warning on the path still waits on a fact is not a complete answer: the status stays
+    /// `needs_input`, with the outcome known.
     fn finish(mut self) -> Evaluation<'p> {
-        if self.eval.status == Status::NeedsInput {
-            // Only inputs that can be asked now: an unknown `ask_when` needs its own inputs first.
-            let mut needs = SlotSet::new();
-            for slot in self.wanted.iter() {
-                let Some(input) = self.procedure.inputs.get(slot.index()) else { continue };
-                match input.ask_when.as_ref().map(|a| a.eval(&self.vars)) {
-                    None | Some(Ok(Value::Bool(true))) => needs.insert(slot),
-                    Some(Err(Stop::Unknown(set))) => needs.union_with(&self.inputs_of(&set)),
-                    _ => {}
-                }
+        // Only inputs that can be asked now: an unknown `ask_when` needs its own inputs first.
+        let mut needs = SlotSet::new();
+        for slot in self.wanted.iter() {
+            let Some(input) = self.procedure.inputs.get(slot.index()) else { continue };
+            match input.ask_when.as_ref().map(|a| a.eval(&self.vars)) {
+                None | Some(Ok(Value::Bool(true))) => needs.insert(slot),
+                Some(Err(Stop::Unknown(set))) => needs.union_with(&self.inputs_of(&set)),
+                _ => {}
             }
-            self.eval.needs = self.procedure.inputs.iter().filter(|i| needs.contains(i.slot)).collect();
+        }
+        self.eval.needs = self.procedure.inputs.iter().filter(|i| needs.contains(i.slot)).collect();
+        if !self.eval.needs.is_empty() {
+            self.eval.status = Status::NeedsInput;
         }
         self.eval
     }

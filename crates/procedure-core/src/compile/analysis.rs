@@ -144,8 +144,15 @@ impl<'p> Space<'p> {
     /// Calls `f` with every assignment (derived values evaluated) until it returns `true`;
     /// returns whether it did. Past the cap it does nothing and returns `false`.
     fn find(&self, mut f: impl FnMut(&[Option<Value>]) -> bool) -> bool {
+        self.find_with_lets(|vars, _| f(vars))
+    }
+
+    /// As [`Space::find`], also giving, for each derived value left unknown by the
+    /// assignment, the inputs its evaluation actually waited on (a conditional reads one branch).
+    fn find_with_lets(&self, mut f: impl FnMut(&[Option<Value>], &[(Slot, SlotSet)]) -> bool) -> bool {
         let Some(total) = self.size() else { return false };
         let mut vars: Vec<Option<Value>> = vec![None; self.procedure.env.len()];
+        let mut unknown_lets: Vec<(Slot, SlotSet)> = Vec::new();
         for n in 0..total {
             let mut rest = n;
             for (slot, values) in &self.axes {
@@ -155,13 +162,26 @@ impl<'p> Space<'p> {
                 }
                 rest /= len;
             }
+            unknown_lets.clear();
             for l in &self.lets {
-                let value = l.program.eval(&vars).ok();
+                let value = match l.program.eval(&vars) {
+                    Ok(v) => Some(v),
+                    Err(Stop::Unknown(mut set)) => {
+                        for (slot, inputs) in &unknown_lets {
+                            if set.contains(*slot) {
+                                set.union_with(inputs);
+                            }
+                        }
+                        unknown_lets.push((l.slot, set));
+                        None
+                    }
+                    Err(Stop::Error(_)) => None,
+                };
                 if let Some(v) = vars.get_mut(l.slot.index()) {
                     *v = value;
                 }
             }
-            if f(&vars) {
+            if f(&vars, &unknown_lets) {
                 return true;
             }
         }
@@ -571,10 +591,15 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     })
                 };
                 let mut witness = None;
-                space.find(|vars| {
-                    // Cheapest test first: most assignments ask the input.
+                space.find_with_lets(|vars, unknown_lets| {
+                    // Cheapest test first: most assignments ask the input. A derived value counts
+                    // only if this assignment's evaluation of it waited on the input.
+                    let waits = |set: &SlotSet| {
+                        set.contains(input.slot)
+                            || unknown_lets.iter().any(|(s, r)| set.contains(*s) && r.contains(input.slot))
+                    };
                     let found = truth(ask_when.eval(vars)) == Truth::False
-                        && matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits_on(&set, input.slot))
+                        && matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits(&set))
                         && holds(&extra, vars)
                         && node_paths.iter().any(|path| holds(path, vars));
                     if found {

@@ -40,10 +40,19 @@ fn run(path: &Path) {
         }
     }
     assert!(failures.is_empty(), "{}:\n{}", path.display(), failures.join("\n"));
-    insta::assert_json_snapshot!(Json::Object(results));
+    // Named after the file, whichever folder it is in and however many files the glob finds.
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    insta::with_settings!({ snapshot_suffix => name }, {
+        insta::assert_json_snapshot!("scenario_results", Json::Object(results));
+    });
 }
 
 #[test]
 fn scenario_files_pass_and_their_results_are_snapshotted() {
     insta::glob!("../../../../tests", "check/ok/*.test.yaml", run);
+}
+
+#[test]
+fn bundled_procedures_pass_their_scenarios_and_their_results_are_snapshotted() {
+    insta::glob!("../../../../procedures", "*.test.yaml", run);
 }
