@@ -385,3 +385,48 @@ fn eval_ignores_a_fact_that_is_not_asked_and_says_so() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["notes"][0], "the fact `disaster_kind` is ignored: the question is not asked in this situation");
 }
+
+#[test]
+fn the_main_job_in_vietnamese() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "procedures/lost_card.yaml",
+        "--facts",
+        "examples/stolen_card.yaml",
+        "--today",
+        "2026-11-21",
+        "--lang",
+        "vi",
+    ]));
+}
+
+#[test]
+fn the_main_job_in_japanese() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "procedures/lost_card.yaml",
+        "--facts",
+        "examples/stolen_card.yaml",
+        "--today",
+        "2026-12-04",
+        "--lang",
+        "ja",
+    ]));
+}
+
+#[test]
+fn lost_card_needs_never_asks_what_does_not_apply() {
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "procedures/lost_card.yaml", "--set", "cause=stolen", "--set", "learned_on=2026-11-20"])
+        .args(["--today", "2026-11-25", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let needs: Vec<&str> = json["needs"].as_array().unwrap().iter().map(|n| n["input"].as_str().unwrap()).collect();
+    assert!(!needs.is_empty());
+    for never in ["disaster_kind", "found_on", "reentered_on", "representative_reason"] {
+        assert!(!needs.contains(&never), "{never} in {needs:?}");
+    }
+}

@@ -209,6 +209,106 @@ fn type_name(ty: &procedure_expr::Type) -> String {
     }
 }
 
+/// The fixed words of a report, in the reader's language (English for a language without a
+/// translation here).
+struct Labels {
+    more_information: &'static str,
+    outcome: &'static str,
+    steps: &'static str,
+    documents: &'static str,
+    deadlines: &'static str,
+    fee: &'static str,
+    warnings: &'static str,
+    notes: &'static str,
+    sources: &'static str,
+    /// `{title}`, `{date}`.
+    by: &'static str,
+    /// `{date}` (legal), `{safe}`.
+    moved: &'static str,
+    /// `{n}`.
+    late: &'static str,
+    last_day: &'static str,
+    /// `{n}`.
+    left: &'static str,
+    secondary: &'static str,
+    inferred: &'static str,
+    unverified: &'static str,
+}
+
+fn labels(language: &str) -> Labels {
+    match language {
+        "vi" => Labels {
+            more_information: "Cần thêm thông tin:",
+            outcome: "Kết quả",
+            steps: "Các bước:",
+            documents: "Giấy tờ:",
+            deadlines: "Thời hạn:",
+            fee: "Lệ phí:",
+            warnings: "Lưu ý:",
+            notes: "Ghi chú:",
+            sources: "Nguồn:",
+            by: "{title}: hạn chót {date}",
+            moved: " (hạn theo luật {date} rơi vào ngày nghỉ nên được dời; an toàn nhất là nộp trước hoặc vào {safe})",
+            late: "TRỄ {n} ngày",
+            last_day: "HÔM NAY là ngày cuối cùng",
+            left: "còn {n} ngày",
+            secondary: "nguồn thứ cấp",
+            inferred: "suy luận",
+            unverified: "chưa kiểm chứng",
+        },
+        "ja" => Labels {
+            more_information: "追加の情報が必要です：",
+            outcome: "結果",
+            steps: "手順：",
+            documents: "書類：",
+            deadlines: "期限：",
+            fee: "手数料：",
+            warnings: "注意：",
+            notes: "備考：",
+            sources: "出典：",
+            by: "{title}：{date}まで",
+            moved: "（法定の期限{date}が閉庁日のため延長。確実なのは{safe}までに手続すること）",
+            late: "{n}日超過",
+            last_day: "本日が最終日",
+            left: "残り{n}日",
+            secondary: "二次情報",
+            inferred: "推論",
+            unverified: "未確認",
+        },
+        _ => Labels {
+            more_information: "More information is needed:",
+            outcome: "Outcome",
+            steps: "Steps:",
+            documents: "Documents:",
+            deadlines: "Deadlines:",
+            fee: "Fee:",
+            warnings: "Warnings:",
+            notes: "Notes:",
+            sources: "Sources:",
+            by: "{title} by {date}",
+            moved: " (legal date {date}, moved past closed days; safest {safe})",
+            late: "LATE by {n} day(s)",
+            last_day: "TODAY is the last day",
+            left: "{n} day(s) left",
+            secondary: "secondary",
+            inferred: "inferred",
+            unverified: "unverified",
+        },
+    }
+}
+
+impl Labels {
+    /// The tag of an item that is not verified, in words: ` [inferred]`; nothing when verified.
+    fn tag(&self, v: &Json) -> String {
+        match v.as_str() {
+            Some("secondary") => format!(" [{}]", self.secondary),
+            Some("inferred") => format!(" [{}]", self.inferred),
+            Some("unverified") => format!(" [{}]", self.unverified),
+            _ => String::new(),
+        }
+    }
+}
+
 /// How a report for people is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -264,6 +364,7 @@ pub fn text_report(e: &Evaluation<'_>, language: &str) -> String {
     reason = "indexing a serde_json value yields null for a missing key; it never panics"
 )]
 pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
+    let l = labels(language);
     let j = json(e, language);
     let mut out = String::new();
     let s = |v: &Json| v.as_str().unwrap_or("").to_owned();
@@ -281,14 +382,14 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
         Status::Complete => {
             let outcome = s(&j["outcome"]["title"]);
             let heading =
-                if style == Style::Markdown { format!("Outcome: {outcome}") } else { format!("=> {outcome}") };
+                if style == Style::Markdown { format!("{}: {outcome}", l.outcome) } else { format!("=> {outcome}") };
             style.heading(&mut out, &heading);
             if let Some(d) = j["outcome"]["description"].as_str() {
                 let _ = writeln!(out, "   {d}");
             }
         }
         Status::NeedsInput => {
-            style.heading(&mut out, "More information is needed:");
+            style.heading(&mut out, l.more_information);
             for n in j["needs"].as_array().into_iter().flatten() {
                 let _ = writeln!(out, "{} {}  ({})", style.item("?"), s(&n["question"]), s(&n["input"]));
                 for v in n["values"].as_array().into_iter().flatten() {
@@ -306,7 +407,7 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
         })
         .collect();
     if !steps.is_empty() {
-        style.heading(&mut out, "Steps:");
+        style.heading(&mut out, l.steps);
         for (i, p) in steps.iter().enumerate() {
             let number = if style == Style::Markdown { format!("{}.", i + 1) } else { format!("  {}.", i + 1) };
             let _ = write!(out, "{number} {}", s(&p["title"]));
@@ -317,7 +418,7 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
         }
     }
     if let Some(docs) = j["documents"].as_array().filter(|d| !d.is_empty()) {
-        style.heading(&mut out, "Documents:");
+        style.heading(&mut out, l.documents);
         for d in docs {
             let _ = write!(out, "{} {}", style.item("[ ]"), s(&d["title"]));
             if let Some(details) = d["details"].as_str() {
@@ -326,66 +427,57 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
             if let Some(note) = d["note"].as_str() {
                 let _ = write!(out, " ({note})");
             }
-            if d["verification"] != "verified" {
-                let _ = write!(out, " [{}]", s(&d["verification"]));
-            }
+            let _ = write!(out, "{}", l.tag(&d["verification"]));
             out.push('\n');
         }
     }
     if let Some(deadlines) = j["deadlines"].as_array().filter(|d| !d.is_empty()) {
-        style.heading(&mut out, "Deadlines:");
+        style.heading(&mut out, l.deadlines);
         for d in deadlines {
-            let _ = write!(out, "{} {} by {}", style.item("-"), s(&d["title"]), s(&d["effective_date"]));
+            let by = l.by.replace("{title}", &s(&d["title"])).replace("{date}", &s(&d["effective_date"]));
+            let _ = write!(out, "{} {by}", style.item("-"));
             if d["effective_date"] != d["date"] {
-                let _ = write!(
-                    out,
-                    " (legal date {}, moved past closed days; safest {})",
-                    s(&d["date"]),
-                    s(&d["safe_date"])
-                );
+                let _ =
+                    write!(out, "{}", l.moved.replace("{date}", &s(&d["date"])).replace("{safe}", &s(&d["safe_date"])));
             }
             let left = d["days_left"].as_i64().unwrap_or(0);
             match d["status"].as_str() {
                 Some("late") => {
-                    let _ = write!(out, " — {}", style.alert(&format!("LATE by {} day(s)", -left)));
+                    let _ = write!(out, " — {}", style.alert(&l.late.replace("{n}", &(-left).to_string())));
                 }
                 Some("last_day") => {
-                    let _ = write!(out, " — {}", style.alert("TODAY is the last day"));
+                    let _ = write!(out, " — {}", style.alert(l.last_day));
                 }
                 _ => {
-                    let _ = write!(out, " — {left} day(s) left");
+                    let _ = write!(out, " — {}", l.left.replace("{n}", &left.to_string()));
                 }
             }
-            if d["verification"] != "verified" {
-                let _ = write!(out, " [{}]", s(&d["verification"]));
-            }
+            let _ = write!(out, "{}", l.tag(&d["verification"]));
             out.push('\n');
         }
     }
     if let Some(amount) = j["fees"]["total"]["amount"].as_i64()
         && !j["fees"]["items"].as_array().is_none_or(Vec::is_empty)
     {
-        style.heading(&mut out, "Fee:");
+        style.heading(&mut out, l.fee);
         let _ = writeln!(out, "{} {amount} {}", style.item("-"), s(&j["fees"]["total"]["currency"]));
     }
     if let Some(ws) = j["warnings"].as_array().filter(|w| !w.is_empty()) {
-        style.heading(&mut out, "Warnings:");
+        style.heading(&mut out, l.warnings);
         for w in ws {
             let _ = write!(out, "{} {}", style.item("!"), style.alert(&s(&w["message"])));
-            if w["verification"] != "verified" {
-                let _ = write!(out, " [{}]", s(&w["verification"]));
-            }
+            let _ = write!(out, "{}", l.tag(&w["verification"]));
             out.push('\n');
         }
     }
     if let Some(notes) = j["notes"].as_array().filter(|n| !n.is_empty()) {
-        style.heading(&mut out, "Notes:");
+        style.heading(&mut out, l.notes);
         for n in notes {
             let _ = writeln!(out, "{} {}", style.item("-"), n.as_str().unwrap_or(""));
         }
     }
     if let Some(sources) = j["sources"].as_array().filter(|s| !s.is_empty()) {
-        style.heading(&mut out, "Sources:");
+        style.heading(&mut out, l.sources);
         for src in sources {
             let link = match (style, src["url"].as_str()) {
                 (Style::Markdown, Some(u)) => format!("[{}]({u})", s(&src["title"])),
