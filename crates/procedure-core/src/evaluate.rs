@@ -316,7 +316,7 @@ impl<'p> Run<'p> {
                     return Ok(());
                 }
                 NodeKind::Step(step) => {
-                    self.checklist(node, &step.obtain, &step.bring)?;
+                    // Deadlines first: a document may be asked for only once one is late.
                     for d in &step.deadlines {
                         if let Some(when) = &d.when
                             && self.test(when, "a deadline's `when`")? != Some(true)
@@ -325,6 +325,7 @@ impl<'p> Run<'p> {
                         }
                         self.deadline(d)?;
                     }
+                    self.checklist(node, &step.obtain, &step.bring)?;
                     for f in &step.fees {
                         let applies = match &f.when {
                             None => true,
@@ -402,6 +403,13 @@ impl<'p> Run<'p> {
             for r in list {
                 if let Some(when) = &r.when
                     && self.test(when, "a document's `when`")? != Some(true)
+                {
+                    continue;
+                }
+                // A deadline that was not computed on this path (it does not apply, or waits on
+                // facts, which are then asked for) is not late.
+                if let Some(id) = &r.after_deadline
+                    && !self.eval.deadlines.iter().any(|d| &d.deadline.id == id && d.status == DeadlineStatus::Late)
                 {
                     continue;
                 }

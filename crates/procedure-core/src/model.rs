@@ -112,6 +112,8 @@ pub struct DocRequirement {
     pub document: usize,
     /// Where it is asked for.
     pub when: Option<Program>,
+    /// Asked for only when this deadline is late.
+    pub after_deadline: Option<String>,
     /// A note for this requirement.
     pub note: Option<Text>,
     /// What backs it.

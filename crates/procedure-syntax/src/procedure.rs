@@ -269,6 +269,10 @@ pub struct DetailedDocRef {
     /// Where it is asked for.
     #[serde(default)]
     pub when: Option<Sp<String>>,
+    /// Asked for only when this deadline (of this step or an earlier one) is late: after its
+    /// effective date, which expressions cannot see because it depends on the calendar.
+    #[serde(default)]
+    pub after_deadline: Option<Sp<String>>,
     /// What to note about it here.
     #[serde(default)]
     pub note: Option<Sp<Text>>,

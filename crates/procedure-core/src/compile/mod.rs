@@ -647,16 +647,44 @@ impl<'a> Compiler<'a> {
         match &d.value {
             syn::DocRef::Id(id) => {
                 let document = self.resolve_document(&Sp::new(id.clone(), d.span))?;
-                Some(model::DocRequirement { document, when: None, note: None, citation: inherited.clone() })
+                Some(model::DocRequirement {
+                    document,
+                    when: None,
+                    after_deadline: None,
+                    note: None,
+                    citation: inherited.clone(),
+                })
             }
             syn::DocRef::Detailed(r) => {
                 let document = self.resolve_document(&r.document);
                 let when = self.guard(r.when.as_ref(), env);
                 let note = r.note.as_ref().map(|t| self.text_of(t));
                 let citation = self.cite(&r.sources, r.verification.as_ref(), inherited);
-                Some(model::DocRequirement { document: document?, when: when?, note, citation })
+                let after_deadline = match &r.after_deadline {
+                    None => Some(None),
+                    Some(id) => self.deadline_ref(id).map(Some),
+                };
+                Some(model::DocRequirement {
+                    document: document?,
+                    when: when?,
+                    after_deadline: after_deadline?,
+                    note,
+                    citation,
+                })
             }
         }
+    }
+
+    /// A deadline named by its id, which may be declared in any step.
+    fn deadline_ref(&mut self, id: &Sp<String>) -> Option<String> {
+        let s = self.surface;
+        let ids: Vec<&str> =
+            s.steps.iter().flat_map(|(_, step)| step.deadlines.iter().map(|(d, _)| d.value.as_str())).collect();
+        if ids.contains(&id.value.as_str()) {
+            return Some(id.value.clone());
+        }
+        self.unknown("deadline", id, &ids);
+        None
     }
 
     fn resolve_document(&mut self, id: &Sp<String>) -> Option<usize> {
