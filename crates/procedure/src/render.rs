@@ -175,7 +175,7 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
     let outcome = e.outcome.and_then(|n| match &n.kind {
         NodeKind::Outcome(o) => {
             cite(&o.citation);
-            Some(json!({"id": n.id, "title": text(&o.title, language), "kind": kind(o.kind), "description": opt_text(o.description.as_ref(), language)}))
+            Some(json!({"id": n.id, "title": text(&o.title, language), "kind": kind(o.kind), "description": opt_text(o.description.as_ref(), language), "where": opt_text(o.place.as_ref(), language)}))
         }
         _ => None,
     });
@@ -380,7 +380,10 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
     }
     match e.status {
         Status::Complete => {
-            let outcome = s(&j["outcome"]["title"]);
+            let mut outcome = s(&j["outcome"]["title"]);
+            if let Some(w) = j["outcome"]["where"].as_str() {
+                let _ = write!(outcome, " — {w}");
+            }
             let heading =
                 if style == Style::Markdown { format!("{}: {outcome}", l.outcome) } else { format!("=> {outcome}") };
             style.heading(&mut out, &heading);
