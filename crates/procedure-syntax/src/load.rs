@@ -103,8 +103,42 @@ fn convert(error: &serde_saphyr::Error, text: &str, options: &LoadOptions) -> Sy
     if message.contains("budget") || message.contains("Budget") {
         return SyntaxError::Budget { message: budget_message(&message, options), span };
     }
+    if let Some(expected) = empty_value_expected(&message) {
+        return SyntaxError::Yaml {
+            message: format!("the value is empty; expected {expected}"),
+            span,
+            help: Some(empty_value_advice(text, span)),
+        };
+    }
     let help = advice(&message);
     SyntaxError::Yaml { message, span, help }
+}
+
+/// What was expected where serde-saphyr met an empty (null) value, whichever of its two
+/// phrasings it used.
+fn empty_value_expected(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("cannot deserialize null into ") {
+        return Some(match rest.split(';').next().unwrap_or(rest).trim() {
+            "string" => "a text".to_owned(),
+            other => format!("a {other}"),
+        });
+    }
+    message.strip_prefix("invalid type: unit value, expected ").map(str::to_owned)
+}
+
+/// An empty value inside `{…}` is almost always an unquoted comma: YAML reads
+/// `{en: Front desk, Sakura Centre}` as two keys, the second without a value.
+fn empty_value_advice(text: &str, span: procedure_expr::Span) -> String {
+    let start = usize::try_from(span.start).unwrap_or(usize::MAX).min(text.len());
+    let before = text.get(..start).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+    let line = text.get(line_start..line_end).unwrap_or("");
+    if line.contains('{') && line.contains(',') {
+        "inside `{…}` a comma ends an entry: quote a text that contains a comma, as in `{en: \"Front desk, 2nd floor\"}`".into()
+    } else {
+        "write the value after the colon, or remove the key if it is optional".into()
+    }
 }
 
 /// Budget breaches in words rather than in the parser's debug notation.
