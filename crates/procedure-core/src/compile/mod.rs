@@ -116,6 +116,8 @@ struct Compiler<'a> {
     /// Deadlines, fees and warnings: one namespace each.
     items: HashMap<&'static str, Names>,
     source_tags: Vec<Option<Verification>>,
+    /// The first fee's currency: fees are added up, so a procedure has one currency.
+    currency: Option<(String, Span)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -137,6 +139,7 @@ impl<'a> Compiler<'a> {
             nodes: Names::default(),
             items: HashMap::new(),
             source_tags: Vec::new(),
+            currency: None,
         }
     }
 
@@ -549,6 +552,35 @@ impl<'a> Compiler<'a> {
                     )
                     .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
                 );
+            }
+            if f.amount.value > MAX_FEE {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_fee",
+                        format!("a fee above {MAX_FEE} is not plausible"),
+                        f.amount.span,
+                        "too large",
+                    )
+                    .with_help(
+                        "write the amount in the currency's smallest common unit, e.g. `amount: 4000` for 4,000 yen",
+                    ),
+                );
+            }
+            match &self.currency {
+                Some((first, first_span)) if *first != f.currency.value => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::invalid_fee",
+                            format!("this fee is in {}, but an earlier fee is in {first}", f.currency.value),
+                            f.currency.span,
+                            "another currency",
+                        )
+                        .with_label(*first_span, "the first fee's currency")
+                        .with_help("fees are added up into one total, so every fee of a procedure uses one currency"),
+                    );
+                }
+                Some(_) => {}
+                None => self.currency = Some((f.currency.value.clone(), f.currency.span)),
             }
             if !is_currency(&f.currency.value) {
                 self.diagnostics.push(
@@ -1305,6 +1337,10 @@ fn strength(v: Verification) -> u8 {
         Verification::Unverified => 3,
     }
 }
+
+/// The largest fee a procedure may state. Far above any administrative fee, and small enough
+/// that the total of every fee a file can hold never overflows.
+const MAX_FEE: i64 = 1_000_000_000_000;
 
 fn is_currency(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
