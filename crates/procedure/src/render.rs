@@ -133,8 +133,12 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             })
         })
         .collect();
-    let total: i64 = e.fees.iter().map(|f| f.fee.amount).sum();
-    let currency = e.fees.first().map_or("JPY", |f| f.fee.currency.as_str());
+    // No fee on the path is "no fee stated", not "free": the total is null, never an invented 0.
+    // The compiler keeps one currency per procedure and bounds amounts, so the sum is exact.
+    let total = e.fees.first().map(|first| {
+        let amount: i64 = e.fees.iter().map(|f| f.fee.amount).sum();
+        json!({"amount": amount, "currency": first.fee.currency})
+    });
     let fee_items: Vec<Json> = e
         .fees
         .iter()
@@ -194,7 +198,7 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
         "decisions": decisions,
         "documents": documents,
         "deadlines": deadlines,
-        "fees": {"total": {"amount": total, "currency": currency}, "items": fee_items},
+        "fees": {"total": total, "items": fee_items},
         "warnings": warnings,
         "needs": needs,
         "sources": sources,
@@ -459,9 +463,7 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
             out.push('\n');
         }
     }
-    if let Some(amount) = j["fees"]["total"]["amount"].as_i64()
-        && !j["fees"]["items"].as_array().is_none_or(Vec::is_empty)
-    {
+    if let Some(amount) = j["fees"]["total"]["amount"].as_i64() {
         style.heading(&mut out, l.fee);
         let _ = writeln!(out, "{} {amount} {}", style.item("-"), s(&j["fees"]["total"]["currency"]));
     }
