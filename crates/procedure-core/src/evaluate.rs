@@ -133,6 +133,17 @@ pub struct Evaluation<'p> {
     pub notes: Vec<String>,
 }
 
+impl<'p> Evaluation<'p> {
+    /// The sum of the fees that apply, in the procedure's one currency; `None` when no fee
+    /// applies on the path, which says "no fee stated", not "free". The compiler keeps one
+    /// currency per procedure and bounds each amount, so the sum is exact.
+    #[must_use]
+    pub fn fee_total(&self) -> Option<(i64, &'p str)> {
+        let first = self.fees.first()?;
+        Some((self.fees.iter().map(|f| f.fee.amount).sum(), first.fee.currency.as_str()))
+    }
+}
+
 /// The most nodes one evaluation visits; a procedure is a DAG, so this bounds any walk.
 fn fuel(procedure: &Procedure) -> usize {
     procedure.nodes.len() + 1

@@ -57,7 +57,8 @@ pub fn mermaid(procedure: &Procedure, language: &str) -> String {
     // in edge labels; CEL strings may use single quotes, so a guard reads the same with them.
     let escape = |s: &str| s.replace('"', "'").replace('\n', " ");
     let mut out = String::from("flowchart TD\n");
-    for (i, shape) in shapes(procedure, language).iter().enumerate() {
+    let shapes = shapes(procedure, language);
+    for (i, shape) in shapes.iter().enumerate() {
         let label = escape(&shape.label);
         let node = match shape.kind {
             "step" => format!("  n{i}[\"{label}\"]"),
@@ -67,7 +68,7 @@ pub fn mermaid(procedure: &Procedure, language: &str) -> String {
         let _ = writeln!(out, "{node}");
     }
     let _ = writeln!(out, "  start((start)) --> n{}", procedure.start);
-    for (i, shape) in shapes(procedure, language).iter().enumerate() {
+    for (i, shape) in shapes.iter().enumerate() {
         for (to, label) in &shape.edges {
             if label.is_empty() {
                 let _ = writeln!(out, "  n{i} --> n{to}");
@@ -87,7 +88,8 @@ pub fn dot(procedure: &Procedure, language: &str) -> String {
     let escape = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
     let mut out = format!("digraph \"{}\" {{\n", escape(&procedure.id));
     out.push_str("  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\", fontsize=10];\n");
-    for (i, shape) in shapes(procedure, language).iter().enumerate() {
+    let shapes = shapes(procedure, language);
+    for (i, shape) in shapes.iter().enumerate() {
         let style = match shape.kind {
             "step" => "",
             "table" => ", shape=diamond, style=\"\"",
@@ -98,7 +100,7 @@ pub fn dot(procedure: &Procedure, language: &str) -> String {
         let _ = writeln!(out, "  n{i} [label=\"{}\"{style}];", escape(&shape.label));
     }
     let _ = writeln!(out, "  start [label=\"start\", shape=circle];\n  start -> n{};", procedure.start);
-    for (i, shape) in shapes(procedure, language).iter().enumerate() {
+    for (i, shape) in shapes.iter().enumerate() {
         for (to, label) in &shape.edges {
             if label.is_empty() {
                 let _ = writeln!(out, "  n{i} -> n{to};");

@@ -133,12 +133,7 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             })
         })
         .collect();
-    // No fee on the path is "no fee stated", not "free": the total is null, never an invented 0.
-    // The compiler keeps one currency per procedure and bounds amounts, so the sum is exact.
-    let total = e.fees.first().map(|first| {
-        let amount: i64 = e.fees.iter().map(|f| f.fee.amount).sum();
-        json!({"amount": amount, "currency": first.fee.currency})
-    });
+    let total = e.fee_total().map(|(amount, currency)| json!({"amount": amount, "currency": currency}));
     let fee_items: Vec<Json> = e
         .fees
         .iter()

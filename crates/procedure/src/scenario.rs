@@ -118,9 +118,10 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
             }
         }
         if let Some(want) = &e.fee_total {
-            let total: i64 = evaluation.fees.iter().map(|f| f.fee.amount).sum();
-            if total != want.value {
-                failures.push(format!("fee total: expected {}, got {total}", want.value));
+            match evaluation.fee_total() {
+                Some((total, _)) if total == want.value => {}
+                Some((total, _)) => failures.push(format!("fee total: expected {}, got {total}", want.value)),
+                None => failures.push(format!("fee total: expected {}, got no fee on the path", want.value)),
             }
         }
         let warnings = ids("warnings");

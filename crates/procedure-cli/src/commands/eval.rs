@@ -10,7 +10,7 @@ use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
 use crate::cli::{EvalArgs, Format, ReportFormat};
 use crate::commands::check::print;
-use crate::commands::{load_procedure, read_text};
+use crate::commands::{language, load_procedure, read_text};
 use crate::exit::ExitStatus;
 use crate::report;
 
@@ -19,16 +19,8 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     let Some((text, procedure)) = load_procedure(&args.file) else {
         return ExitStatus::Failure;
     };
-    let language = match &args.lang {
-        Some(l) if !procedure.languages.contains(l) => {
-            report::usage(
-                &format!("the procedure has no language `{l}`; it has {}", procedure.languages.join(", ")),
-                args.format.diagnostics(),
-            );
-            return ExitStatus::Usage;
-        }
-        Some(l) => l.clone(),
-        None => procedure.languages.first().cloned().unwrap_or_default(),
+    let Some(language) = language(&procedure, args.lang.as_ref(), args.format.diagnostics()) else {
+        return ExitStatus::Usage;
     };
     let today = match today(args, &procedure) {
         Ok(t) => t,

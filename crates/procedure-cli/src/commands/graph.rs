@@ -5,7 +5,7 @@
 use procedure::graph;
 
 use crate::cli::{Format, GraphArgs, GraphFormat};
-use crate::commands::load_procedure;
+use crate::commands::{language, load_procedure};
 use crate::exit::ExitStatus;
 
 /// Runs the command.
@@ -13,16 +13,8 @@ pub fn run(args: &GraphArgs) -> ExitStatus {
     let Some((_, procedure)) = load_procedure(&args.file) else {
         return ExitStatus::Failure;
     };
-    let language = match &args.lang {
-        Some(l) if !procedure.languages.contains(l) => {
-            crate::report::usage(
-                &format!("the procedure has no language `{l}`; it has {}", procedure.languages.join(", ")),
-                Format::Text,
-            );
-            return ExitStatus::Usage;
-        }
-        Some(l) => l.clone(),
-        None => procedure.languages.first().cloned().unwrap_or_default(),
+    let Some(language) = language(&procedure, args.lang.as_ref(), Format::Text) else {
+        return ExitStatus::Usage;
     };
     match args.format {
         GraphFormat::Mermaid => print!("{}", graph::mermaid(&procedure, &language)),

@@ -62,3 +62,19 @@ pub fn load_procedure(path: &Path) -> Option<(String, Procedure)> {
         }
     }
 }
+
+/// The language asked for with `--lang`, or the procedure's first; `None` after reporting a
+/// language the procedure does not have.
+pub fn language(procedure: &Procedure, asked: Option<&String>, format: Format) -> Option<String> {
+    match asked {
+        Some(l) if !procedure.languages.contains(l) => {
+            crate::report::usage(
+                &format!("the procedure has no language `{l}`; it has {}", procedure.languages.join(", ")),
+                format,
+            );
+            None
+        }
+        Some(l) => Some(l.clone()),
+        None => Some(procedure.languages.first().cloned().unwrap_or_default()),
+    }
+}

@@ -80,6 +80,26 @@ enum Truth {
     Maybe,
 }
 
+impl Truth {
+    /// Three-valued "or": true if any is, false only if all are.
+    fn any(ts: impl Iterator<Item = Truth>) -> Truth {
+        ts.fold(Truth::False, |acc, t| match (acc, t) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::Maybe, _) | (_, Truth::Maybe) => Truth::Maybe,
+            (Truth::False, Truth::False) => Truth::False,
+        })
+    }
+
+    /// Three-valued "and": false if any is, true only if all are.
+    fn all(ts: impl Iterator<Item = Truth>) -> Truth {
+        ts.fold(Truth::True, |acc, t| match (acc, t) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::Maybe, _) | (_, Truth::Maybe) => Truth::Maybe,
+            (Truth::True, Truth::True) => Truth::True,
+        })
+    }
+}
+
 fn truth(result: Result<Value, Stop>) -> Truth {
     match result {
         Ok(Value::Bool(true)) => Truth::True,
@@ -340,28 +360,12 @@ fn cell_truth(cell: &CellTest, column: &Result<Value, Stop>, vars: &[Option<Valu
             },
             _ => Truth::Maybe,
         },
-        CellTest::AnyOf(cells) => {
-            let ts: Vec<Truth> = cells.iter().map(|c| cell_truth(c, column, vars)).collect();
-            if ts.contains(&Truth::True) {
-                Truth::True
-            } else if ts.iter().all(|t| *t == Truth::False) {
-                Truth::False
-            } else {
-                Truth::Maybe
-            }
-        }
+        CellTest::AnyOf(cells) => Truth::any(cells.iter().map(|c| cell_truth(c, column, vars))),
     }
 }
 
 fn row_truth(row: &crate::model::Row, columns: &[Result<Value, Stop>], vars: &[Option<Value>]) -> Truth {
-    let ts: Vec<Truth> = row.cells.iter().zip(columns).map(|(c, v)| cell_truth(c, v, vars)).collect();
-    if ts.contains(&Truth::False) {
-        Truth::False
-    } else if ts.iter().all(|t| *t == Truth::True) {
-        Truth::True
-    } else {
-        Truth::Maybe
-    }
+    Truth::all(row.cells.iter().zip(columns).map(|(c, v)| cell_truth(c, v, vars)))
 }
 
 fn table(
