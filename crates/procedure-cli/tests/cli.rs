@@ -363,6 +363,11 @@ fn test_runs_scenario_files() {
 }
 
 #[test]
+fn test_reports_every_failed_expectation() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["test", "tests/scenario/failing"]));
+}
+
+#[test]
 fn eval_refuses_a_fact_of_the_wrong_type() {
     let output = procedure()
         .current_dir(repo())
