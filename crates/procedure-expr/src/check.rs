@@ -408,6 +408,7 @@ impl<'a> Checker<'a> {
             }
             Builtin::Days => (&[Type::Int], Type::Duration),
             Builtin::YearsBetween => (&[Type::Date, Type::Date], Type::Int),
+            Builtin::AddMonths | Builtin::AddYears => (&[Type::Date, Type::Int], Type::Date),
         };
         for ((t, want), arg) in types.iter().zip(params).zip(&exprs) {
             if !expect(t, want) {

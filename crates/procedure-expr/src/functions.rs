@@ -17,6 +17,12 @@ pub enum Builtin {
     Days,
     /// `years_between(from, to)`: whole years from one date to another (an age).
     YearsBetween,
+    /// `add_months(d, n)`: the date `n` calendar months after `d`, on the last day of the month
+    /// when that month is shorter (the reckoning of Civil Code Article 143).
+    AddMonths,
+    /// `add_years(d, n)`: the date `n` years after `d`, on 28 February for 29 February in a
+    /// common year.
+    AddYears,
 }
 
 /// How a built-in may be called.
@@ -39,6 +45,8 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin::Date,
     Builtin::Days,
     Builtin::YearsBetween,
+    Builtin::AddMonths,
+    Builtin::AddYears,
 ];
 
 impl Builtin {
@@ -52,6 +60,8 @@ impl Builtin {
             Builtin::Date => "date",
             Builtin::Days => "days",
             Builtin::YearsBetween => "years_between",
+            Builtin::AddMonths => "add_months",
+            Builtin::AddYears => "add_years",
         }
     }
 
@@ -60,7 +70,9 @@ impl Builtin {
         match self {
             Builtin::Size => Style::Both,
             Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => Style::Method,
-            Builtin::Date | Builtin::Days | Builtin::YearsBetween => Style::Global,
+            Builtin::Date | Builtin::Days | Builtin::YearsBetween | Builtin::AddMonths | Builtin::AddYears => {
+                Style::Global
+            }
         }
     }
 
@@ -68,7 +80,12 @@ impl Builtin {
     pub fn arity(self) -> usize {
         match self {
             Builtin::Size | Builtin::Date | Builtin::Days => 1,
-            Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith | Builtin::YearsBetween => 2,
+            Builtin::Contains
+            | Builtin::StartsWith
+            | Builtin::EndsWith
+            | Builtin::YearsBetween
+            | Builtin::AddMonths
+            | Builtin::AddYears => 2,
         }
     }
 
@@ -82,6 +99,8 @@ impl Builtin {
             Builtin::Date => "date(string) -> date",
             Builtin::Days => "days(int) -> duration",
             Builtin::YearsBetween => "years_between(date, date) -> int",
+            Builtin::AddMonths => "add_months(date, int) -> date",
+            Builtin::AddYears => "add_years(date, int) -> date",
         }
     }
 

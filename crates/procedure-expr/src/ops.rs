@@ -163,6 +163,8 @@ pub fn call(f: Builtin, args: &[Value], span: Span) -> OpResult {
             .until((Unit::Year, *to))
             .map(|s| Value::Int(i64::from(s.get_years())))
             .map_err(|_| err(EvalErrorKind::DateOutOfRange, span)),
+        (Builtin::AddMonths, [Value::Date(d), Value::Int(n)]) => add_span(*d, JiffSpan::new().try_months(*n), span),
+        (Builtin::AddYears, [Value::Date(d), Value::Int(n)]) => add_span(*d, JiffSpan::new().try_years(*n), span),
         _ => {
             let operands: Vec<&Value> = args.iter().collect();
             Err(no_overload(name, &operands, span))
@@ -195,9 +197,13 @@ fn in_range(date: Date) -> bool {
 }
 
 fn add_days(date: Date, days: i64, span: Span) -> OpResult {
-    JiffSpan::new()
-        .try_days(days)
-        .and_then(|s| date.checked_add(s))
+    add_span(date, JiffSpan::new().try_days(days), span)
+}
+
+/// `date` moved by a span of days, months or years; jiff clamps a day past the month's end to
+/// its last day, which is how the Civil Code (Article 143) reckons months and years.
+fn add_span(date: Date, by: Result<JiffSpan, jiff::Error>, span: Span) -> OpResult {
+    by.and_then(|s| date.checked_add(s))
         .ok()
         .filter(|d| in_range(*d))
         .map(Value::Date)
@@ -249,6 +255,19 @@ mod tests {
         assert!(parse_date("20261125").is_err());
         assert!(parse_date("2026-00-10").is_err());
         assert!(parse_date("0000-00-00").is_err());
+    }
+
+    #[test]
+    fn add_months_and_years_clamp_to_the_end_of_the_month() {
+        let d = |s: &str| Value::Date(parse_date(s).unwrap());
+        let add = |f, a, n| call(f, &[d(a), Value::Int(n)], Span::default()).unwrap();
+        assert_eq!(add(Builtin::AddMonths, "2026-05-03", 2), d("2026-07-03"));
+        assert_eq!(add(Builtin::AddMonths, "2026-01-31", 1), d("2026-02-28"));
+        assert_eq!(add(Builtin::AddMonths, "2026-03-31", -1), d("2026-02-28"));
+        assert_eq!(add(Builtin::AddYears, "2024-02-29", 1), d("2025-02-28"));
+        assert_eq!(add(Builtin::AddYears, "2020-10-12", 1), d("2021-10-12"));
+        assert!(call(Builtin::AddYears, &[d("9999-01-01"), Value::Int(1)], Span::default()).is_err());
+        assert!(call(Builtin::AddMonths, &[d("2026-01-01"), Value::Int(i64::MAX)], Span::default()).is_err());
     }
 
     #[test]
