@@ -69,6 +69,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 
+    /// The date of the act, whose rules apply, e.g. the day an application was received
+    /// (default: the date of evaluation).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
     /// The language of the texts (default: the procedure's first language).
     #[arg(long)]
     pub lang: Option<String>,

@@ -131,6 +131,10 @@ pub struct Evaluation<'p> {
     /// Notes from the engine: facts ignored because their input is not asked, dates beyond a
     /// calendar's horizon.
     pub notes: Vec<String>,
+    /// The date of evaluation: deadlines count from it.
+    pub today: Date,
+    /// The date of the act: the rules in force on this day were applied.
+    pub as_of: Date,
 }
 
 impl<'p> Evaluation<'p> {
@@ -154,7 +158,50 @@ fn fuel(procedure: &Procedure) -> usize {
 /// Errors (a constraint the facts violate, an overflow in a rule, a table with no matching
 /// row) are located diagnostics; nothing is guessed.
 pub fn evaluate<'p>(procedure: &'p Procedure, facts: &Facts, today: Date) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
-    let mut run = Run::new(procedure, facts, today)?;
+    evaluate_as_of(procedure, facts, today, today)
+}
+
+/// Evaluates `procedure` on `today` with the rules in force on `as_of`, the date of the act
+/// (the day an application is received, say), which may be earlier or later than `today`.
+/// Rules carry their periods in `valid_from`/`valid_until`; deadlines still count from
+/// `today`.
+///
+/// ```
+/// use procedure_core::{bind, compile, evaluate_as_of, CompileOptions};
+///
+/// let text = "\
+/// id: demo
+/// version: '1'
+/// title: Demo
+/// languages: [en]
+/// time_zone: Asia/Tokyo
+/// start: pay
+/// steps:
+///   pay:
+///     title: Pay
+///     fees:
+///       permission:
+///         - {amount: 4000, currency: JPY, valid_until: 2025-03-31}
+///         - {amount: 6000, currency: JPY, valid_from: 2025-04-01}
+///     next: done
+/// outcomes:
+///   done: {title: Done, kind: done}
+/// ";
+/// let procedure = compile(text, &CompileOptions::DEFAULT).procedure.unwrap();
+/// let facts = bind(&procedure, &[]).unwrap();
+/// let today = jiff::civil::date(2026, 11, 25);
+/// let before = evaluate_as_of(&procedure, &facts, today, jiff::civil::date(2025, 3, 31)).unwrap();
+/// let after = evaluate_as_of(&procedure, &facts, today, jiff::civil::date(2025, 4, 1)).unwrap();
+/// assert_eq!(before.fee_total(), Some((4000, "JPY")));
+/// assert_eq!(after.fee_total(), Some((6000, "JPY")));
+/// ```
+pub fn evaluate_as_of<'p>(
+    procedure: &'p Procedure,
+    facts: &Facts,
+    today: Date,
+    as_of: Date,
+) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
+    let mut run = Run::new(procedure, facts, today, as_of)?;
     run.walk()?;
     Ok(run.finish())
 }
@@ -165,13 +212,14 @@ struct Run<'p> {
     /// For each derived value's slot, the inputs it waits on when unknown.
     let_inputs: Vec<(Slot, SlotSet)>,
     today: Date,
+    as_of: Date,
     eval: Evaluation<'p>,
     /// Unknown inputs read by the checklist on the decided part of the path.
     wanted: SlotSet,
 }
 
 impl<'p> Run<'p> {
-    fn new(procedure: &'p Procedure, facts: &Facts, today: Date) -> Result<Self, Vec<Diagnostic>> {
+    fn new(procedure: &'p Procedure, facts: &Facts, today: Date, as_of: Date) -> Result<Self, Vec<Diagnostic>> {
         let mut vars: Vec<Option<Value>> = vec![None; procedure.env.len()];
         for (i, input) in procedure.inputs.iter().enumerate() {
             if let Some(v) = vars.get_mut(input.slot.index()) {
@@ -193,8 +241,10 @@ impl<'p> Run<'p> {
             warnings: Vec::new(),
             needs: Vec::new(),
             notes: Vec::new(),
+            today,
+            as_of,
         };
-        let mut run = Run { procedure, vars, let_inputs: Vec::new(), today, eval, wanted: SlotSet::new() };
+        let mut run = Run { procedure, vars, let_inputs: Vec::new(), today, as_of, eval, wanted: SlotSet::new() };
         run.compute_lets()?;
         run.drop_unasked(facts)?;
         run.check_constraints()?;
@@ -327,8 +377,12 @@ impl<'p> Run<'p> {
                     return Ok(());
                 }
                 NodeKind::Step(step) => {
+                    // A step not in force on the date of the act asks for nothing; its
+                    // branches still route.
+                    let as_of = self.as_of;
+                    let in_force = step.valid.in_force(as_of);
                     // Deadlines first: a document may be asked for only once one is late.
-                    for d in &step.deadlines {
+                    for d in step.deadlines.iter().filter(|d| in_force && d.valid.in_force(as_of)) {
                         if let Some(when) = &d.when
                             && self.test(when, "a deadline's `when`")? != Some(true)
                         {
@@ -336,8 +390,11 @@ impl<'p> Run<'p> {
                         }
                         self.deadline(d)?;
                     }
-                    self.checklist(node, &step.obtain, &step.bring)?;
-                    for f in &step.fees {
+                    if in_force {
+                        self.checklist(node, &step.obtain, &step.bring)?;
+                        self.warnings(&step.warnings)?;
+                    }
+                    for f in step.fees.iter().filter(|f| in_force && f.valid.in_force(as_of)) {
                         let applies = match &f.when {
                             None => true,
                             Some(w) => self.test(w, "a fee's `when`")? == Some(true),
@@ -346,9 +403,8 @@ impl<'p> Run<'p> {
                             self.eval.fees.push(FeeItem { fee: f });
                         }
                     }
-                    self.warnings(&step.warnings)?;
                     let mut next = None;
-                    for b in &step.next {
+                    for b in step.next.iter().filter(|b| b.valid.in_force(as_of)) {
                         let taken = match &b.when {
                             None => Some(true),
                             Some(guard) => {
@@ -411,7 +467,8 @@ impl<'p> Run<'p> {
         bring: &'p [DocRequirement],
     ) -> Result<(), Vec<Diagnostic>> {
         for (obtaining, list) in [(true, obtain), (false, bring)] {
-            for r in list {
+            let as_of = self.as_of;
+            for r in list.iter().filter(|r| r.valid.in_force(as_of)) {
                 if let Some(when) = &r.when
                     && self.test(when, "a document's `when`")? != Some(true)
                 {
@@ -450,7 +507,8 @@ impl<'p> Run<'p> {
     }
 
     fn warnings(&mut self, warnings: &'p [crate::model::Warning]) -> Result<(), Vec<Diagnostic>> {
-        for w in warnings {
+        let as_of = self.as_of;
+        for w in warnings.iter().filter(|w| w.valid.in_force(as_of)) {
             let applies = match &w.when {
                 None => true,
                 Some(p) => self.test(p, "a warning's `when`")? == Some(true),

@@ -45,12 +45,12 @@ pub use compile::{CompileOptions, Compiled, compile};
 pub use diagnostic::{Diagnostic, Level};
 pub use evaluate::{
     DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,
-    verification,
+    evaluate_as_of, verification,
 };
 pub use facts::{Fact, FactValue, Facts, bind};
 pub use model::{
     Branch, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
-    Outcome, Procedure, Row, Source, Step, Table, Text, Warning,
+    Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
 };
 
 /// The calendars a deadline may roll forward on.

@@ -23,6 +23,27 @@ impl Text {
     }
 }
 
+/// The period a rule is in force: both days inclusive, open where absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Validity {
+    /// The first day in force.
+    pub from: Option<jiff::civil::Date>,
+    /// The last day in force.
+    pub until: Option<jiff::civil::Date>,
+}
+
+impl Validity {
+    /// Whether the rule is in force on `day`, the date of the act.
+    pub fn in_force(&self, day: jiff::civil::Date) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// Whether the rule is in force on every day.
+    pub fn always(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+}
+
 /// Where a rule comes from and how sure it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Citation {
@@ -116,6 +137,8 @@ pub struct DocRequirement {
     pub after_deadline: Option<String>,
     /// A note for this requirement.
     pub note: Option<Text>,
+    /// When it is in force.
+    pub valid: Validity,
     /// What backs it.
     pub citation: Citation,
 }
@@ -139,6 +162,8 @@ pub struct Deadline {
     pub note: Option<Text>,
     /// Warnings shown on an event of the deadline: late, last day, extended.
     pub warnings: Vec<(procedure_syntax::DeadlineEvent, Warning)>,
+    /// When it is in force.
+    pub valid: Validity,
     /// What backs it.
     pub citation: Citation,
 }
@@ -160,6 +185,8 @@ pub struct Fee {
     pub when_paid: Option<Text>,
     /// A note.
     pub note: Option<Text>,
+    /// When it is in force.
+    pub valid: Validity,
     /// What backs it.
     pub citation: Citation,
 }
@@ -173,6 +200,8 @@ pub struct Warning {
     pub when: Option<Program>,
     /// What the reader is told.
     pub message: Text,
+    /// When it is in force.
+    pub valid: Validity,
     /// What backs it.
     pub citation: Citation,
 }
@@ -184,6 +213,8 @@ pub struct Branch {
     pub when: Option<Program>,
     /// Index into [`Procedure::nodes`].
     pub to: usize,
+    /// When it is in force.
+    pub valid: Validity,
     /// What backs it.
     pub citation: Citation,
     /// Where it is written.
@@ -237,6 +268,8 @@ pub struct Step {
     pub warnings: Vec<Warning>,
     /// Where to go next: branches tried in order; the next is either a table or these.
     pub next: Vec<Branch>,
+    /// When it is in force.
+    pub valid: Validity,
     /// What backs the step.
     pub citation: Citation,
 }

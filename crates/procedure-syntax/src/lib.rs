@@ -22,6 +22,7 @@ mod procedure;
 mod scenario;
 mod sp;
 mod text;
+mod versions;
 
 pub use catalogue::Catalogue;
 pub use entries::Entries;
@@ -35,6 +36,7 @@ pub use procedure::{
 pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;
 pub use text::Text;
+pub use versions::Versions;
 
 /// The JSON Schema of procedure files, for editors that validate and complete YAML
 /// (yaml-language-server). It is generated from the surface structs, so it cannot drift.

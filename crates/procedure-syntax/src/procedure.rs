@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 use crate::entries::Entries;
 use crate::sp::Sp;
 use crate::text::Text;
+use crate::versions::Versions;
 
 /// A procedure file.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -231,17 +232,23 @@ pub struct Step {
     /// Documents to bring to this step.
     #[serde(default)]
     pub bring: Vec<Sp<DocRef>>,
-    /// Deadlines, by id.
+    /// Deadlines, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
-    pub deadlines: Entries<Deadline>,
-    /// Fees, by id.
+    pub deadlines: Entries<Sp<Versions<Deadline>>>,
+    /// Fees, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
-    pub fees: Entries<Fee>,
-    /// Warnings, by id.
+    pub fees: Entries<Sp<Versions<Fee>>>,
+    /// Warnings, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
-    pub warnings: Entries<Warning>,
+    pub warnings: Entries<Sp<Versions<Warning>>>,
     /// Where to go next.
     pub next: Sp<Next>,
+    /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the rule is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
     /// Sources backing the step.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
@@ -257,7 +264,7 @@ pub enum DocRef {
     /// Always asked for.
     Id(String),
     /// Asked for where `when` holds.
-    Detailed(DetailedDocRef),
+    Detailed(Box<DetailedDocRef>),
 }
 
 /// A document reference with a condition.
@@ -276,6 +283,12 @@ pub struct DetailedDocRef {
     /// What to note about it here.
     #[serde(default)]
     pub note: Option<Sp<Text>>,
+    /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the rule is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
     /// Sources backing the requirement.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
@@ -296,7 +309,7 @@ impl<'de> Deserialize<'de> for DocRef {
                 Ok(DocRef::Id(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DocRef, A::Error> {
-                DetailedDocRef::deserialize(MapAccessDeserializer::new(map)).map(DocRef::Detailed)
+                DetailedDocRef::deserialize(MapAccessDeserializer::new(map)).map(|d| DocRef::Detailed(Box::new(d)))
             }
         }
         deserializer.deserialize_any(DocRefVisitor)
@@ -327,6 +340,12 @@ pub struct Deadline {
     /// Warnings shown when the deadline is late, is today, or was moved past closed days, by id.
     #[serde(default)]
     pub warnings: Entries<DeadlineWarning>,
+    /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the rule is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
     /// Sources backing the rule.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
@@ -384,6 +403,12 @@ pub struct Fee {
     /// What the reader should know about it.
     #[serde(default)]
     pub note: Option<Sp<Text>>,
+    /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the rule is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
     /// Sources backing the rule.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
@@ -401,6 +426,12 @@ pub struct Warning {
     pub when: Option<Sp<String>>,
     /// What the reader is told.
     pub message: Sp<Text>,
+    /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the rule is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
     /// Sources backing it.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
@@ -434,6 +465,12 @@ pub struct Branch {
     /// Where to go when no earlier branch held.
     #[serde(default)]
     pub otherwise: Option<Sp<String>>,
+    /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the rule is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
     /// Sources backing the branch.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,
@@ -524,9 +561,9 @@ pub struct Row {
     /// For `collect` tables: documents to bring.
     #[serde(default)]
     pub bring: Vec<Sp<DocRef>>,
-    /// For `collect` tables: warnings to show, by id.
+    /// For `collect` tables: warnings to show, by id; each one mapping, or dated versions.
     #[serde(default)]
-    pub warnings: Entries<Warning>,
+    pub warnings: Entries<Sp<Versions<Warning>>>,
     /// Sources backing the row.
     #[serde(default)]
     pub sources: Vec<Sp<String>>,

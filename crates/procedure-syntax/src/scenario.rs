@@ -27,6 +27,9 @@ pub struct Case {
     pub name: Sp<String>,
     /// The date of evaluation, `YYYY-MM-DD`.
     pub today: Sp<String>,
+    /// The date of the act, whose rules apply, `YYYY-MM-DD`; `today` if absent.
+    #[serde(default)]
+    pub as_of: Option<Sp<String>>,
     /// The facts, by input id.
     #[serde(default)]
     pub facts: Entries<Sp<FactValue>>,

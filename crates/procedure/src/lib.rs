@@ -19,6 +19,6 @@ pub mod scenario;
 
 pub use procedure_core::{
     CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Level, Procedure, Status,
-    bind, check_bytes, check_source, compile, decode, evaluate, too_large,
+    bind, check_bytes, check_source, compile, decode, evaluate, evaluate_as_of, too_large,
 };
 pub use procedure_syntax::{FileKind, LoadOptions, json_schema};

@@ -188,6 +188,8 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
         "status": status(e.status),
         "procedure": {"id": p.id, "version": p.version, "title": text(&p.title, language)},
         "language": language,
+        "today": e.today.to_string(),
+        "as_of": e.as_of.to_string(),
         "outcome": outcome,
         "path": path,
         "decisions": decisions,
@@ -232,6 +234,8 @@ struct Labels {
     secondary: &'static str,
     inferred: &'static str,
     unverified: &'static str,
+    /// `{date}`: shown when the rules applied are not today's.
+    rules_as_of: &'static str,
 }
 
 fn labels(language: &str) -> Labels {
@@ -254,6 +258,7 @@ fn labels(language: &str) -> Labels {
             secondary: "nguồn thứ cấp",
             inferred: "suy luận",
             unverified: "chưa kiểm chứng",
+            rules_as_of: "Áp dụng các quy định có hiệu lực vào ngày {date}.",
         },
         "ja" => Labels {
             more_information: "追加の情報が必要です：",
@@ -273,6 +278,7 @@ fn labels(language: &str) -> Labels {
             secondary: "二次情報",
             inferred: "推論",
             unverified: "未確認",
+            rules_as_of: "{date}時点で有効な規定を適用しています。",
         },
         _ => Labels {
             more_information: "More information is needed:",
@@ -292,6 +298,7 @@ fn labels(language: &str) -> Labels {
             secondary: "secondary",
             inferred: "inferred",
             unverified: "unverified",
+            rules_as_of: "The rules in force on {date} apply.",
         },
     }
 }
@@ -376,6 +383,9 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
         _ => {
             let _ = writeln!(out, "{title}");
         }
+    }
+    if e.as_of != e.today {
+        let _ = writeln!(out, "{}", l.rules_as_of.replace("{date}", &e.as_of.to_string()));
     }
     match e.status {
         Status::Complete => {

@@ -1,7 +1,7 @@
 //! Running scenario files: each case's facts are evaluated on its `today`, and every stated
 //! expectation is compared with the result.
 
-use procedure_core::{Fact, FactValue, Procedure, Status, bind, evaluate};
+use procedure_core::{Fact, FactValue, Procedure, Status, bind, evaluate_as_of};
 use procedure_expr::parse_date;
 use procedure_syntax::{Case, Scenarios};
 use serde_json::Value as Json;
@@ -57,11 +57,18 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
         Ok(d) => d,
         Err(e) => return fail(vec![format!("`today: {}` is not a date: {}", case.today.value, e.0)]),
     };
+    let as_of = match &case.as_of {
+        None => today,
+        Some(a) => match parse_date(&a.value) {
+            Ok(d) => d,
+            Err(e) => return fail(vec![format!("`as_of: {}` is not a date: {}", a.value, e.0)]),
+        },
+    };
     let bound = match bind(procedure, &facts(&case.facts)) {
         Ok(b) => b,
         Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
     };
-    let evaluation = match evaluate(procedure, &bound, today) {
+    let evaluation = match evaluate_as_of(procedure, &bound, today, as_of) {
         Ok(e) => e,
         Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
     };

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use procedure::{Fact, FactValue, Level, Procedure, Status, bind, evaluate, render};
+use procedure::{Fact, FactValue, Level, Procedure, Status, bind, evaluate_as_of, render};
 use procedure_expr::{Span, Type, parse_date};
 use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
@@ -22,8 +22,14 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     let Some(language) = language(&procedure, args.lang.as_ref(), args.format.diagnostics()) else {
         return ExitStatus::Usage;
     };
-    let today = match today(args, &procedure) {
-        Ok(t) => t,
+    let dates = today(args, &procedure).and_then(|today| match &args.as_of {
+        None => Ok((today, today)),
+        Some(a) => {
+            parse_date(a).map(|as_of| (today, as_of)).map_err(|e| format!("`--as-of {a}` is not a date: {}", e.0))
+        }
+    });
+    let (today, as_of) = match dates {
+        Ok(d) => d,
         Err(message) => {
             report::usage(&message, args.format.diagnostics());
             return ExitStatus::Usage;
@@ -66,7 +72,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
             return ExitStatus::Failure;
         }
     };
-    let evaluation = match evaluate(&procedure, &bound, today) {
+    let evaluation = match evaluate_as_of(&procedure, &bound, today, as_of) {
         Ok(e) => e,
         Err(errors) => {
             for d in &errors {

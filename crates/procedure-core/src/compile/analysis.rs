@@ -244,19 +244,53 @@ fn branches(
     next: &syn::Sp<syn::Next>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let guards: Vec<Option<&Program>> = step.next.iter().map(|b| b.when.as_ref()).collect();
-    if guards.iter().all(Option::is_none) {
+    if step.next.iter().all(|b| b.when.is_none()) {
         return;
     }
-    let programs: Vec<&Program> = guards.iter().flatten().copied().collect();
+    let all: Vec<Option<&Program>> = step.next.iter().map(|b| b.when.as_ref()).collect();
+    let programs: Vec<&Program> = all.iter().flatten().copied().collect();
     let space = Space::new(procedure, &programs, &BTreeMap::new(), None);
-    for (i, branch) in step.next.iter().enumerate() {
-        let Some(guard) = &branch.when else { continue };
-        let reachable = space.find(|vars| {
-            let earlier_taken = guards.iter().take(i).flatten().any(|g| truth(g.eval(vars)) == Truth::True);
-            !earlier_taken && truth(guard.eval(vars)) != Truth::False
-        });
-        if !reachable && space.size().is_some() {
+    // Dated branches: the branches in force differ from one period to the next, so each
+    // period is checked on its own; a branch must be reachable in some period where it is in
+    // force, and every period must be covered.
+    let mut reachable = vec![false; step.next.len()];
+    let mut uncovered = None;
+    for (day, period) in epochs(step.next.iter().map(|b| b.valid)) {
+        let in_force: Vec<bool> = step.next.iter().map(|b| day.is_none_or(|d| b.valid.in_force(d))).collect();
+        // The guards of the branches in force; a branch out of force is never taken.
+        let guards: Vec<Option<&Program>> = all.iter().zip(&in_force).filter(|(_, f)| **f).map(|(g, _)| *g).collect();
+        let before = |i: usize| in_force.iter().take(i).filter(|f| **f).count();
+        for (i, branch) in step.next.iter().enumerate() {
+            let Some(guard) = &branch.when else { continue };
+            if reachable.get(i).copied().unwrap_or(true) || !in_force.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let earlier = before(i);
+            let found = space.find(|vars| {
+                let earlier_taken = guards.iter().take(earlier).flatten().any(|g| truth(g.eval(vars)) == Truth::True);
+                !earlier_taken && truth(guard.eval(vars)) != Truth::False
+            });
+            if let Some(r) = reachable.get_mut(i) {
+                *r = found;
+            }
+        }
+        let open_ended = step.next.iter().zip(&in_force).any(|(b, f)| *f && b.when.is_none());
+        if uncovered.is_none() && !open_ended {
+            space.find(|vars| {
+                let none = guards.iter().flatten().all(|g| truth(g.eval(vars)) == Truth::False);
+                if none {
+                    uncovered = Some(format!("{}{period}", space.describe(vars)));
+                }
+                none
+            });
+        }
+    }
+    if space.size().is_some() {
+        for (i, branch) in step.next.iter().enumerate() {
+            let Some(guard) = &branch.when else { continue };
+            if reachable.get(i).copied().unwrap_or(true) {
+                continue;
+            }
             let why = if guard.as_constant() == Some(&Value::Bool(false)) {
                 "its condition is always false"
             } else if i == 0 {
@@ -275,32 +309,39 @@ fn branches(
             );
         }
     }
-    if guards.last().is_some_and(Option::is_some) {
-        let mut uncovered = None;
-        space.find(|vars| {
-            let none = guards.iter().flatten().all(|g| truth(g.eval(vars)) == Truth::False);
-            if none {
-                uncovered = Some(space.describe(vars));
-            }
-            none
-        });
-        if let Some(case) = uncovered {
-            // A YAML sequence's own span is a point; label the branches themselves.
-            let span = match (step.next.first(), step.next.last()) {
-                (Some(first), Some(last)) => first.span.to(last.span),
-                _ => next.span,
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::not_exhaustive",
-                    "the branches do not cover every case",
-                    span,
-                    format!("no branch for {case}"),
-                )
-                .with_help("add a branch for the missing case, or end the list with `- otherwise: <node>`"),
-            );
-        }
+    if let Some(case) = uncovered {
+        // A YAML sequence's own span is a point; label the branches themselves.
+        let span = match (step.next.first(), step.next.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => next.span,
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::not_exhaustive",
+                "the branches do not cover every case",
+                span,
+                format!("no branch for {case}"),
+            )
+            .with_help("add a branch for the missing case, or end the list with `- otherwise: <node>`"),
+        );
     }
+}
+
+/// One day in each period between the validity boundaries of these rules, with the period in
+/// words (` from 2025-03-03`); a single `None` ("any day") when none is dated.
+fn epochs(validities: impl Iterator<Item = crate::model::Validity>) -> Vec<(Option<jiff::civil::Date>, String)> {
+    let mut starts: Vec<jiff::civil::Date> = Vec::new();
+    for v in validities {
+        starts.extend(v.from);
+        starts.extend(v.until.and_then(|u| u.tomorrow().ok()));
+    }
+    if starts.is_empty() {
+        return vec![(None, String::new())];
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let before = starts.first().and_then(|f| f.yesterday().ok()).map(|d| (Some(d), format!(" until {d}")));
+    before.into_iter().chain(starts.into_iter().map(|d| (Some(d), format!(" from {d}")))).collect()
 }
 
 /// Candidate values for the inputs that are table columns: each cell's constant and its

@@ -5,6 +5,7 @@
 //! inputs.
 
 mod analysis;
+mod dating;
 mod exprs;
 mod graph;
 
@@ -490,126 +491,41 @@ impl<'a> Compiler<'a> {
 
     fn step(&mut self, step: &syn::Step, env: &Env) -> model::Step {
         let citation = self.cite(&step.sources, step.verification.as_ref(), &Citation::default());
-        let obtain = step.obtain.iter().filter_map(|d| self.doc_ref(d, env, &citation)).collect();
-        let bring = step.bring.iter().filter_map(|d| self.doc_ref(d, env, &citation)).collect();
+        let obtain = self.doc_refs(&step.obtain, env, &citation);
+        let bring = self.doc_refs(&step.bring, env, &citation);
         let mut deadlines = Vec::new();
-        for (id, d) in &step.deadlines {
+        for (id, versions) in &step.deadlines {
             self.item("deadline", id);
-            let date = self.exprs().compile(&d.date, env, Some(&Type::Date), "a deadline's `date`");
-            let when = self.guard(d.when.as_ref(), env);
-            let title = self.text_of(&d.title);
-            let note = d.note.as_ref().map(|t| self.text_of(t));
-            let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
-            let calendar_when = self.guard(d.calendar_when.as_ref(), env);
-            if d.calendar_when.is_some()
-                && d.calendar.is_none()
-                && let Some(w) = &d.calendar_when
-            {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::invalid_deadline",
-                        "`calendar_when` needs a `calendar`",
-                        w.span,
-                        "no calendar",
-                    )
-                    .with_help("name the calendar it applies, e.g. `calendar: jp_admin`"),
-                );
+            let mut periods = Vec::new();
+            let mut event_ids = HashSet::new();
+            for (d, span) in versions.value.each(versions.span) {
+                let valid = self.validity(d.valid_from.as_ref(), d.valid_until.as_ref());
+                // A mapping's span is a point at its start: extend it over the rule's key part.
+                periods.push((valid, span.to(d.date.span)));
+                if let Some(deadline) = self.deadline(id, d, valid, env, &citation, &mut event_ids) {
+                    deadlines.push(deadline);
+                }
             }
-            let c = self.cite(&d.sources, d.verification.as_ref(), &citation);
-            let mut event_warnings = Vec::new();
-            for (wid, w) in &d.warnings {
-                self.item("warning", wid);
-                let message = self.text_of(&w.message);
-                let wc = self.cite(&w.sources, w.verification.as_ref(), &c);
-                event_warnings
-                    .push((w.on.value, model::Warning { id: wid.value.clone(), when: None, message, citation: wc }));
-            }
-            if let (Some(date), Some(when)) = (date, when) {
-                deadlines.push(model::Deadline {
-                    id: id.value.clone(),
-                    title,
-                    date,
-                    when,
-                    calendar: calendar.flatten(),
-                    calendar_when: calendar_when.flatten(),
-                    note,
-                    warnings: event_warnings,
-                    citation: c,
-                });
-            }
+            self.check_versions("deadline", id, &periods);
         }
         let mut fees = Vec::new();
-        for (id, f) in &step.fees {
+        for (id, versions) in &step.fees {
             self.item("fee", id);
-            let when = self.guard(f.when.as_ref(), env);
-            if f.amount.value < 0 {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::invalid_fee",
-                        "a fee cannot be negative",
-                        f.amount.span,
-                        "negative",
-                    )
-                    .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
-                );
-            }
-            if f.amount.value > MAX_FEE {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::invalid_fee",
-                        format!("a fee above {MAX_FEE} is not plausible"),
-                        f.amount.span,
-                        "too large",
-                    )
-                    .with_help(
-                        "write the amount in the currency's smallest common unit, e.g. `amount: 4000` for 4,000 yen",
-                    ),
-                );
-            }
-            match &self.currency {
-                Some((first, first_span)) if *first != f.currency.value => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "procedure::check::invalid_fee",
-                            format!("this fee is in {}, but an earlier fee is in {first}", f.currency.value),
-                            f.currency.span,
-                            "another currency",
-                        )
-                        .with_label(*first_span, "the first fee's currency")
-                        .with_help("fees are added up into one total, so every fee of a procedure uses one currency"),
-                    );
+            let mut periods = Vec::new();
+            for (f, span) in versions.value.each(versions.span) {
+                let valid = self.validity(f.valid_from.as_ref(), f.valid_until.as_ref());
+                periods.push((valid, span.to(f.amount.span)));
+                if let Some(fee) = self.fee(id, f, valid, env, &citation) {
+                    fees.push(fee);
                 }
-                Some(_) => {}
-                None => self.currency = Some((f.currency.value.clone(), f.currency.span)),
             }
-            if !is_currency(&f.currency.value) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::invalid_fee",
-                        format!("`{}` is not a currency code", f.currency.value),
-                        f.currency.span,
-                        "not ISO 4217",
-                    )
-                    .with_help("write the ISO 4217 code in capitals, e.g. `JPY`"),
-                );
-            }
-            let fee = model::Fee {
-                id: id.value.clone(),
-                title: f.title.as_ref().map(|t| self.text_of(t)),
-                amount: f.amount.value,
-                currency: f.currency.value.clone(),
-                when: None,
-                when_paid: f.when_paid.as_ref().map(|t| self.text_of(t)),
-                note: f.note.as_ref().map(|t| self.text_of(t)),
-                citation: self.cite(&f.sources, f.verification.as_ref(), &citation),
-            };
-            if let Some(when) = when {
-                fees.push(model::Fee { when, ..fee });
-            }
+            self.check_versions("fee", id, &periods);
         }
         let warnings = self.warnings(&step.warnings, env, &citation);
         let next = self.next(&step.next, env, &citation);
+        let valid = self.validity(step.valid_from.as_ref(), step.valid_until.as_ref());
         model::Step {
+            valid,
             title: self.text_of(&step.title),
             details: step.details.as_ref().map(|t| self.text_of(t)),
             place: step.place.as_ref().map(|t| self.text_of(t)),
@@ -625,21 +541,162 @@ impl<'a> Compiler<'a> {
 
     fn warnings(
         &mut self,
-        warnings: &syn::Entries<syn::Warning>,
+        warnings: &syn::Entries<Sp<syn::Versions<syn::Warning>>>,
         env: &Env,
         inherited: &Citation,
     ) -> Vec<model::Warning> {
         let mut out = Vec::new();
-        for (id, w) in warnings {
+        for (id, versions) in warnings {
             self.item("warning", id);
-            let when = self.guard(w.when.as_ref(), env);
-            let message = self.text_of(&w.message);
-            let citation = self.cite(&w.sources, w.verification.as_ref(), inherited);
-            if let Some(when) = when {
-                out.push(model::Warning { id: id.value.clone(), when, message, citation });
+            let mut periods = Vec::new();
+            for (w, span) in versions.value.each(versions.span) {
+                let valid = self.validity(w.valid_from.as_ref(), w.valid_until.as_ref());
+                periods.push((valid, span.to(w.message.span)));
+                let when = self.guard(w.when.as_ref(), env);
+                let message = self.text_of(&w.message);
+                let citation = self.cite(&w.sources, w.verification.as_ref(), inherited);
+                if let Some(when) = when {
+                    out.push(model::Warning { id: id.value.clone(), when, message, citation, valid });
+                }
             }
+            self.check_versions("warning", id, &periods);
         }
         out
+    }
+
+    fn deadline(
+        &mut self,
+        id: &Sp<String>,
+        d: &syn::Deadline,
+        valid: model::Validity,
+        env: &Env,
+        inherited: &Citation,
+        event_ids: &mut HashSet<String>,
+    ) -> Option<model::Deadline> {
+        let date = self.exprs().compile(&d.date, env, Some(&Type::Date), "a deadline's `date`");
+        let when = self.guard(d.when.as_ref(), env);
+        let title = self.text_of(&d.title);
+        let note = d.note.as_ref().map(|t| self.text_of(t));
+        let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
+        let calendar_when = self.guard(d.calendar_when.as_ref(), env);
+        if d.calendar.is_none()
+            && let Some(w) = &d.calendar_when
+        {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_deadline",
+                    "`calendar_when` needs a `calendar`",
+                    w.span,
+                    "no calendar",
+                )
+                .with_help("name the calendar it applies, e.g. `calendar: jp_admin`"),
+            );
+        }
+        let c = self.cite(&d.sources, d.verification.as_ref(), inherited);
+        let mut event_warnings = Vec::new();
+        for (wid, w) in &d.warnings {
+            // The versions of one deadline may repeat its warnings' ids.
+            if event_ids.insert(wid.value.clone()) {
+                self.item("warning", wid);
+            }
+            let message = self.text_of(&w.message);
+            let wc = self.cite(&w.sources, w.verification.as_ref(), &c);
+            event_warnings.push((
+                w.on.value,
+                model::Warning {
+                    id: wid.value.clone(),
+                    when: None,
+                    message,
+                    citation: wc,
+                    valid: model::Validity::default(),
+                },
+            ));
+        }
+        Some(model::Deadline {
+            id: id.value.clone(),
+            title,
+            date: date?,
+            when: when?,
+            calendar: calendar.flatten(),
+            calendar_when: calendar_when.flatten(),
+            note,
+            warnings: event_warnings,
+            citation: c,
+            valid,
+        })
+    }
+
+    fn fee(
+        &mut self,
+        id: &Sp<String>,
+        f: &syn::Fee,
+        valid: model::Validity,
+        env: &Env,
+        inherited: &Citation,
+    ) -> Option<model::Fee> {
+        let when = self.guard(f.when.as_ref(), env);
+        if f.amount.value < 0 {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_fee",
+                    "a fee cannot be negative",
+                    f.amount.span,
+                    "negative",
+                )
+                .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
+            );
+        }
+        if f.amount.value > MAX_FEE {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_fee",
+                    format!("a fee above {MAX_FEE} is not plausible"),
+                    f.amount.span,
+                    "too large",
+                )
+                .with_help(
+                    "write the amount in the currency's smallest common unit, e.g. `amount: 4000` for 4,000 yen",
+                ),
+            );
+        }
+        match &self.currency {
+            Some((first, first_span)) if *first != f.currency.value => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "procedure::check::invalid_fee",
+                        format!("this fee is in {}, but an earlier fee is in {first}", f.currency.value),
+                        f.currency.span,
+                        "another currency",
+                    )
+                    .with_label(*first_span, "the first fee's currency")
+                    .with_help("fees are added up into one total, so every fee of a procedure uses one currency"),
+                );
+            }
+            Some(_) => {}
+            None => self.currency = Some((f.currency.value.clone(), f.currency.span)),
+        }
+        if !is_currency(&f.currency.value) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_fee",
+                    format!("`{}` is not a currency code", f.currency.value),
+                    f.currency.span,
+                    "not ISO 4217",
+                )
+                .with_help("write the ISO 4217 code in capitals, e.g. `JPY`"),
+            );
+        }
+        Some(model::Fee {
+            id: id.value.clone(),
+            title: f.title.as_ref().map(|t| self.text_of(t)),
+            amount: f.amount.value,
+            currency: f.currency.value.clone(),
+            when: when?,
+            when_paid: f.when_paid.as_ref().map(|t| self.text_of(t)),
+            note: f.note.as_ref().map(|t| self.text_of(t)),
+            citation: self.cite(&f.sources, f.verification.as_ref(), inherited),
+            valid,
+        })
     }
 
     /// A `when`: `Some(None)` when absent, `Some(Some(program))` when it compiles.
@@ -675,6 +732,24 @@ impl<'a> Compiler<'a> {
         None
     }
 
+    /// A list of document requirements; the dated versions of one requirement (the same
+    /// document under the same `when`) must not overlap.
+    fn doc_refs(&mut self, list: &[Sp<syn::DocRef>], env: &Env, inherited: &Citation) -> Vec<model::DocRequirement> {
+        let mut rules: Vec<(String, model::Validity, Span)> = Vec::new();
+        let mut out = Vec::new();
+        for d in list {
+            let Some(requirement) = self.doc_ref(d, env, inherited) else { continue };
+            if let syn::DocRef::Detailed(r) = &d.value {
+                let when = r.when.as_ref().map_or("", |w| w.value.trim());
+                rules.push((format!("{}\u{0}{when}", r.document.value), requirement.valid, d.span.to(r.document.span)));
+            }
+            out.push(requirement);
+        }
+        let rules: Vec<(&str, model::Validity, Span)> = rules.iter().map(|(k, v, s)| (k.as_str(), *v, *s)).collect();
+        self.check_rules("document requirement", &rules);
+        out
+    }
+
     fn doc_ref(&mut self, d: &Sp<syn::DocRef>, env: &Env, inherited: &Citation) -> Option<model::DocRequirement> {
         match &d.value {
             syn::DocRef::Id(id) => {
@@ -685,6 +760,7 @@ impl<'a> Compiler<'a> {
                     after_deadline: None,
                     note: None,
                     citation: inherited.clone(),
+                    valid: model::Validity::default(),
                 })
             }
             syn::DocRef::Detailed(r) => {
@@ -696,12 +772,14 @@ impl<'a> Compiler<'a> {
                     None => Some(None),
                     Some(id) => self.deadline_ref(id).map(Some),
                 };
+                let valid = self.validity(r.valid_from.as_ref(), r.valid_until.as_ref());
                 Some(model::DocRequirement {
                     document: document?,
                     when: when?,
                     after_deadline: after_deadline?,
                     note,
                     citation,
+                    valid,
                 })
             }
         }
@@ -779,6 +857,7 @@ impl<'a> Compiler<'a> {
                     span: next.span,
                     label: String::new(),
                     reads: Vec::new(),
+                    valid: model::Validity::default(),
                 })
                 .into_iter()
                 .collect()
@@ -804,6 +883,7 @@ impl<'a> Compiler<'a> {
                     span: t.table.span,
                     label: String::new(),
                     reads: Vec::new(),
+                    valid: model::Validity::default(),
                 })
                 .into_iter()
                 .collect()
@@ -811,10 +891,13 @@ impl<'a> Compiler<'a> {
             syn::Next::Branches(branches) => {
                 let mut out = Vec::new();
                 let count = branches.len();
+                let mut rules: Vec<(&str, model::Validity, Span)> = Vec::new();
                 for (i, b) in branches.iter().enumerate() {
                     let citation = self.cite(&b.sources, b.verification.as_ref(), inherited);
+                    let valid = self.validity(b.valid_from.as_ref(), b.valid_until.as_ref());
                     match (&b.when, &b.to, &b.otherwise) {
                         (Some(when), Some(to), None) => {
+                            rules.push((when.value.trim(), valid, b.span.to(to.span)));
                             let guard = self.exprs().compile(when, env, Some(&Type::Bool), "a branch's `when`");
                             // A mapping's span is a point at its start: extend it to the target.
                             let span = b.span.to(to.span);
@@ -826,10 +909,22 @@ impl<'a> Compiler<'a> {
                                     span,
                                     label: when.value.trim().to_owned(),
                                     reads: Vec::new(),
+                                    valid,
                                 });
                             }
                         }
                         (None, None, Some(otherwise)) if i + 1 == count => {
+                            if let Some(dated) = b.valid_from.as_ref().or(b.valid_until.as_ref()) {
+                                self.diagnostics.push(
+                                    Diagnostic::error(
+                                        "procedure::check::invalid_validity",
+                                        "`otherwise` is always in force",
+                                        dated.span,
+                                        "a date on `otherwise`",
+                                    )
+                                    .with_help("date the branches before it; `otherwise` catches every case they leave, on every date"),
+                                );
+                            }
                             if let Some(to) = self.node_ref(otherwise) {
                                 out.push(model::Branch {
                                     when: None,
@@ -838,6 +933,7 @@ impl<'a> Compiler<'a> {
                                     span: b.span.to(otherwise.span),
                                     label: "otherwise".into(),
                                     reads: Vec::new(),
+                                    valid: model::Validity::default(),
                                 });
                             }
                         }
@@ -874,6 +970,7 @@ impl<'a> Compiler<'a> {
                         }
                     }
                 }
+                self.check_rules("branch", &rules);
                 if branches.is_empty() {
                     self.diagnostics.push(Diagnostic::error(
                         "procedure::check::invalid_branch",
@@ -966,7 +1063,7 @@ impl<'a> Compiler<'a> {
                     .with_help("give the documents and warnings to the step the row leads to"),
                 );
             }
-            let bring = row.bring.iter().filter_map(|d| self.doc_ref(d, env, &row_citation)).collect();
+            let bring = self.doc_refs(&row.bring, env, &row_citation);
             let warnings = self.warnings(&row.warnings, env, &row_citation);
             if cells.iter().all(Option::is_some) && complete {
                 rows.push(model::Row {
