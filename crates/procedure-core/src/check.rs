@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use procedure_syntax::{Catalogue, FileKind, Scenarios, load};
 
-use crate::compile::{CompileOptions, compile};
+use crate::compile::{CompileOptions, Files, compile_with};
 use crate::diagnostic::{Diagnostic, Level};
 
 /// Every diagnostic of a file given as bytes: refused if larger than the size budget or not
@@ -13,10 +13,11 @@ pub fn check_bytes<'b>(
     name: &str,
     bytes: &'b [u8],
     options: &CompileOptions,
+    files: &dyn Files,
     procedure_exists: &dyn Fn(&str) -> bool,
 ) -> (Option<&'b str>, Vec<Diagnostic>) {
     match decode(bytes, options) {
-        Ok(text) => (Some(text), check_source(name, text, options, procedure_exists)),
+        Ok(text) => (Some(text), check_source(name, text, options, files, procedure_exists)),
         Err(d) => (None, vec![d]),
     }
 }
@@ -49,18 +50,20 @@ pub fn too_large(size: u64, options: &CompileOptions) -> Diagnostic {
 }
 
 /// Every diagnostic of the file named `name` (its kind is told from the name and the text).
-/// `procedure_exists` answers whether a scenario file's `procedure:` path, relative to the
-/// scenario file, names an existing file: the engine itself touches no file.
+/// `files` reads a procedure's imports and `procedure_exists` answers whether a scenario
+/// file's `procedure:` path names an existing file, both relative to the file: the engine
+/// itself touches no file.
 pub fn check_source(
     name: &str,
     text: &str,
     options: &CompileOptions,
+    files: &dyn Files,
     procedure_exists: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     match FileKind::of(name, text) {
-        FileKind::Procedure => compile(text, options).diagnostics,
+        FileKind::Procedure => compile_with(text, options, files).diagnostics,
         FileKind::Catalogue => match load::<Catalogue>(text, &options.load) {
-            Ok(_) => Vec::new(),
+            Ok(c) => crate::compile::check_catalogue(&c),
             Err(e) => Diagnostic::from_miette(&e, Level::Error),
         },
         FileKind::Scenarios => match load::<Scenarios>(text, &options.load) {

@@ -41,7 +41,7 @@ mod facts;
 mod model;
 
 pub use check::{check_bytes, check_source, decode, too_large};
-pub use compile::{CompileOptions, Compiled, compile};
+pub use compile::{CompileOptions, Compiled, Files, NoFiles, compile, compile_with, refused_path};
 pub use diagnostic::{Diagnostic, Level};
 pub use evaluate::{
     DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,

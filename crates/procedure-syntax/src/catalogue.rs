@@ -1,5 +1,5 @@
-//! The surface of a shared catalogue (`procedures/common/`): documents and sources that
-//! procedures import.
+//! The surface of a shared catalogue (`procedures/common/`): sources, documents and the
+//! glossary of official terms that procedures import.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -26,4 +26,22 @@ pub struct Catalogue {
     /// Documents, by id.
     #[serde(default)]
     pub documents: Entries<Document>,
+    /// Official terms, by id, each with its fixed rendering in every language.
+    #[serde(default)]
+    pub glossary: Entries<Term>,
+}
+
+/// An official term and its fixed renderings: a text naming it in one language must name it
+/// in every language it is written in.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The rendering in each language, e.g. `{ja: 在留カード, en: residence card, vi: thẻ lưu trú}`.
+    pub term: Sp<Text>,
+    /// Renderings to avoid, by language: known mistranslations.
+    #[serde(default)]
+    pub avoid: Entries<Vec<Sp<String>>>,
+    /// Why the rendering was chosen, or where it comes from.
+    #[serde(default)]
+    pub note: Option<Sp<Text>>,
 }

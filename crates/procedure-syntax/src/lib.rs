@@ -24,7 +24,7 @@ mod sp;
 mod text;
 mod versions;
 
-pub use catalogue::Catalogue;
+pub use catalogue::{Catalogue, Term};
 pub use entries::Entries;
 pub use error::SyntaxError;
 pub use load::{LoadOptions, load};

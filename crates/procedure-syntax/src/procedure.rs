@@ -36,6 +36,10 @@ pub struct Procedure {
     pub time_zone: Sp<String>,
     /// The node evaluation starts at: a step, a table or an outcome.
     pub start: Sp<String>,
+    /// Catalogues whose sources, documents and glossary this procedure uses: paths relative
+    /// to this file, inside its directory (no absolute path, no `..`).
+    #[serde(default)]
+    pub imports: Vec<Sp<String>>,
     /// The sources rules cite, by id.
     #[serde(default)]
     pub sources: Entries<Source>,

@@ -13,12 +13,15 @@
 //! assert!(mermaid.starts_with("flowchart TD"));
 //! ```
 
+mod files;
 pub mod graph;
 pub mod render;
 pub mod scenario;
 
+pub use files::Directory;
 pub use procedure_core::{
-    CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Level, Procedure, Status,
-    bind, check_bytes, check_source, compile, decode, evaluate, evaluate_as_of, too_large,
+    CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Files, Level, NoFiles,
+    Procedure, Status, bind, check_bytes, check_source, compile, compile_with, decode, evaluate, evaluate_as_of,
+    too_large,
 };
 pub use procedure_syntax::{FileKind, LoadOptions, json_schema};

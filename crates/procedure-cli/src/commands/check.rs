@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use miette::GraphicalReportHandler;
-use procedure::{CompileOptions, Diagnostic, Level, check_bytes, too_large};
+use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes, too_large};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
@@ -59,7 +59,7 @@ fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
     let exists = |relative: &str| dir.join(relative).is_file();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &exists);
+    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path), &exists);
     (text.map(str::to_owned), diagnostics)
 }
 

@@ -9,7 +9,7 @@ pub mod test;
 
 use std::path::{Path, PathBuf};
 
-use procedure::{CompileOptions, Level, Procedure, compile, decode};
+use procedure::{CompileOptions, Directory, Level, Procedure, compile_with, decode};
 
 use crate::cli::Format;
 
@@ -51,7 +51,7 @@ pub fn read_text(path: &Path) -> Option<String> {
 /// A procedure file compiled, with its text; its errors are printed when it does not compile.
 pub fn load_procedure(path: &Path) -> Option<(String, Procedure)> {
     let text = read_text(path)?;
-    let compiled = compile(&text, &CompileOptions::DEFAULT);
+    let compiled = compile_with(&text, &CompileOptions::DEFAULT, &Directory::beside(path));
     match compiled.procedure {
         Some(p) => Some((text, p)),
         None => {

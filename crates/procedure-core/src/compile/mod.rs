@@ -8,6 +8,8 @@ mod analysis;
 mod dating;
 mod exprs;
 mod graph;
+mod imports;
+mod texts;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +20,8 @@ use procedure_syntax::{Sp, Verification};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Procedure, Text};
 use exprs::Exprs;
+pub(crate) use imports::check_catalogue;
+pub use imports::{Files, NoFiles, refused_path};
 
 /// How to compile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +62,36 @@ pub struct Compiled {
 /// assert!(compiled.procedure.is_some());
 /// ```
 pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
+    compile_with(text, options, &NoFiles)
+}
+
+/// Compiles the text of a procedure file whose imports `files` reads (relative to the file).
+///
+/// ```
+/// use procedure_core::{compile_with, CompileOptions, Files};
+///
+/// struct Catalogues;
+/// impl Files for Catalogues {
+///     fn read(&self, path: &str) -> Result<String, String> {
+///         match path {
+///             "common/documents.yaml" => Ok("catalogue: documents\nlanguages: [en]\ndocuments:\n  passport: {title: Passport}\n".into()),
+///             _ => Err("no such file".into()),
+///         }
+///     }
+/// }
+/// let text = "id: demo\nversion: '1'\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\nimports: [common/documents.yaml]\nstart: go\nsteps:\n  go: {title: Go, bring: [passport], next: done}\noutcomes:\n  done: {title: Done, kind: done}\n";
+/// let compiled = compile_with(text, &CompileOptions::DEFAULT, &Catalogues);
+/// let procedure = compiled.procedure.unwrap();
+/// assert_eq!(procedure.documents[0].id, "passport");
+/// ```
+pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
         Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
     };
     let mut diagnostics = Vec::new();
-    let procedure = Compiler::new(text, &surface, options, &mut diagnostics).run();
+    let catalogues = imports::load(&surface, files, options, &mut diagnostics);
+    let procedure = Compiler::new(text, &surface, options, &catalogues, &mut diagnostics).run();
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
     Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
@@ -119,6 +147,10 @@ struct Compiler<'a> {
     source_tags: Vec<Option<Verification>>,
     /// The first fee's currency: fees are added up, so a procedure has one currency.
     currency: Option<(String, Span)>,
+    /// The imported catalogues, each with the path that imports it.
+    catalogues: &'a [(Sp<String>, syn::Catalogue)],
+    /// The official terms of the imported glossaries.
+    glossary: Vec<texts::Term>,
 }
 
 impl<'a> Compiler<'a> {
@@ -126,6 +158,7 @@ impl<'a> Compiler<'a> {
         text: &'a str,
         surface: &'a syn::Procedure,
         options: &'a CompileOptions,
+        catalogues: &'a [(Sp<String>, syn::Catalogue)],
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Compiler {
@@ -141,6 +174,8 @@ impl<'a> Compiler<'a> {
             items: HashMap::new(),
             source_tags: Vec::new(),
             currency: None,
+            catalogues,
+            glossary: Vec::new(),
         }
     }
 
@@ -184,6 +219,7 @@ impl<'a> Compiler<'a> {
         for id in node_ids {
             self.nodes.declare(id, "node (step, table or outcome)", self.diagnostics);
         }
+        self.declare_imports();
         self.source_tags = s.sources.iter().map(|(_, src)| src.verification.as_ref().map(|v| v.value)).collect();
         // A source's note is written for readers, in every language; its quote stays in the
         // language of the source, verbatim.
@@ -202,6 +238,8 @@ impl<'a> Compiler<'a> {
                 verification: src.verification.as_ref().map(|v| v.value),
             })
             .collect();
+        let mut sources = sources;
+        sources.extend(self.imported_sources());
 
         // The environment: inputs, `today`, then derived values in dependency order.
         let mut env = Env::new();
@@ -283,6 +321,8 @@ impl<'a> Compiler<'a> {
                 citation: self.cite(&d.sources, d.verification.as_ref(), &Citation::default()),
             })
             .collect();
+        let mut documents: Vec<model::Document> = documents;
+        documents.extend(self.imported_documents());
         let mut nodes = Vec::new();
         for (id, step) in &s.steps {
             let kind = model::NodeKind::Step(Box::new(self.step(step, &env)));
@@ -805,7 +845,9 @@ impl<'a> Compiler<'a> {
                 Some(i)
             }
             None => {
-                let candidates: Vec<&str> = self.surface.documents.iter().map(|(i, _)| i.value.as_str()).collect();
+                let mut candidates: Vec<String> = self.documents.index.keys().cloned().collect();
+                candidates.sort();
+                let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
                 self.unknown("document", id, &candidates);
                 None
             }
@@ -1234,7 +1276,9 @@ impl<'a> Compiler<'a> {
                     resolved.push(i);
                 }
                 None => {
-                    let candidates: Vec<&str> = self.surface.sources.iter().map(|(i, _)| i.value.as_str()).collect();
+                    let mut candidates: Vec<String> = self.sources.index.keys().cloned().collect();
+                    candidates.sort();
+                    let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
                     self.unknown("source", id, &candidates);
                 }
             }
@@ -1255,67 +1299,9 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// A text, checked against the declared languages.
+    /// A text, checked against the declared languages and the glossary.
     fn text_of(&mut self, text: &Sp<syn::Text>) -> Text {
-        match &text.value {
-            syn::Text::Plain(s) => {
-                if self.languages.len() > 1 {
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            "procedure::check::missing_translation",
-                            format!(
-                                "this text is in one language only; the procedure declares {}",
-                                self.languages.join(", ")
-                            ),
-                            text.span,
-                            "one language",
-                        )
-                        .with_help(format!(
-                            "write it as a mapping: {}",
-                            self.languages.iter().map(|l| format!("`{l}: …`")).collect::<Vec<_>>().join(", ")
-                        )),
-                    );
-                }
-                Text { by_language: vec![(self.languages.first().cloned().unwrap_or_default(), s.clone())] }
-            }
-            syn::Text::Translated(entries) => {
-                for (lang, _) in entries {
-                    if !self.languages.contains(&lang.value) {
-                        self.diagnostics.push(
-                            Diagnostic::warning(
-                                "procedure::check::unknown_language",
-                                format!("`{}` is not a language of this procedure", lang.value),
-                                lang.span,
-                                "not declared",
-                            )
-                            .with_help(format!(
-                                "the procedure's languages are {}; add it to `languages` or remove this text",
-                                self.languages.join(", ")
-                            )),
-                        );
-                    }
-                }
-                let whole = entries.iter().fold(text.span, |span, (_, t)| span.to(t.span));
-                let missing: Vec<&str> = self
-                    .languages
-                    .iter()
-                    .filter(|l| !entries.iter().any(|(k, _)| &k.value == *l))
-                    .map(String::as_str)
-                    .collect();
-                if !missing.is_empty() {
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            "procedure::check::missing_translation",
-                            format!("this text has no {}", missing.join(", ")),
-                            whole,
-                            "missing a language",
-                        )
-                        .with_help("every user-facing text needs every declared language"),
-                    );
-                }
-                Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
-            }
-        }
+        texts::check(text, &self.languages, &self.glossary, self.diagnostics)
     }
 
     fn unused(&mut self, procedure: &Procedure) {

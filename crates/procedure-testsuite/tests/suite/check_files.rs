@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use procedure_core::{CompileOptions, check_bytes};
+use procedure::{CompileOptions, Directory, check_bytes};
 
 use crate::common::{render, repo_root};
 
@@ -15,7 +15,7 @@ fn check(path: &Path) -> (String, usize) {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let dir = path.parent().unwrap().to_owned();
     let exists = |relative: &str| dir.join(relative).is_file();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &exists);
+    let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &Directory::beside(path), &exists);
     let rendered: Vec<String> = diagnostics.iter().map(|d| render(d, &name, text.unwrap_or(""))).collect();
     (rendered.join("\n"), diagnostics.len())
 }
@@ -30,11 +30,28 @@ fn bundled_procedures_check_clean() {
     check_clean("procedures");
 }
 
-/// Every file of `dir` checks without a diagnostic, warnings included.
+#[test]
+fn catalogues_imported_by_err_files_check_clean() {
+    check_clean("tests/check/err/common");
+}
+
+/// The files below `dir`, recursively, sorted.
+fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Every file below `dir` checks without a diagnostic, warnings included.
 fn check_clean(dir: &str) {
     let dir = repo_root().join(dir);
-    let mut paths: Vec<_> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect();
+    let mut paths = Vec::new();
+    files(&dir, &mut paths);
     paths.sort();
     assert!(!paths.is_empty(), "no files in {}", dir.display());
     let mut failures = Vec::new();
@@ -49,7 +66,7 @@ fn check_clean(dir: &str) {
 
 #[test]
 fn err_files_are_diagnosed() {
-    insta::glob!("../../../../tests/check", "err/*", |path| {
+    insta::glob!("../../../../tests/check", "err/*.yaml", |path| {
         let (report, count) = check(path);
         assert!(count > 0, "{} is under err/ but checks clean", path.display());
         insta::assert_snapshot!(report);

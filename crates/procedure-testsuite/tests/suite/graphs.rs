@@ -1,6 +1,6 @@
 //! The Mermaid graphs in `docs/graphs.md` are the graphs of the files they name.
 
-use procedure::{CompileOptions, compile, graph};
+use procedure::{CompileOptions, Directory, compile_with, graph};
 
 use crate::common::repo_root;
 
@@ -18,7 +18,9 @@ fn graphs_in_the_docs_match_their_procedures() {
             let block: String = lines.by_ref().take_while(|l| l.trim() != "```").map(|l| format!("{l}\n")).collect();
             let path = file.take().expect("a `## `path`` heading before each graph");
             let text = std::fs::read_to_string(repo_root().join(&path)).unwrap();
-            let procedure = compile(&text, &CompileOptions::DEFAULT).procedure.expect("the procedure compiles");
+            let directory = Directory::beside(&repo_root().join(&path));
+            let procedure =
+                compile_with(&text, &CompileOptions::DEFAULT, &directory).procedure.expect("the procedure compiles");
             let expected = graph::mermaid(&procedure, procedure.languages.first().unwrap());
             assert!(
                 block == expected,

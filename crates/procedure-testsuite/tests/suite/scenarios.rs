@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use procedure::{CompileOptions, compile, scenario};
+use procedure::{CompileOptions, Directory, compile_with, scenario};
 use procedure_syntax::{LoadOptions, Scenarios, load};
 use serde_json::{Map, Value as Json};
 
@@ -21,7 +21,9 @@ fn run(path: &Path) {
     let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
     let procedure_path = path.parent().unwrap().join(&scenarios.procedure.value);
     let procedure_text = std::fs::read_to_string(&procedure_path).unwrap();
-    let procedure = compile(&procedure_text, &CompileOptions::DEFAULT).procedure.expect("the procedure compiles");
+    let procedure = compile_with(&procedure_text, &CompileOptions::DEFAULT, &Directory::beside(&procedure_path))
+        .procedure
+        .expect("the procedure compiles");
     let mut results = Map::new();
     let mut failures = Vec::new();
     for language in &procedure.languages {

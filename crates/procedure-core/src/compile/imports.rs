@@ -1,0 +1,252 @@
+//! Imports: the shared catalogues a procedure uses (sources, documents, the glossary).
+//!
+//! The engine touches no file: the caller hands it a [`Files`] that reads a path relative to
+//! the importing file. Paths are confined to the importing file's directory by their form (no
+//! absolute path, no `..`), and the file-system reader also refuses links that lead outside.
+
+use procedure_expr::Span;
+use procedure_syntax::{self as syn, Sp};
+
+use super::texts::Term;
+use super::{CompileOptions, Compiler};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::model::{self, Citation, Text};
+
+/// Reads the files a procedure imports, by their path relative to the importing file.
+pub trait Files {
+    /// The text of the file at `path`, or why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// For a procedure compiled from text alone: every import is refused.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, _: &str) -> Result<String, String> {
+        Err("this procedure was compiled from its text alone, without access to other files".into())
+    }
+}
+
+/// Why an import path is refused by its form, if it is.
+pub fn refused_path(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("the path is empty");
+    }
+    if path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
+        return Some("an import is a path relative to the importing file, not an absolute path");
+    }
+    if path.split(['/', '\\']).any(|c| c == ".." || c == "." || c.is_empty()) {
+        return Some("an import stays inside the importing file's directory: no `..`, `.` or empty part");
+    }
+    if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+        return Some("a catalogue is a `.yaml` file");
+    }
+    None
+}
+
+/// Loads the catalogues `surface` imports; a problem is a diagnostic at the import's path.
+pub(super) fn load(
+    surface: &syn::Procedure,
+    files: &dyn Files,
+    options: &CompileOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Sp<String>, syn::Catalogue)> {
+    let mut out: Vec<(Sp<String>, syn::Catalogue)> = Vec::new();
+    for path in &surface.imports {
+        let error = |message: String, help: &str| {
+            Diagnostic::error("procedure::check::import", message, path.span, "this import").with_help(help.to_owned())
+        };
+        if let Some(why) = refused_path(&path.value) {
+            diagnostics
+                .push(error(format!("cannot import `{}`: {why}", path.value), "write e.g. `common/documents.yaml`"));
+            continue;
+        }
+        if out.iter().any(|(p, _)| p.value == path.value) {
+            diagnostics.push(error(format!("`{}` is imported twice", path.value), "remove one of the imports"));
+            continue;
+        }
+        let text = match files.read(&path.value) {
+            Ok(t) => t,
+            Err(why) => {
+                diagnostics.push(error(
+                    format!("cannot read `{}`: {why}", path.value),
+                    "check the path, relative to this file",
+                ));
+                continue;
+            }
+        };
+        match syn::load::<syn::Catalogue>(&text, &options.load) {
+            Ok(c) => out.push((path.clone(), c)),
+            Err(e) => {
+                let first = Diagnostic::from_miette(&e, Level::Error).into_iter().next().map(|d| d.message);
+                diagnostics.push(error(
+                    format!("`{}` is not a valid catalogue: {}", path.value, first.unwrap_or_default()),
+                    &format!("run `procedure check {}` for the details", path.value),
+                ));
+            }
+        }
+    }
+    out
+}
+
+impl Compiler<'_> {
+    /// Declares the imported sources and documents (at the import's path, for diagnostics)
+    /// and gathers the glossary. Runs after the procedure's own ids are declared, so a clash
+    /// is reported at the import.
+    pub(super) fn declare_imports(&mut self) {
+        for (path, catalogue) in self.catalogues {
+            for (id, _) in &catalogue.sources {
+                self.sources.declare(&Sp::new(id.value.clone(), path.span), "source", self.diagnostics);
+            }
+            for (id, _) in &catalogue.documents {
+                self.documents.declare(&Sp::new(id.value.clone(), path.span), "document", self.diagnostics);
+            }
+            let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
+            for (id, term) in &catalogue.glossary {
+                self.glossary.push(Term::of(&id.value, term, default));
+            }
+            let missing: Vec<&str> = self
+                .languages
+                .iter()
+                .filter(|l| !catalogue.languages.value.iter().any(|c| &c.value == *l))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::missing_translation",
+                        format!("the catalogue `{}` has no {} texts", path.value, missing.join(", ")),
+                        path.span,
+                        "missing a language",
+                    )
+                    .with_help("translate the catalogue into every language of the procedure"),
+                );
+            }
+        }
+    }
+
+    /// The imported sources, in declaration order, after the procedure's own.
+    pub(super) fn imported_sources(&mut self) -> Vec<model::Source> {
+        let mut out = Vec::new();
+        for (_, catalogue) in self.catalogues {
+            let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
+            for (id, src) in &catalogue.sources {
+                let verification = src.verification.as_ref().map(|v| v.value);
+                self.source_tags.push(verification);
+                out.push(model::Source {
+                    id: id.value.clone(),
+                    title: text(&src.title.value, default),
+                    url: src.url.as_ref().map(|u| u.value.clone()),
+                    verification,
+                });
+            }
+        }
+        out
+    }
+
+    /// The imported documents, after the procedure's own; their citations name sources of
+    /// any catalogue (or of the procedure).
+    pub(super) fn imported_documents(&mut self) -> Vec<model::Document> {
+        let mut out = Vec::new();
+        for (path, catalogue) in self.catalogues {
+            let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
+            for (id, d) in &catalogue.documents {
+                let sources: Vec<usize> = d.sources.iter().filter_map(|s| self.sources.get(&s.value)).collect();
+                if sources.len() < d.sources.len() {
+                    self.unresolved(path.span, &id.value);
+                }
+                let from_sources = sources
+                    .iter()
+                    .filter_map(|&i| self.source_tags.get(i).copied().flatten())
+                    .max_by_key(|v| super::strength(*v));
+                out.push(model::Document {
+                    id: id.value.clone(),
+                    title: text(&d.title.value, default),
+                    details: d.details.as_ref().map(|t| text(&t.value, default)),
+                    citation: Citation {
+                        sources,
+                        verification: d.verification.as_ref().map(|v| v.value).or(from_sources),
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    fn unresolved(&mut self, span: Span, document: &str) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::unknown_reference",
+                format!("the imported document `{document}` cites a source that is not declared"),
+                span,
+                "imported here",
+            )
+            .with_help("import the catalogue that declares the source, or run `procedure check` on the catalogue"),
+        );
+    }
+}
+
+/// A catalogue's text in the model's form; the catalogue's own check reports its languages.
+fn text(t: &syn::Text, default_language: &str) -> Text {
+    match t {
+        syn::Text::Plain(s) => Text { by_language: vec![(default_language.to_owned(), s.clone())] },
+        syn::Text::Translated(entries) => {
+            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
+        }
+    }
+}
+
+/// The checks of a catalogue on its own: languages declared and present in every text, its
+/// glossary's renderings followed in its own texts, and its documents citing its own sources.
+pub(crate) fn check_catalogue(catalogue: &syn::Catalogue) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let languages: Vec<String> = catalogue.languages.value.iter().map(|l| l.value.clone()).collect();
+    if languages.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::no_language",
+                "a catalogue needs at least one language",
+                catalogue.languages.span,
+                "empty",
+            )
+            .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
+        );
+    }
+    let default = languages.first().map_or("", String::as_str);
+    let glossary: Vec<Term> = catalogue.glossary.iter().map(|(id, t)| Term::of(&id.value, t, default)).collect();
+    let mut texts: Vec<&Sp<syn::Text>> = Vec::new();
+    for (_, src) in &catalogue.sources {
+        texts.push(&src.title);
+        texts.extend(src.note.as_ref());
+    }
+    for (_, d) in &catalogue.documents {
+        texts.push(&d.title);
+        texts.extend(d.details.as_ref());
+    }
+    for (_, t) in &catalogue.glossary {
+        texts.push(&t.term);
+        texts.extend(t.note.as_ref());
+    }
+    if let Some(title) = &catalogue.title {
+        texts.push(title);
+    }
+    for t in texts {
+        super::texts::check(t, &languages, &glossary, &mut diagnostics);
+    }
+    let cited: Vec<&Sp<String>> = catalogue.documents.iter().flat_map(|(_, d)| d.sources.iter()).collect();
+    for id in cited {
+        if !catalogue.sources.iter().any(|(s, _)| s.value == id.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::unknown_reference",
+                    format!("unknown source `{}`", id.value),
+                    id.span,
+                    "no source of this catalogue has this id",
+                )
+                .with_help("a catalogue's documents cite the sources declared in the same catalogue"),
+            );
+        }
+    }
+    diagnostics
+}

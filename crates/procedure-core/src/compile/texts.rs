@@ -1,0 +1,187 @@
+//! User-facing texts: every declared language present, no undeclared one, and the official
+//! terms of the glossary rendered the same way in every language a text is written in.
+
+use procedure_syntax::{self as syn, Sp};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Text;
+
+/// An official term: its rendering in each language and the renderings to avoid, lowercased
+/// for matching.
+#[derive(Clone, Debug)]
+pub(crate) struct Term {
+    pub id: String,
+    /// `(language, rendering as written, rendering lowercased)`.
+    pub renderings: Vec<(String, String, String)>,
+    /// `(language, avoided rendering lowercased)`.
+    pub avoid: Vec<(String, String)>,
+}
+
+impl Term {
+    pub(crate) fn of(id: &str, term: &syn::Term, default_language: &str) -> Term {
+        let renderings = match &term.term.value {
+            syn::Text::Plain(s) => vec![(default_language.to_owned(), s.clone(), s.to_lowercase())],
+            syn::Text::Translated(entries) => {
+                entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone(), t.value.to_lowercase())).collect()
+            }
+        };
+        let avoid = term
+            .avoid
+            .iter()
+            .flat_map(|(l, list)| list.iter().map(move |a| (l.value.clone(), a.value.to_lowercase())))
+            .collect();
+        Term { id: id.to_owned(), renderings, avoid }
+    }
+
+    fn rendering(&self, language: &str) -> Option<&(String, String, String)> {
+        self.renderings.iter().find(|(l, _, _)| l == language)
+    }
+}
+
+/// Checks a text and returns it in the model's form.
+pub(crate) fn check(
+    text: &Sp<syn::Text>,
+    languages: &[String],
+    glossary: &[Term],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Text {
+    match &text.value {
+        syn::Text::Plain(s) => {
+            if languages.len() > 1 {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::missing_translation",
+                        format!("this text is in one language only; the procedure declares {}", languages.join(", ")),
+                        text.span,
+                        "one language",
+                    )
+                    .with_help(format!(
+                        "write it as a mapping: {}",
+                        languages.iter().map(|l| format!("`{l}: …`")).collect::<Vec<_>>().join(", ")
+                    )),
+                );
+            }
+            let language = languages.first().cloned().unwrap_or_default();
+            avoided(&language, &Sp::new(s.clone(), text.span), glossary, diagnostics);
+            Text { by_language: vec![(language, s.clone())] }
+        }
+        syn::Text::Translated(entries) => {
+            for (lang, _) in entries {
+                if !languages.contains(&lang.value) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "procedure::check::unknown_language",
+                            format!("`{}` is not a language of this procedure", lang.value),
+                            lang.span,
+                            "not declared",
+                        )
+                        .with_help(format!(
+                            "the procedure's languages are {}; add it to `languages` or remove this text",
+                            languages.join(", ")
+                        )),
+                    );
+                }
+            }
+            let whole = entries.iter().fold(text.span, |span, (_, t)| span.to(t.span));
+            let missing: Vec<&str> =
+                languages.iter().filter(|l| !entries.iter().any(|(k, _)| &k.value == *l)).map(String::as_str).collect();
+            if !missing.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::missing_translation",
+                        format!("this text has no {}", missing.join(", ")),
+                        whole,
+                        "missing a language",
+                    )
+                    .with_help("every user-facing text needs every declared language"),
+                );
+            }
+            for (lang, t) in entries {
+                avoided(&lang.value, t, glossary, diagnostics);
+            }
+            terms(entries, glossary, diagnostics);
+            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
+        }
+    }
+}
+
+/// A rendering the glossary says to avoid.
+fn avoided(language: &str, text: &Sp<String>, glossary: &[Term], diagnostics: &mut Vec<Diagnostic>) {
+    let lower = text.value.to_lowercase();
+    for term in glossary {
+        for (_, bad) in term.avoid.iter().filter(|(l, _)| l == language) {
+            if lower.contains(bad.as_str()) {
+                let help = match term.rendering(language) {
+                    Some((_, good, _)) => {
+                        format!("the glossary's rendering of `{}` in {language} is \"{good}\"", term.id)
+                    }
+                    None => format!("see the glossary's term `{}`", term.id),
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "procedure::check::glossary",
+                        format!("\"{bad}\" is a rendering of `{}` to avoid", term.id),
+                        text.span,
+                        "avoided rendering",
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+/// A text naming a term in one language must name it in every language it is written in.
+/// Longer renderings are matched first and hide what they contain, so みなし再入国許可 does not
+/// also count as 再入国許可.
+fn terms(entries: &syn::Entries<Sp<String>>, glossary: &[Term], diagnostics: &mut Vec<Diagnostic>) {
+    if glossary.is_empty() {
+        return;
+    }
+    let named: Vec<(&str, &Sp<String>, Vec<&str>)> =
+        entries.iter().map(|(l, t)| (l.value.as_str(), t, named_terms(&l.value, &t.value, glossary))).collect();
+    for term in glossary {
+        let Some((first_language, _, _)) = named.iter().find(|(_, _, ids)| ids.contains(&term.id.as_str())) else {
+            continue;
+        };
+        for (language, text, ids) in &named {
+            if ids.contains(&term.id.as_str()) {
+                continue;
+            }
+            let Some((_, rendering, _)) = term.rendering(language) else { continue };
+            diagnostics.push(
+                Diagnostic::warning(
+                    "procedure::check::glossary",
+                    format!(
+                        "the {first_language} text names `{}`, but the {language} text does not say \"{rendering}\"",
+                        term.id
+                    ),
+                    text.span,
+                    format!("no \"{rendering}\""),
+                )
+                .with_help(format!(
+                    "official terms are rendered the same way everywhere: write \"{rendering}\" in the {language} text"
+                )),
+            );
+        }
+    }
+}
+
+/// The ids of the terms a text in `language` names, longest renderings first.
+fn named_terms<'g>(language: &str, text: &str, glossary: &'g [Term]) -> Vec<&'g str> {
+    let mut rest = text.to_lowercase();
+    let mut by_length: Vec<(&Term, &str)> = glossary
+        .iter()
+        .filter_map(|t| t.rendering(language).map(|(_, _, lower)| (t, lower.as_str())))
+        .filter(|(_, lower)| !lower.is_empty())
+        .collect();
+    by_length.sort_by_key(|(_, lower)| std::cmp::Reverse(lower.chars().count()));
+    let mut ids = Vec::new();
+    for (term, lower) in by_length {
+        if rest.contains(lower) {
+            ids.push(term.id.as_str());
+            rest = rest.replace(lower, "\u{0}");
+        }
+    }
+    ids
+}
