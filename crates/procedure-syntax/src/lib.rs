@@ -31,7 +31,7 @@ pub use load::{LoadOptions, load};
 pub use procedure::{
     Bound, Branch, Cell, Constraint, Deadline, DeadlineEvent, DeadlineWarning, DetailedDocRef, DocRef, Document, Fee,
     HitPolicy, Input, InputType, Let, Next, Outcome, OutcomeKind, Procedure, Row, Source, Step, Table, TableRef,
-    Verification, Warning,
+    TranslationStatus, Verification, Warning,
 };
 pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;

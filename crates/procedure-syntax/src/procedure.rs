@@ -29,6 +29,10 @@ pub struct Procedure {
     pub summary: Option<Sp<Text>>,
     /// The languages of its texts; the first is the default.
     pub languages: Sp<Vec<Sp<String>>>,
+    /// How far the texts of each language other than the first can be trusted, e.g.
+    /// `{vi: machine}`: readers of a machine translation are told so. `reviewed` if absent.
+    #[serde(default)]
+    pub translations: Entries<Sp<TranslationStatus>>,
     /// Where it applies, e.g. `JP`.
     #[serde(default)]
     pub jurisdiction: Option<Sp<String>>,
@@ -64,6 +68,16 @@ pub struct Procedure {
     /// Where paths end, by id.
     #[serde(default)]
     pub outcomes: Entries<Outcome>,
+}
+
+/// Whether the texts of a language were reviewed by a person who reads it natively.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationStatus {
+    /// Read and corrected by a native reader.
+    Reviewed,
+    /// Translated by a machine (or by someone not reading the language natively), not reviewed.
+    Machine,
 }
 
 /// How sure a rule is, as its sources support it.

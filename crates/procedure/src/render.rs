@@ -188,6 +188,7 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
         "status": status(e.status),
         "procedure": {"id": p.id, "version": p.version, "title": text(&p.title, language)},
         "language": language,
+        "translation": if p.machine_translated.iter().any(|l| l == language) { "machine" } else { "reviewed" },
         "today": e.today.to_string(),
         "as_of": e.as_of.to_string(),
         "outcome": outcome,
@@ -236,6 +237,8 @@ struct Labels {
     unverified: &'static str,
     /// `{date}`: shown when the rules applied are not today's.
     rules_as_of: &'static str,
+    /// Shown when the texts in the reader's language are a machine translation.
+    machine: &'static str,
 }
 
 fn labels(language: &str) -> Labels {
@@ -259,6 +262,7 @@ fn labels(language: &str) -> Labels {
             inferred: "suy luận",
             unverified: "chưa kiểm chứng",
             rules_as_of: "Áp dụng các quy định có hiệu lực vào ngày {date}.",
+            machine: "Lưu ý: bản tiếng Việt này được dịch bằng máy và chưa được người bản ngữ kiểm tra. Khi có điểm chưa rõ, hãy đối chiếu với bản tiếng Nhật hoặc tiếng Anh.",
         },
         "ja" => Labels {
             more_information: "追加の情報が必要です：",
@@ -279,6 +283,7 @@ fn labels(language: &str) -> Labels {
             inferred: "推論",
             unverified: "未確認",
             rules_as_of: "{date}時点で有効な規定を適用しています。",
+            machine: "注意：この日本語の文章は機械翻訳であり、日本語を母語とする人による確認を受けていません。",
         },
         _ => Labels {
             more_information: "More information is needed:",
@@ -299,6 +304,7 @@ fn labels(language: &str) -> Labels {
             inferred: "inferred",
             unverified: "unverified",
             rules_as_of: "The rules in force on {date} apply.",
+            machine: "Note: these texts are a machine translation, not yet reviewed by a native reader.",
         },
     }
 }
@@ -387,6 +393,9 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
     if e.as_of != e.today {
         let _ = writeln!(out, "{}", l.rules_as_of.replace("{date}", &e.as_of.to_string()));
     }
+    if j["translation"] == "machine" {
+        let _ = writeln!(out, "{}", l.machine);
+    }
     match e.status {
         Status::Complete => {
             let mut outcome = s(&j["outcome"]["title"]);
@@ -466,6 +475,10 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
             }
             let _ = write!(out, "{}", l.tag(&d["verification"]));
             out.push('\n');
+            // The note says how the date was reckoned, and what in it is not verified.
+            if let Some(note) = d["note"].as_str() {
+                let _ = writeln!(out, "    {note}");
+            }
         }
     }
     if let Some(amount) = j["fees"]["total"]["amount"].as_i64() {

@@ -349,6 +349,7 @@ impl<'a> Compiler<'a> {
             version: s.version.value.clone(),
             title: self.text_of(&s.title),
             languages: self.languages.clone(),
+            machine_translated: self.machine_translated(),
             time_zone: s.time_zone.value.clone(),
             env,
             inputs,
@@ -375,6 +376,25 @@ impl<'a> Compiler<'a> {
             self.unused(&procedure);
         }
         Some(procedure)
+    }
+
+    /// The languages declared `machine` under `translations`; each must be a language of the
+    /// procedure other than the first, which is the original.
+    fn machine_translated(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (language, status) in &self.surface.translations {
+            let original = self.languages.first() == Some(&language.value);
+            if original || !self.languages.contains(&language.value) {
+                let why = if original { "the first language is the original, not a translation" } else { "not a language of this procedure" };
+                self.diagnostics.push(
+                    Diagnostic::error("procedure::check::invalid_translation", format!("`{}`: {why}", language.value), language.span, "here")
+                        .with_help("give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`"),
+                );
+            } else if status.value == syn::TranslationStatus::Machine {
+                out.push(language.value.clone());
+            }
+        }
+        out
     }
 
     fn check_time_zone(&mut self, zone: &Sp<String>) {
