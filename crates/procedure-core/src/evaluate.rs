@@ -7,12 +7,12 @@
 
 use jiff::civil::Date;
 use procedure_expr::{Program, Slot, SlotSet, Stop, Value};
-use procedure_syntax::{DeadlineEvent, HitPolicy, Verification};
+use procedure_syntax::{DeadlineEvent, HitPolicy, OutcomeKind, Verification};
 
 use crate::calendar;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
-use crate::model::{CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
+use crate::model::{Call, CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
 
 /// Whether the evaluation reached an outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,6 +204,16 @@ pub fn evaluate_as_of<'p>(
     let mut run = Run::new(procedure, facts, today, as_of)?;
     run.walk()?;
     Ok(run.finish())
+}
+
+/// Where a sub-procedure leaves its caller.
+enum CallEnd<'p> {
+    /// It is done: the caller goes on.
+    Continue,
+    /// It waits on facts: so does the caller.
+    Waits,
+    /// It ended elsewhere (a redirect, or the person cannot proceed): so does the caller.
+    Ends(&'p Node),
 }
 
 struct Run<'p> {
@@ -403,6 +413,17 @@ impl<'p> Run<'p> {
                             self.eval.fees.push(FeeItem { fee: f });
                         }
                     }
+                    if in_force && let Some(call) = &step.call {
+                        match self.call(call)? {
+                            CallEnd::Continue => {}
+                            CallEnd::Waits => return Ok(()),
+                            CallEnd::Ends(outcome) => {
+                                self.eval.status = Status::Complete;
+                                self.eval.outcome = Some(outcome);
+                                return Ok(());
+                            }
+                        }
+                    }
                     let mut next = None;
                     for b in step.next.iter().filter(|b| b.valid.in_force(as_of)) {
                         let taken = match &b.when {
@@ -460,6 +481,55 @@ impl<'p> Run<'p> {
         )])
     }
 
+    /// Follows a sub-procedure: its facts are the caller's expressions, its checklist,
+    /// deadlines, fees, warnings and path join the caller's, and the facts it still needs are
+    /// asked as the caller's inputs those expressions read.
+    fn call(&mut self, call: &'p Call) -> Result<CallEnd<'p>, Vec<Diagnostic>> {
+        let mut values = Vec::with_capacity(call.inputs.len());
+        let mut waits_on = Vec::with_capacity(call.inputs.len());
+        for (program, input) in call.inputs.iter().zip(&call.procedure.inputs) {
+            match program.eval(&self.vars) {
+                Ok(v) => {
+                    values.push(Some(v));
+                    waits_on.push(SlotSet::new());
+                }
+                Err(Stop::Unknown(set)) => {
+                    values.push(None);
+                    waits_on.push(self.inputs_of(&set));
+                }
+                Err(Stop::Error(e)) => {
+                    return Err(vec![runtime(&e, &format!("the input `{}` of `{}`", input.id, call.path))]);
+                }
+            }
+        }
+        let facts = Facts { spans: vec![None; values.len()], values };
+        let sub = evaluate_as_of(&call.procedure, &facts, self.today, self.as_of)?;
+        for need in &sub.needs {
+            if let Some(i) = call.procedure.inputs.iter().position(|input| std::ptr::eq(input, *need))
+                && let Some(set) = waits_on.get(i)
+            {
+                self.wanted.union_with(set);
+            }
+        }
+        self.eval.path.extend(sub.path);
+        for item in sub.documents {
+            if !self.eval.documents.iter().any(|d| d.document.id == item.document.id) {
+                self.eval.documents.push(item);
+            }
+        }
+        self.eval.deadlines.extend(sub.deadlines);
+        self.eval.fees.extend(sub.fees);
+        self.eval.warnings.extend(sub.warnings);
+        self.eval.notes.extend(sub.notes.into_iter().map(|n| format!("{}: {n}", call.path)));
+        Ok(match sub.outcome {
+            None => CallEnd::Waits,
+            Some(node) => match &node.kind {
+                NodeKind::Outcome(o) if o.kind != OutcomeKind::Done => CallEnd::Ends(node),
+                _ => CallEnd::Continue,
+            },
+        })
+    }
+
     fn checklist(
         &mut self,
         node: &'p Node,
@@ -482,7 +552,8 @@ impl<'p> Run<'p> {
                     continue;
                 }
                 let Some(document) = self.procedure.documents.get(r.document) else { continue };
-                let item = match self.eval.documents.iter_mut().find(|d| std::ptr::eq(d.document, document)) {
+                // By id: a sub-procedure may ask for a document of the same shared catalogue.
+                let item = match self.eval.documents.iter_mut().find(|d| d.document.id == document.id) {
                     Some(item) => item,
                     None => {
                         self.eval.documents.push(DocumentItem {

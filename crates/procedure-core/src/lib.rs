@@ -41,7 +41,7 @@ mod facts;
 mod model;
 
 pub use check::{check_bytes, check_source, decode, too_large};
-pub use compile::{CompileOptions, Compiled, Files, NoFiles, compile, compile_with, refused_path};
+pub use compile::{CompileOptions, Compiled, Files, MAX_CALL_DEPTH, NoFiles, compile, compile_with, refused_path};
 pub use diagnostic::{Diagnostic, Level};
 pub use evaluate::{
     DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,
@@ -49,7 +49,7 @@ pub use evaluate::{
 };
 pub use facts::{Fact, FactValue, Facts, bind};
 pub use model::{
-    Branch, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
+    Branch, Call, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
     Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
 };
 

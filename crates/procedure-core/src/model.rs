@@ -266,12 +266,27 @@ pub struct Step {
     pub fees: Vec<Fee>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// The sub-procedure this step follows.
+    pub call: Option<Call>,
     /// Where to go next: branches tried in order; the next is either a table or these.
     pub next: Vec<Branch>,
     /// When it is in force.
     pub valid: Validity,
     /// What backs the step.
     pub citation: Citation,
+}
+
+/// A step's call of a sub-procedure.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// The sub-procedure's file, as the caller names it.
+    pub path: String,
+    /// The sub-procedure, compiled; its citations index the caller's sources.
+    pub procedure: std::sync::Arc<Procedure>,
+    /// For each input of the sub-procedure, in its order, the caller's expression giving it.
+    pub inputs: Vec<Program>,
+    /// Where the call is written.
+    pub span: Span,
 }
 
 /// A cell's test.
@@ -374,6 +389,39 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// Every citation of the procedure, to rewrite their source indexes when a caller takes
+    /// this procedure's sources into its own list.
+    pub(crate) fn citations_mut(&mut self) -> Vec<&mut Citation> {
+        let mut out: Vec<&mut Citation> = Vec::new();
+        out.extend(self.lets.iter_mut().map(|l| &mut l.citation));
+        out.extend(self.documents.iter_mut().map(|d| &mut d.citation));
+        for node in &mut self.nodes {
+            match &mut node.kind {
+                NodeKind::Step(step) => {
+                    out.push(&mut step.citation);
+                    out.extend(step.obtain.iter_mut().chain(step.bring.iter_mut()).map(|r| &mut r.citation));
+                    for d in &mut step.deadlines {
+                        out.push(&mut d.citation);
+                        out.extend(d.warnings.iter_mut().map(|(_, w)| &mut w.citation));
+                    }
+                    out.extend(step.fees.iter_mut().map(|f| &mut f.citation));
+                    out.extend(step.warnings.iter_mut().map(|w| &mut w.citation));
+                    out.extend(step.next.iter_mut().map(|b| &mut b.citation));
+                }
+                NodeKind::Table(table) => {
+                    out.push(&mut table.citation);
+                    for row in &mut table.rows {
+                        out.push(&mut row.citation);
+                        out.extend(row.bring.iter_mut().map(|r| &mut r.citation));
+                        out.extend(row.warnings.iter_mut().map(|w| &mut w.citation));
+                    }
+                }
+                NodeKind::Outcome(outcome) => out.push(&mut outcome.citation),
+            }
+        }
+        out
+    }
+
     /// Indexes of the inputs `program` reads, directly or through derived values.
     pub fn inputs_read(&self, program: &Program) -> Vec<usize> {
         let mut reads = program.reads().clone();

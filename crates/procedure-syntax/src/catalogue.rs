@@ -38,6 +38,10 @@ pub struct Catalogue {
 pub struct Term {
     /// The rendering in each language, e.g. `{ja: 在留カード, en: residence card, vi: thẻ lưu trú}`.
     pub term: Sp<Text>,
+    /// Other renderings that name the term too, by language, e.g. 地方出入国在留管理官署 (the
+    /// bureau with its branch offices) beside 地方出入国在留管理局.
+    #[serde(default)]
+    pub variants: Entries<Vec<Sp<String>>>,
     /// Renderings to avoid, by language: known mistranslations.
     #[serde(default)]
     pub avoid: Entries<Vec<Sp<String>>>,

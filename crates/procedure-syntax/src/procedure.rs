@@ -259,6 +259,10 @@ pub struct Step {
     /// Warnings, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
     pub warnings: Entries<Sp<Versions<Warning>>>,
+    /// Another procedure this step follows, with its inputs given from this one's: its
+    /// documents, deadlines, fees and warnings join this procedure's result.
+    #[serde(default)]
+    pub call: Option<Sp<Call>>,
     /// Where to go next.
     pub next: Sp<Next>,
     /// The first day the rule is in force, `YYYY-MM-DD`; always before, if absent.
@@ -273,6 +277,18 @@ pub struct Step {
     /// How sure the step is.
     #[serde(default)]
     pub verification: Option<Sp<Verification>>,
+}
+
+/// A call of a sub-procedure from a step.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    /// The procedure file, relative to this file and inside its directory.
+    pub procedure: Sp<String>,
+    /// Every input of the sub-procedure, each given by an expression over this procedure's
+    /// inputs and derived values.
+    #[serde(default)]
+    pub inputs: Entries<Sp<String>>,
 }
 
 /// A document a step asks for: its id, or its id with a condition and a note.

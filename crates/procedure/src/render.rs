@@ -262,7 +262,7 @@ fn labels(language: &str) -> Labels {
             inferred: "suy luận",
             unverified: "chưa kiểm chứng",
             rules_as_of: "Áp dụng các quy định có hiệu lực vào ngày {date}.",
-            machine: "Lưu ý: bản tiếng Việt này được dịch bằng máy và chưa được người bản ngữ kiểm tra. Khi có điểm chưa rõ, hãy đối chiếu với bản tiếng Nhật hoặc tiếng Anh.",
+            machine: "Lưu ý: các nội dung tiếng Việt ở đây được dịch bằng máy và chưa được người bản ngữ kiểm tra.",
         },
         "ja" => Labels {
             more_information: "追加の情報が必要です：",
@@ -283,7 +283,7 @@ fn labels(language: &str) -> Labels {
             inferred: "推論",
             unverified: "未確認",
             rules_as_of: "{date}時点で有効な規定を適用しています。",
-            machine: "注意：この日本語の文章は機械翻訳であり、日本語を母語とする人による確認を受けていません。",
+            machine: "注意：この日本語の文章は機械翻訳で、日本語を母語とする人の確認をまだ受けていません。",
         },
         _ => Labels {
             more_information: "More information is needed:",

@@ -52,6 +52,9 @@ fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
             for w in &step.warnings {
                 out.extend(w.when.as_ref().map(|p| (p, None)));
             }
+            for input in step.call.iter().flat_map(|c| &c.inputs) {
+                out.push((input, None));
+            }
             for b in &step.next {
                 out.extend(b.when.as_ref().map(|w| (w, None)));
             }

@@ -5,6 +5,7 @@
 //! inputs.
 
 mod analysis;
+mod calls;
 mod dating;
 mod exprs;
 mod graph;
@@ -19,6 +20,7 @@ use procedure_syntax::{Sp, Verification};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Procedure, Text};
+pub use calls::MAX_CALL_DEPTH;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};
@@ -85,16 +87,31 @@ pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
 /// assert_eq!(procedure.documents[0].id, "passport");
 /// ```
 pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
+    compile_nested(text, options, files, &[], "")
+}
+
+/// Compiles a procedure reached through the calls in `stack` (paths from the first file's
+/// directory), whose own directory is `dir` from there.
+fn compile_nested(text: &str, options: &CompileOptions, files: &dyn Files, stack: &[String], dir: &str) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
         Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
     };
     let mut diagnostics = Vec::new();
     let catalogues = imports::load(&surface, files, options, &mut diagnostics);
-    let procedure = Compiler::new(text, &surface, options, &catalogues, &mut diagnostics).run();
+    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned() };
+    let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
     Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
+}
+
+/// Where a procedure is compiled from: the files it may read (relative to its own
+/// directory), the calls that led to it, and its directory from the first file's.
+struct Context<'a> {
+    files: &'a dyn Files,
+    stack: Vec<String>,
+    dir: String,
 }
 
 /// Ids of one kind: where each is declared, and which are used.
@@ -151,6 +168,12 @@ struct Compiler<'a> {
     catalogues: &'a [(Sp<String>, syn::Catalogue)],
     /// The official terms of the imported glossaries.
     glossary: Vec<texts::Term>,
+    context: Context<'a>,
+    /// The number of the procedure's own and imported sources; sources of called procedures
+    /// come after them.
+    source_count: usize,
+    /// Sources of called procedures that the procedure does not have.
+    callee_sources: Vec<model::Source>,
 }
 
 impl<'a> Compiler<'a> {
@@ -159,6 +182,7 @@ impl<'a> Compiler<'a> {
         surface: &'a syn::Procedure,
         options: &'a CompileOptions,
         catalogues: &'a [(Sp<String>, syn::Catalogue)],
+        context: Context<'a>,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Compiler {
@@ -176,6 +200,9 @@ impl<'a> Compiler<'a> {
             currency: None,
             catalogues,
             glossary: Vec::new(),
+            context,
+            source_count: 0,
+            callee_sources: Vec::new(),
         }
     }
 
@@ -240,6 +267,7 @@ impl<'a> Compiler<'a> {
             .collect();
         let mut sources = sources;
         sources.extend(self.imported_sources());
+        self.source_count = sources.len();
 
         // The environment: inputs, `today`, then derived values in dependency order.
         let mut env = Env::new();
@@ -344,6 +372,7 @@ impl<'a> Compiler<'a> {
             nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
         }
         let start = self.node_ref(&s.start);
+        sources.append(&mut self.callee_sources);
         let mut procedure = Procedure {
             id: s.id.value.clone(),
             version: s.version.value.clone(),
@@ -385,10 +414,21 @@ impl<'a> Compiler<'a> {
         for (language, status) in &self.surface.translations {
             let original = self.languages.first() == Some(&language.value);
             if original || !self.languages.contains(&language.value) {
-                let why = if original { "the first language is the original, not a translation" } else { "not a language of this procedure" };
+                let why = if original {
+                    "the first language is the original, not a translation"
+                } else {
+                    "not a language of this procedure"
+                };
                 self.diagnostics.push(
-                    Diagnostic::error("procedure::check::invalid_translation", format!("`{}`: {why}", language.value), language.span, "here")
-                        .with_help("give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`"),
+                    Diagnostic::error(
+                        "procedure::check::invalid_translation",
+                        format!("`{}`: {why}", language.value),
+                        language.span,
+                        "here",
+                    )
+                    .with_help(
+                        "give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`",
+                    ),
                 );
             } else if status.value == syn::TranslationStatus::Machine {
                 out.push(language.value.clone());
@@ -584,8 +624,10 @@ impl<'a> Compiler<'a> {
         let warnings = self.warnings(&step.warnings, env, &citation);
         let next = self.next(&step.next, env, &citation);
         let valid = self.validity(step.valid_from.as_ref(), step.valid_until.as_ref());
+        let call = step.call.as_ref().and_then(|c| self.call(c, env));
         model::Step {
             valid,
+            call,
             title: self.text_of(&step.title),
             details: step.details.as_ref().map(|t| self.text_of(t)),
             place: step.place.as_ref().map(|t| self.text_of(t)),

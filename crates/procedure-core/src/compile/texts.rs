@@ -11,7 +11,8 @@ use crate::model::Text;
 #[derive(Clone, Debug)]
 pub(crate) struct Term {
     pub id: String,
-    /// `(language, rendering as written, rendering lowercased)`.
+    /// `(language, rendering as written, rendering lowercased)`, the glossary's rendering of a
+    /// language first, then its variants.
     pub renderings: Vec<(String, String, String)>,
     /// `(language, avoided rendering lowercased)`.
     pub avoid: Vec<(String, String)>,
@@ -19,12 +20,16 @@ pub(crate) struct Term {
 
 impl Term {
     pub(crate) fn of(id: &str, term: &syn::Term, default_language: &str) -> Term {
-        let renderings = match &term.term.value {
+        let mut renderings = match &term.term.value {
             syn::Text::Plain(s) => vec![(default_language.to_owned(), s.clone(), s.to_lowercase())],
             syn::Text::Translated(entries) => {
                 entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone(), t.value.to_lowercase())).collect()
             }
         };
+        // Variants come after the rendering, which `rendering` (the first) keeps suggesting.
+        for (language, list) in &term.variants {
+            renderings.extend(list.iter().map(|v| (language.value.clone(), v.value.clone(), v.value.to_lowercase())));
+        }
         let avoid = term
             .avoid
             .iter()
@@ -172,14 +177,18 @@ fn named_terms<'g>(language: &str, text: &str, glossary: &'g [Term]) -> Vec<&'g 
     let mut rest = text.to_lowercase();
     let mut by_length: Vec<(&Term, &str)> = glossary
         .iter()
-        .filter_map(|t| t.rendering(language).map(|(_, _, lower)| (t, lower.as_str())))
+        .flat_map(|t| {
+            t.renderings.iter().filter(|(l, _, _)| l == language).map(move |(_, _, lower)| (t, lower.as_str()))
+        })
         .filter(|(_, lower)| !lower.is_empty())
         .collect();
     by_length.sort_by_key(|(_, lower)| std::cmp::Reverse(lower.chars().count()));
     let mut ids = Vec::new();
     for (term, lower) in by_length {
         if rest.contains(lower) {
-            ids.push(term.id.as_str());
+            if !ids.contains(&term.id.as_str()) {
+                ids.push(term.id.as_str());
+            }
             rest = rest.replace(lower, "\u{0}");
         }
     }
