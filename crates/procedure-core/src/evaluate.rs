@@ -513,8 +513,12 @@ impl<'p> Run<'p> {
         }
         self.eval.path.extend(sub.path);
         for item in sub.documents {
-            if !self.eval.documents.iter().any(|d| d.document.id == item.document.id) {
-                self.eval.documents.push(item);
+            match self.eval.documents.iter_mut().find(|d| d.document.id == item.document.id) {
+                Some(known) => {
+                    known.obtain_at = known.obtain_at.or(item.obtain_at);
+                    known.bring_to = known.bring_to.or(item.bring_to);
+                }
+                None => self.eval.documents.push(item),
             }
         }
         self.eval.deadlines.extend(sub.deadlines);

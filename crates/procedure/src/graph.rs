@@ -20,7 +20,11 @@ fn shapes<'p>(procedure: &'p Procedure, language: &str) -> Vec<Shape<'p>> {
         .iter()
         .map(|node| match &node.kind {
             NodeKind::Step(step) => Shape {
-                label: text(&step.title),
+                // A call is part of the step: the label names the procedure it follows.
+                label: match &step.call {
+                    Some(call) => format!("{} ⤷ {}", text(&step.title), call.path),
+                    None => text(&step.title),
+                },
                 kind: "step",
                 edges: step.next.iter().map(|b| (b.to, b.label.as_str())).collect(),
             },

@@ -419,13 +419,14 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
             }
         }
     }
+    // The path's nodes themselves, not ids: a sub-procedure's steps are not the procedure's own.
     let steps: Vec<&Json> = j["path"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|p| {
-            e.procedure.node(p["step"].as_str().unwrap_or("")).is_some_and(|n| matches!(n.kind, NodeKind::Step(_)))
-        })
+        .zip(&e.path)
+        .filter(|(_, p)| matches!(p.node.kind, NodeKind::Step(_)))
+        .map(|(j, _)| j)
         .collect();
     if !steps.is_empty() {
         style.heading(&mut out, l.steps);

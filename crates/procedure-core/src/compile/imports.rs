@@ -34,13 +34,13 @@ pub fn refused_path(path: &str) -> Option<&'static str> {
         return Some("the path is empty");
     }
     if path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
-        return Some("an import is a path relative to the importing file, not an absolute path");
+        return Some("the path must be relative to this file, not absolute");
     }
     if path.split(['/', '\\']).any(|c| c == ".." || c == "." || c.is_empty()) {
-        return Some("an import stays inside the importing file's directory: no `..`, `.` or empty part");
+        return Some("the path must stay inside this file's directory: no `..`, `.` or empty part");
     }
     if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
-        return Some("a catalogue is a `.yaml` file");
+        return Some("procedure files and catalogues are `.yaml` files");
     }
     None
 }
