@@ -63,7 +63,7 @@ pub fn check_source(
     match FileKind::of(name, text) {
         FileKind::Procedure => compile_with(text, options, files).diagnostics,
         FileKind::Catalogue => match load::<Catalogue>(text, &options.load) {
-            Ok(c) => crate::compile::check_catalogue(&c),
+            Ok(c) => crate::compile::check_catalogue(&c, text),
             Err(e) => Diagnostic::from_miette(&e, Level::Error),
         },
         FileKind::Scenarios => match load::<Scenarios>(text, &options.load) {

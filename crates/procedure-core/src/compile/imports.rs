@@ -199,7 +199,7 @@ fn text(t: &syn::Text, default_language: &str) -> Text {
 
 /// The checks of a catalogue on its own: languages declared and present in every text, its
 /// glossary's renderings followed in its own texts, and its documents citing its own sources.
-pub(crate) fn check_catalogue(catalogue: &syn::Catalogue) -> Vec<Diagnostic> {
+pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let languages: Vec<String> = catalogue.languages.value.iter().map(|l| l.value.clone()).collect();
     if languages.is_empty() {
@@ -232,7 +232,7 @@ pub(crate) fn check_catalogue(catalogue: &syn::Catalogue) -> Vec<Diagnostic> {
         texts.push(title);
     }
     for t in texts {
-        super::texts::check(t, &languages, &glossary, &mut diagnostics);
+        super::texts::check(t, source, &languages, &glossary, &mut diagnostics);
     }
     let cited: Vec<&Sp<String>> = catalogue.documents.iter().flat_map(|(_, d)| d.sources.iter()).collect();
     for id in cited {

@@ -1363,7 +1363,7 @@ impl<'a> Compiler<'a> {
 
     /// A text, checked against the declared languages and the glossary.
     fn text_of(&mut self, text: &Sp<syn::Text>) -> Text {
-        texts::check(text, &self.languages, &self.glossary, self.diagnostics)
+        texts::check(text, self.text, &self.languages, &self.glossary, self.diagnostics)
     }
 
     fn unused(&mut self, procedure: &Procedure) {

@@ -46,6 +46,7 @@ impl Term {
 /// Checks a text and returns it in the model's form.
 pub(crate) fn check(
     text: &Sp<syn::Text>,
+    source: &str,
     languages: &[String],
     glossary: &[Term],
     diagnostics: &mut Vec<Diagnostic>,
@@ -103,11 +104,46 @@ pub(crate) fn check(
             }
             for (lang, t) in entries {
                 avoided(&lang.value, t, glossary, diagnostics);
+                folded_space(&lang.value, t, source, diagnostics);
             }
             terms(entries, glossary, diagnostics);
             Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
         }
     }
+}
+
+/// A line break of the file between two Japanese or Chinese characters of a text: YAML folds
+/// it into a space, which these languages do not write. (A space typed on purpose, as between
+/// a law's title and its article, is the author's choice.)
+fn folded_space(language: &str, text: &Sp<String>, source: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if !matches!(language.split('-').next(), Some("ja" | "zh")) {
+        return;
+    }
+    let raw: Vec<char> = source.get(text.span.range()).unwrap_or("").chars().collect();
+    let found = raw.iter().enumerate().any(|(i, c)| {
+        *c == '\n'
+            && raw
+                .get(..i)
+                .and_then(|before| before.iter().rev().find(|c| **c != ' ' && **c != '\r'))
+                .is_some_and(|c| wide(*c))
+            && raw.get(i + 1..).and_then(|after| after.iter().find(|c| **c != ' ')).is_some_and(|c| wide(*c))
+    });
+    if found {
+        diagnostics.push(
+            Diagnostic::warning(
+                "procedure::check::folded_space",
+                format!("YAML turns this line break between two {language} characters into a space"),
+                text.span,
+                "a stray space",
+            )
+            .with_help("write the text on one line; in a double-quoted string, end a line with `\\` to break it without a space"),
+        );
+    }
+}
+
+/// Characters of scripts written without spaces between words, and their punctuation.
+fn wide(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 /// A rendering the glossary says to avoid.
