@@ -1,7 +1,5 @@
 //! Checking any file under `procedures/`: a procedure, a scenario file or a catalogue.
 
-use std::collections::HashSet;
-
 use procedure_syntax::{Catalogue, FileKind, Scenarios, load};
 
 use crate::compile::{CompileOptions, Files, compile_with};
@@ -14,10 +12,9 @@ pub fn check_bytes<'b>(
     bytes: &'b [u8],
     options: &CompileOptions,
     files: &dyn Files,
-    procedure_exists: &dyn Fn(&str) -> bool,
 ) -> (Option<&'b str>, Vec<Diagnostic>) {
     match decode(bytes, options) {
-        Ok(text) => (Some(text), check_source(name, text, options, files, procedure_exists)),
+        Ok(text) => (Some(text), check_source(name, text, options, files)),
         Err(d) => (None, vec![d]),
     }
 }
@@ -50,16 +47,9 @@ pub fn too_large(size: u64, options: &CompileOptions) -> Diagnostic {
 }
 
 /// Every diagnostic of the file named `name` (its kind is told from the name and the text).
-/// `files` reads a procedure's imports and `procedure_exists` answers whether a scenario
-/// file's `procedure:` path names an existing file, both relative to the file: the engine
-/// itself touches no file.
-pub fn check_source(
-    name: &str,
-    text: &str,
-    options: &CompileOptions,
-    files: &dyn Files,
-    procedure_exists: &dyn Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
+/// `files` reads, relative to the file, a procedure's imports and calls, and a scenario file's
+/// procedure: the engine itself touches no file.
+pub fn check_source(name: &str, text: &str, options: &CompileOptions, files: &dyn Files) -> Vec<Diagnostic> {
     match FileKind::of(name, text) {
         FileKind::Procedure => compile_with(text, options, files).diagnostics,
         FileKind::Catalogue => match load::<Catalogue>(text, &options.load) {
@@ -67,35 +57,8 @@ pub fn check_source(
             Err(e) => Diagnostic::from_miette(&e, Level::Error),
         },
         FileKind::Scenarios => match load::<Scenarios>(text, &options.load) {
-            Ok(s) => scenarios(&s, procedure_exists),
+            Ok(s) => crate::scenario_check::check(&s, options, files),
             Err(e) => Diagnostic::from_miette(&e, Level::Error),
         },
     }
-}
-
-fn scenarios(scenarios: &Scenarios, procedure_exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    if !procedure_exists(&scenarios.procedure.value) {
-        out.push(
-            Diagnostic::error(
-                "procedure::check::unknown_reference",
-                format!("no procedure file at `{}`", scenarios.procedure.value),
-                scenarios.procedure.span,
-                "not found",
-            )
-            .with_help("give the procedure's path relative to this scenario file"),
-        );
-    }
-    let mut seen = HashSet::new();
-    for case in &scenarios.cases {
-        if !seen.insert(case.name.value.as_str()) {
-            out.push(Diagnostic::error(
-                "procedure::check::duplicate_id",
-                format!("two cases are named `{}`", case.name.value),
-                case.name.span,
-                "named again here",
-            ));
-        }
-    }
-    out
 }

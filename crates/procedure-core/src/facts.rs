@@ -162,3 +162,27 @@ fn expected(ty: &Type, min: Option<&Bound>, max: Option<&Bound>) -> String {
         (None, None) => format!("give {what}"),
     }
 }
+
+fn convert(v: &procedure_syntax::FactValue) -> FactValue {
+    match v {
+        procedure_syntax::FactValue::Bool(b) => FactValue::Bool(*b),
+        procedure_syntax::FactValue::Int(i) => FactValue::Int(*i),
+        procedure_syntax::FactValue::String(s) => FactValue::Text(s.clone()),
+        procedure_syntax::FactValue::List(items) => FactValue::List(items.iter().map(|i| convert(&i.value)).collect()),
+        procedure_syntax::FactValue::Null => FactValue::Null,
+    }
+}
+
+/// The facts of a scenario or a facts file, ready to bind.
+pub fn scenario_facts(
+    entries: &procedure_syntax::Entries<procedure_syntax::Sp<procedure_syntax::FactValue>>,
+) -> Vec<Fact> {
+    entries
+        .iter()
+        .map(|(name, value)| Fact {
+            name: name.value.clone(),
+            value: convert(&value.value),
+            span: Some(name.span.to(value.span)),
+        })
+        .collect()
+}

@@ -39,6 +39,7 @@ mod diagnostic;
 mod evaluate;
 mod facts;
 mod model;
+mod scenario_check;
 
 pub use check::{check_bytes, check_source, decode, too_large};
 pub use compile::{CompileOptions, Compiled, Files, MAX_CALL_DEPTH, NoFiles, compile, compile_with, refused_path};
@@ -47,7 +48,7 @@ pub use evaluate::{
     DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,
     evaluate_as_of, verification,
 };
-pub use facts::{Fact, FactValue, Facts, bind};
+pub use facts::{Fact, FactValue, Facts, bind, scenario_facts};
 pub use model::{
     Branch, Call, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
     Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,

@@ -1,7 +1,7 @@
 //! Running scenario files: each case's facts are evaluated on its `today`, and every stated
 //! expectation is compared with the result.
 
-use procedure_core::{Fact, FactValue, Procedure, Status, bind, evaluate_as_of};
+use procedure_core::{Procedure, Status, bind, evaluate_as_of, scenario_facts};
 use procedure_expr::parse_date;
 use procedure_syntax::{Case, Scenarios};
 use serde_json::Value as Json;
@@ -24,28 +24,6 @@ pub fn run(procedure: &Procedure, scenarios: &Scenarios, language: &str) -> Vec<
     scenarios.cases.iter().map(|case| run_case(procedure, &case.value, language)).collect()
 }
 
-fn convert(v: &procedure_syntax::FactValue) -> FactValue {
-    match v {
-        procedure_syntax::FactValue::Bool(b) => FactValue::Bool(*b),
-        procedure_syntax::FactValue::Int(i) => FactValue::Int(*i),
-        procedure_syntax::FactValue::String(s) => FactValue::Text(s.clone()),
-        procedure_syntax::FactValue::List(items) => FactValue::List(items.iter().map(|i| convert(&i.value)).collect()),
-        procedure_syntax::FactValue::Null => FactValue::Null,
-    }
-}
-
-/// The facts of a scenario or a facts file, ready to bind.
-pub fn facts(entries: &procedure_syntax::Entries<procedure_syntax::Sp<procedure_syntax::FactValue>>) -> Vec<Fact> {
-    entries
-        .iter()
-        .map(|(name, value)| Fact {
-            name: name.value.clone(),
-            value: convert(&value.value),
-            span: Some(name.span.to(value.span)),
-        })
-        .collect()
-}
-
 fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
     let name = case.name.value.clone();
     let fail = |failures: Vec<String>| CaseResult {
@@ -64,7 +42,7 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
             Err(e) => return fail(vec![format!("`as_of: {}` is not a date: {}", a.value, e.0)]),
         },
     };
-    let bound = match bind(procedure, &facts(&case.facts)) {
+    let bound = match bind(procedure, &scenario_facts(&case.facts)) {
         Ok(b) => b,
         Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
     };

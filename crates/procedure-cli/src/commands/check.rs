@@ -57,9 +57,7 @@ fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
         Err(d) => return (None, vec![d]),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
-    let exists = |relative: &str| dir.join(relative).is_file();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path), &exists);
+    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path));
     (text.map(str::to_owned), diagnostics)
 }
 

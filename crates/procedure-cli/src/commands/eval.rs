@@ -122,7 +122,7 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
             return Err(ExitStatus::Failure);
         }
     };
-    let facts = procedure::scenario::facts(&entries);
+    let facts = procedure::scenario_facts(&entries);
     if let Err(errors) = bind(procedure, &facts) {
         for d in &errors {
             print(path, &text, d, Format::Text);

@@ -17,7 +17,7 @@ use crate::model::{self, Procedure};
 pub const MAX_CALL_DEPTH: usize = 4;
 
 /// `files` seen from a subdirectory: the callee's paths are relative to its own file.
-pub(super) struct Below<'a> {
+pub(crate) struct Below<'a> {
     pub files: &'a dyn Files,
     pub dir: String,
 }
@@ -29,7 +29,7 @@ impl Files for Below<'_> {
 }
 
 /// The directory part of a relative path, with its slash: `common/` for `common/police.yaml`.
-fn dir_of(path: &str) -> &str {
+pub(crate) fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| path.get(..=i).unwrap_or(""))
 }
 

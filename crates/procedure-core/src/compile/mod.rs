@@ -21,6 +21,7 @@ use procedure_syntax::{Sp, Verification};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
+pub(crate) use calls::{Below, dir_of};
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};

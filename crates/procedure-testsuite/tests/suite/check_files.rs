@@ -13,9 +13,7 @@ use crate::common::{render, repo_root};
 fn check(path: &Path) -> (String, usize) {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let dir = path.parent().unwrap().to_owned();
-    let exists = |relative: &str| dir.join(relative).is_file();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &Directory::beside(path), &exists);
+    let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &Directory::beside(path));
     let rendered: Vec<String> = diagnostics.iter().map(|d| render(d, &name, text.unwrap_or(""))).collect();
     (rendered.join("\n"), diagnostics.len())
 }

@@ -1,0 +1,170 @@
+//! Checking a scenario file against its procedure without running it: the procedure compiles,
+//! every case's dates and facts bind, and every id an expectation names exists — so a typo in
+//! an expectation is a diagnostic at its place, not a case that fails for the wrong reason.
+
+use std::collections::HashSet;
+
+use procedure_expr::did_you_mean;
+use procedure_syntax::{Scenarios, Sp};
+
+use crate::compile::{Below, CompileOptions, Files, compile_with, dir_of};
+use crate::diagnostic::Diagnostic;
+use crate::facts::{bind, scenario_facts};
+use crate::model::{NodeKind, Procedure};
+
+/// The ids a scenario may name, gathered through the procedures a procedure calls.
+#[derive(Default)]
+struct Ids {
+    outcomes: Vec<String>,
+    documents: Vec<String>,
+    deadlines: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl Ids {
+    fn gather(&mut self, p: &Procedure) {
+        self.documents.extend(p.documents.iter().map(|d| d.id.clone()));
+        for node in &p.nodes {
+            match &node.kind {
+                NodeKind::Step(step) => {
+                    for d in &step.deadlines {
+                        self.deadlines.push(d.id.clone());
+                        self.warnings.extend(d.warnings.iter().map(|(_, w)| w.id.clone()));
+                    }
+                    self.warnings.extend(step.warnings.iter().map(|w| w.id.clone()));
+                    if let Some(call) = &step.call {
+                        self.gather(&call.procedure);
+                    }
+                }
+                NodeKind::Table(table) => {
+                    self.warnings.extend(table.rows.iter().flat_map(|r| r.warnings.iter().map(|w| w.id.clone())));
+                }
+                NodeKind::Outcome(_) => self.outcomes.push(node.id.clone()),
+            }
+        }
+    }
+}
+
+pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn Files) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for case in &scenarios.cases {
+        if !seen.insert(case.name.value.as_str()) {
+            out.push(Diagnostic::error(
+                "procedure::check::duplicate_id",
+                format!("two cases are named `{}`", case.name.value),
+                case.name.span,
+                "named again here",
+            ));
+        }
+    }
+    let path = &scenarios.procedure;
+    let text = match files.read(&path.value) {
+        Ok(t) => t,
+        Err(why) => {
+            out.push(
+                Diagnostic::error(
+                    "procedure::check::unknown_reference",
+                    format!("no procedure file at `{}`: {why}", path.value),
+                    path.span,
+                    "not found",
+                )
+                .with_help("give the procedure's path relative to this scenario file"),
+            );
+            return out;
+        }
+    };
+    let below = Below { files, dir: dir_of(&path.value).to_owned() };
+    let Some(procedure) = compile_with(&text, options, &below).procedure else {
+        out.push(
+            Diagnostic::error(
+                "procedure::check::unknown_reference",
+                format!("the procedure `{}` does not compile", path.value),
+                path.span,
+                "has errors",
+            )
+            .with_help(format!("run `procedure check` on `{}`", path.value)),
+        );
+        return out;
+    };
+    let mut ids = Ids::default();
+    ids.gather(&procedure);
+    let inputs: Vec<String> = procedure.inputs.iter().map(|i| i.id.clone()).collect();
+    for case in &scenarios.cases {
+        let case = &case.value;
+        for date in std::iter::once(&case.today).chain(case.as_of.as_ref()) {
+            if let Err(e) = procedure_expr::parse_date(&date.value) {
+                out.push(Diagnostic::error(
+                    "procedure::check::invalid_date",
+                    format!("`{}` is not a date: {}", date.value, e.0),
+                    date.span,
+                    "not a date",
+                ));
+            }
+        }
+        if let Err(errors) = bind(&procedure, &scenario_facts(&case.facts)) {
+            out.extend(errors);
+        }
+        let Some(expect) = &case.expect else { continue };
+        let e = &expect.value;
+        if let Some(status) = &e.status
+            && !["complete", "needs_input"].contains(&status.value.as_str())
+        {
+            out.push(
+                Diagnostic::error(
+                    "procedure::check::unknown_reference",
+                    format!("unknown status `{}`", status.value),
+                    status.span,
+                    "not a status",
+                )
+                .with_help("a status is `complete` or `needs_input`"),
+            );
+        }
+        if let Some(o) = &e.outcome {
+            unknown(&mut out, "outcome", o, &ids.outcomes);
+        }
+        for d in e.documents.iter().chain(&e.absent_documents) {
+            unknown(&mut out, "document", d, &ids.documents);
+        }
+        for (d, _) in &e.deadlines {
+            unknown(&mut out, "deadline", d, &ids.deadlines);
+        }
+        for w in e.warnings.iter().chain(&e.absent_warnings) {
+            unknown(&mut out, "warning", w, &ids.warnings);
+        }
+        for n in e.needs.iter().flat_map(|n| n.value.iter()) {
+            unknown(&mut out, "input", n, &inputs);
+        }
+        for (_, date) in &e.deadlines {
+            if let Err(err) = procedure_expr::parse_date(&date.value) {
+                out.push(Diagnostic::error(
+                    "procedure::check::invalid_date",
+                    format!("`{}` is not a date: {}", date.value, err.0),
+                    date.span,
+                    "not a date",
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// An id the procedure (and what it calls) does not have.
+fn unknown(out: &mut Vec<Diagnostic>, kind: &str, id: &Sp<String>, known: &[String]) {
+    if known.contains(&id.value) {
+        return;
+    }
+    let help = match did_you_mean(&id.value, known.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("the procedure has no {kind} of this id"),
+    };
+    out.push(
+        Diagnostic::error(
+            "procedure::check::unknown_reference",
+            format!("unknown {kind} `{}`", id.value),
+            id.span,
+            format!("no {kind} has this id"),
+        )
+        .with_help(help),
+    );
+}
