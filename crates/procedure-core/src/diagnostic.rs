@@ -47,6 +47,24 @@ impl Diagnostic {
         Diagnostic { level: Level::Warning, ..Diagnostic::error(code, message, span, label) }
     }
 
+    /// An id that names nothing of its kind, with the closest id or, when they are few, the
+    /// ids there are.
+    pub fn unknown_reference(kind: &str, id: &str, span: Span, candidates: &[&str]) -> Self {
+        let help = match procedure_expr::did_you_mean(id, candidates.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if candidates.is_empty() => format!("no {kind} is declared"),
+            None if candidates.len() > 12 => format!("no {kind} has an id like it"),
+            None => format!("declared: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+        };
+        Diagnostic::error(
+            "procedure::check::unknown_reference",
+            format!("unknown {kind} `{id}`"),
+            span,
+            format!("no {kind} has this id"),
+        )
+        .with_help(help)
+    }
+
     /// Adds advice.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

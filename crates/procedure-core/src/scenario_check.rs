@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use procedure_expr::did_you_mean;
 use procedure_syntax::{Scenarios, Sp};
 
 use crate::compile::{Below, CompileOptions, Files, compile_with, dir_of};
@@ -92,7 +91,8 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     let inputs: Vec<String> = procedure.inputs.iter().map(|i| i.id.clone()).collect();
     for case in &scenarios.cases {
         let case = &case.value;
-        for date in std::iter::once(&case.today).chain(case.as_of.as_ref()) {
+        let deadline_dates = case.expect.iter().flat_map(|e| e.value.deadlines.iter().map(|(_, d)| d));
+        for date in std::iter::once(&case.today).chain(case.as_of.as_ref()).chain(deadline_dates) {
             if let Err(e) = procedure_expr::parse_date(&date.value) {
                 out.push(Diagnostic::error(
                     "procedure::check::invalid_date",
@@ -135,36 +135,15 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         for n in e.needs.iter().flat_map(|n| n.value.iter()) {
             unknown(&mut out, "input", n, &inputs);
         }
-        for (_, date) in &e.deadlines {
-            if let Err(err) = procedure_expr::parse_date(&date.value) {
-                out.push(Diagnostic::error(
-                    "procedure::check::invalid_date",
-                    format!("`{}` is not a date: {}", date.value, err.0),
-                    date.span,
-                    "not a date",
-                ));
-            }
-        }
     }
+    out.sort_by_key(|d| d.span().map_or(0, |s| s.start));
     out
 }
 
 /// An id the procedure (and what it calls) does not have.
 fn unknown(out: &mut Vec<Diagnostic>, kind: &str, id: &Sp<String>, known: &[String]) {
-    if known.contains(&id.value) {
-        return;
+    if !known.contains(&id.value) {
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        out.push(Diagnostic::unknown_reference(kind, &id.value, id.span, &known));
     }
-    let help = match did_you_mean(&id.value, known.iter().map(String::as_str)) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("the procedure has no {kind} of this id"),
-    };
-    out.push(
-        Diagnostic::error(
-            "procedure::check::unknown_reference",
-            format!("unknown {kind} `{}`", id.value),
-            id.span,
-            format!("no {kind} has this id"),
-        )
-        .with_help(help),
-    );
 }

@@ -935,20 +935,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: &[&str]) {
-        let help = match did_you_mean(&id.value, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None if candidates.is_empty() => format!("no {kind} is declared"),
-            None => format!("declared: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
-        };
-        self.diagnostics.push(
-            Diagnostic::error(
-                "procedure::check::unknown_reference",
-                format!("unknown {kind} `{}`", id.value),
-                id.span,
-                format!("no {kind} has this id"),
-            )
-            .with_help(help),
-        );
+        self.diagnostics.push(Diagnostic::unknown_reference(kind, &id.value, id.span, candidates));
     }
 
     fn next(&mut self, next: &Sp<syn::Next>, env: &Env, inherited: &Citation) -> Vec<model::Branch> {
