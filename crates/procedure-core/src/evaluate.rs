@@ -511,7 +511,14 @@ impl<'p> Run<'p> {
                 self.wanted.union_with(set);
             }
         }
-        self.eval.path.extend(sub.path);
+        // A `done` outcome of the callee is where it hands back, not a place the reader ends at.
+        let handed_back =
+            matches!(sub.outcome.map(|n| &n.kind), Some(NodeKind::Outcome(o)) if o.kind == OutcomeKind::Done);
+        let mut path = sub.path;
+        if handed_back {
+            path.pop();
+        }
+        self.eval.path.extend(path);
         for item in sub.documents {
             match self.eval.documents.iter_mut().find(|d| d.document.id == item.document.id) {
                 Some(known) => {

@@ -239,6 +239,7 @@ struct Labels {
     rules_as_of: &'static str,
     /// Shown when the texts in the reader's language are a machine translation.
     machine: &'static str,
+    total: &'static str,
 }
 
 fn labels(language: &str) -> Labels {
@@ -263,6 +264,7 @@ fn labels(language: &str) -> Labels {
             unverified: "chưa kiểm chứng",
             rules_as_of: "Áp dụng các quy định có hiệu lực vào ngày {date}.",
             machine: "Lưu ý: các nội dung tiếng Việt ở đây được dịch bằng máy và chưa được người bản ngữ kiểm tra.",
+            total: "Tổng cộng",
         },
         "ja" => Labels {
             more_information: "追加の情報が必要です：",
@@ -284,6 +286,7 @@ fn labels(language: &str) -> Labels {
             unverified: "未確認",
             rules_as_of: "{date}時点で有効な規定を適用しています。",
             machine: "注意：この日本語の文章は機械翻訳で、日本語を母語とする人の確認をまだ受けていません。",
+            total: "合計",
         },
         _ => Labels {
             more_information: "More information is needed:",
@@ -305,6 +308,7 @@ fn labels(language: &str) -> Labels {
             unverified: "unverified",
             rules_as_of: "The rules in force on {date} apply.",
             machine: "Note: these texts are a machine translation, not yet reviewed by a native reader.",
+            total: "Total",
         },
     }
 }
@@ -484,7 +488,25 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
     }
     if let Some(amount) = j["fees"]["total"]["amount"].as_i64() {
         style.heading(&mut out, l.fee);
-        let _ = writeln!(out, "{} {amount} {}", style.item("-"), s(&j["fees"]["total"]["currency"]));
+        let currency = s(&j["fees"]["total"]["currency"]);
+        let items = j["fees"]["items"].as_array().map_or(&[][..], Vec::as_slice);
+        // Each fee with what it pays for; the total alone when there is one fee without a title.
+        if items.len() > 1 || items.iter().any(|f| f["title"].is_string()) {
+            for f in items {
+                let title =
+                    f["title"].as_str().unwrap_or(&f["id"].as_str().unwrap_or_default().replace('_', " ")).to_owned();
+                let _ = write!(out, "{} {title}: {} {currency}", style.item("-"), f["amount"]);
+                if let Some(when) = f["when_paid"].as_str() {
+                    let _ = write!(out, " ({when})");
+                }
+                let _ = writeln!(out, "{}", l.tag(&f["verification"]));
+            }
+            if items.len() > 1 {
+                let _ = writeln!(out, "{} {}: {amount} {currency}", style.item("="), l.total);
+            }
+        } else {
+            let _ = writeln!(out, "{} {amount} {currency}", style.item("-"));
+        }
     }
     if let Some(ws) = j["warnings"].as_array().filter(|w| !w.is_empty()) {
         style.heading(&mut out, l.warnings);
