@@ -11,9 +11,17 @@ pub struct Text {
     /// `(language, text)` in file order; the first entry is in the default language when the
     /// author wrote a plain string.
     pub by_language: Vec<(String, String)>,
+    /// The languages in which this text is a machine translation not yet reviewed: as the text
+    /// states, or as its file's `translations` says.
+    pub machine: Vec<String>,
 }
 
 impl Text {
+    /// Whether the text shown in `language` is a machine translation not yet reviewed.
+    pub fn is_machine(&self, language: &str) -> bool {
+        self.machine.iter().any(|l| l == language)
+    }
+
     /// The text in `language`, or in the first language it has, with whether it fell back.
     pub fn get(&self, language: &str) -> Option<(&str, bool)> {
         if let Some((_, t)) = self.by_language.iter().find(|(l, _)| l == language) {

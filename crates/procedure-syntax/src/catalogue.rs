@@ -20,6 +20,9 @@ pub struct Catalogue {
     pub title: Option<Sp<Text>>,
     /// The languages of its texts; the first is the default.
     pub languages: Sp<Vec<Sp<String>>>,
+    /// The status of each translated language, e.g. `{vi: machine}`; `reviewed` if absent.
+    #[serde(default)]
+    pub translations: Entries<Sp<crate::procedure::TranslationStatus>>,
     /// Sources, by id.
     #[serde(default)]
     pub sources: Entries<Source>,

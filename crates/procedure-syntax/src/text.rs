@@ -8,6 +8,7 @@ use serde::de::{MapAccess, Visitor, value::MapAccessDeserializer};
 use serde::{Deserialize, Deserializer};
 
 use crate::entries::Entries;
+use crate::procedure::TranslationStatus;
 use crate::sp::Sp;
 
 /// A text shown to a reader: a plain string (in the procedure's first language), or a map of
@@ -17,7 +18,51 @@ pub enum Text {
     /// One string, in the procedure's default language.
     Plain(String),
     /// One string per language, in file order.
-    Translated(Entries<Sp<String>>),
+    /// One string per language, in file order, and the translation status some of them state.
+    Translated(Entries<Sp<String>>, Vec<(Sp<String>, TranslationStatus)>),
+}
+
+/// One language's version of a text: a string, or `{text, status}` to state whether this
+/// translation was reviewed.
+enum Version {
+    Plain(String),
+    Stated(StatedVersion),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatedVersion {
+    text: String,
+    status: TranslationStatus,
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct VersionVisitor;
+        impl<'de> Visitor<'de> for VersionVisitor {
+            type Value = Version;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text, or `{text: …, status: reviewed | machine}`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Version, E> {
+                Ok(Version::Plain(s.to_owned()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Version, E> {
+                Ok(Version::Plain(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Version, E> {
+                Ok(Version::Plain(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Version, E> {
+                // An empty value is most often a text cut short: say what was expected plainly.
+                Err(E::invalid_type(serde::de::Unexpected::Unit, &"a text"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Version, A::Error> {
+                StatedVersion::deserialize(MapAccessDeserializer::new(map)).map(Version::Stated)
+            }
+        }
+        deserializer.deserialize_any(VersionVisitor)
+    }
 }
 
 impl<'de> Deserialize<'de> for Text {
@@ -45,8 +90,21 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Text, E> {
                 Err(E::custom("YAML reads this text as a boolean; put it in quotes"))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
-                Entries::deserialize(MapAccessDeserializer::new(map)).map(Text::Translated)
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut texts = Vec::new();
+                let mut statuses = Vec::new();
+                while let Some(language) = map.next_key::<Sp<String>>()? {
+                    let version: Sp<Version> = map.next_value()?;
+                    let text = match version.value {
+                        Version::Plain(t) => t,
+                        Version::Stated(v) => {
+                            statuses.push((language.clone(), v.status));
+                            v.text
+                        }
+                    };
+                    texts.push((language, Sp::new(text, version.span)));
+                }
+                Ok(Text::Translated(Entries(texts), statuses))
             }
         }
         deserializer.deserialize_any(TextVisitor)
@@ -60,10 +118,18 @@ impl JsonSchema for Text {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A text: one string, or a mapping of language codes (en, vi, ja, …) to strings.",
+            "description": "A text: one string, or a mapping of language codes (en, vi, ja, …) to strings; a translation may state its status as `{text: …, status: reviewed | machine}`.",
             "oneOf": [
                 { "type": "string" },
-                { "type": "object", "additionalProperties": { "type": "string" } }
+                { "type": "object", "additionalProperties": {
+                    "oneOf": [
+                        { "type": "string" },
+                        { "type": "object", "properties": {
+                            "text": { "type": "string" },
+                            "status": { "enum": ["reviewed", "machine"] }
+                        }, "required": ["text", "status"], "additionalProperties": false }
+                    ]
+                } }
             ]
         })
     }

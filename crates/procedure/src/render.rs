@@ -11,20 +11,34 @@ use serde_json::{Value as Json, json};
 /// The version of the JSON result's shape; it changes only with a documented migration.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A text in `language`, marked with the language it fell back to.
-fn text(t: &Text, language: &str) -> String {
-    match t.get(language) {
-        Some((s, false)) => s.to_owned(),
-        Some((s, true)) => {
-            let lang = t.by_language.first().map_or("", |(l, _)| l.as_str());
-            format!("[{lang}] {s}")
-        }
-        None => String::new(),
-    }
+/// Texts in the reader's language, noting whether any of those shown is a machine
+/// translation not yet reviewed.
+struct Texts<'l> {
+    language: &'l str,
+    machine: std::cell::Cell<bool>,
 }
 
-fn opt_text(t: Option<&Text>, language: &str) -> Json {
-    t.map_or(Json::Null, |t| json!(text(t, language)))
+impl Texts<'_> {
+    /// The text in the language, marked with the language it fell back to.
+    fn text(&self, t: &Text) -> String {
+        match t.get(self.language) {
+            Some((s, false)) => {
+                if t.is_machine(self.language) {
+                    self.machine.set(true);
+                }
+                s.to_owned()
+            }
+            Some((s, true)) => {
+                let lang = t.by_language.first().map_or("", |(l, _)| l.as_str());
+                format!("[{lang}] {s}")
+            }
+            None => String::new(),
+        }
+    }
+
+    fn opt(&self, t: Option<&Text>) -> Json {
+        t.map_or(Json::Null, |t| json!(self.text(t)))
+    }
 }
 
 fn tag(v: Verification) -> &'static str {
@@ -62,6 +76,7 @@ fn kind(k: OutcomeKind) -> &'static str {
 /// The evaluation as JSON (schema version [`SCHEMA_VERSION`]).
 pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
     let p = e.procedure;
+    let tx = Texts { language, machine: std::cell::Cell::new(false) };
     let source_ids = |c: &procedure_core::Citation| -> Vec<&str> {
         c.sources.iter().filter_map(|&i| p.sources.get(i)).map(|s| s.id.as_str()).collect()
     };
@@ -80,10 +95,10 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             let (title, place) = match &s.node.kind {
                 NodeKind::Step(step) => {
                     cite(&step.citation);
-                    (json!(text(&step.title, language)), opt_text(step.place.as_ref(), language))
+                    (json!(tx.text(&step.title)), tx.opt(step.place.as_ref()))
                 }
-                NodeKind::Table(t) => (opt_text(t.title.as_ref(), language), Json::Null),
-                NodeKind::Outcome(o) => (json!(text(&o.title, language)), opt_text(o.place.as_ref(), language)),
+                NodeKind::Table(t) => (tx.opt(t.title.as_ref()), Json::Null),
+                NodeKind::Outcome(o) => (json!(tx.text(&o.title)), tx.opt(o.place.as_ref())),
             };
             json!({"step": s.node.id, "title": title, "where": place, "why": s.why})
         })
@@ -103,9 +118,9 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             cite(d.citation);
             json!({
                 "id": d.document.id,
-                "title": text(&d.document.title, language),
-                "details": opt_text(d.document.details.as_ref(), language),
-                "note": opt_text(d.note, language),
+                "title": tx.text(&d.document.title),
+                "details": tx.opt(d.document.details.as_ref()),
+                "note": tx.opt(d.note),
                 "obtain_at": d.obtain_at.map(|n| n.id.as_str()),
                 "bring_to": d.bring_to.map(|n| n.id.as_str()),
                 "verification": tag(verification(d.citation)),
@@ -120,14 +135,14 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             cite(&d.deadline.citation);
             json!({
                 "id": d.deadline.id,
-                "title": text(&d.deadline.title, language),
+                "title": tx.text(&d.deadline.title),
                 "date": d.date.to_string(),
                 "effective_date": d.effective_date.to_string(),
                 "safe_date": d.safe_date.to_string(),
                 "status": deadline_status(d.status),
                 "days_left": d.days_left,
                 "calendar": d.calendar,
-                "note": opt_text(d.deadline.note.as_ref(), language),
+                "note": tx.opt(d.deadline.note.as_ref()),
                 "verification": tag(verification(&d.deadline.citation)),
                 "sources": source_ids(&d.deadline.citation),
             })
@@ -141,11 +156,11 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             cite(&f.fee.citation);
             json!({
                 "id": f.fee.id,
-                "title": opt_text(f.fee.title.as_ref(), language),
+                "title": tx.opt(f.fee.title.as_ref()),
                 "amount": f.fee.amount,
                 "currency": f.fee.currency,
-                "when_paid": opt_text(f.fee.when_paid.as_ref(), language),
-                "note": opt_text(f.fee.note.as_ref(), language),
+                "when_paid": tx.opt(f.fee.when_paid.as_ref()),
+                "note": tx.opt(f.fee.note.as_ref()),
                 "verification": tag(verification(&f.fee.citation)),
             })
         })
@@ -155,7 +170,7 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
         .iter()
         .map(|w| {
             cite(&w.warning.citation);
-            json!({"id": w.warning.id, "message": text(&w.warning.message, language), "verification": tag(verification(&w.warning.citation))})
+            json!({"id": w.warning.id, "message": tx.text(&w.warning.message), "verification": tag(verification(&w.warning.citation))})
         })
         .collect();
     let needs: Vec<Json> = e
@@ -165,30 +180,30 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
             json!({
                 "input": i.id,
                 "type": type_name(&i.ty),
-                "values": i.labels.iter().map(|(v, l)| json!({"value": v, "label": text(l, language)})).collect::<Vec<_>>(),
-                "question": text(&i.question, language),
-                "help": opt_text(i.help.as_ref(), language),
+                "values": i.labels.iter().map(|(v, l)| json!({"value": v, "label": tx.text(l)})).collect::<Vec<_>>(),
+                "question": tx.text(&i.question),
+                "help": tx.opt(i.help.as_ref()),
             })
         })
         .collect();
     let outcome = e.outcome.and_then(|n| match &n.kind {
         NodeKind::Outcome(o) => {
             cite(&o.citation);
-            Some(json!({"id": n.id, "title": text(&o.title, language), "kind": kind(o.kind), "description": opt_text(o.description.as_ref(), language), "where": opt_text(o.place.as_ref(), language)}))
+            Some(json!({"id": n.id, "title": tx.text(&o.title), "kind": kind(o.kind), "description": tx.opt(o.description.as_ref()), "where": tx.opt(o.place.as_ref())}))
         }
         _ => None,
     });
     let sources: Vec<Json> = cited
         .iter()
         .filter_map(|&i| p.sources.get(i))
-        .map(|s| json!({"id": s.id, "title": text(&s.title, language), "url": s.url, "verification": s.verification.map(tag)}))
+        .map(|s| json!({"id": s.id, "title": tx.text(&s.title), "url": s.url, "verification": s.verification.map(tag)}))
         .collect();
     json!({
         "schema_version": SCHEMA_VERSION,
         "status": status(e.status),
-        "procedure": {"id": p.id, "version": p.version, "title": text(&p.title, language)},
+        "procedure": {"id": p.id, "version": p.version, "title": tx.text(&p.title)},
         "language": language,
-        "translation": if p.machine_translated.iter().any(|l| l == language) { "machine" } else { "reviewed" },
+        "translation": if tx.machine.get() { "machine" } else { "reviewed" },
         "today": e.today.to_string(),
         "as_of": e.as_of.to_string(),
         "outcome": outcome,

@@ -131,12 +131,13 @@ impl Compiler<'_> {
         let mut out = Vec::new();
         for (_, catalogue) in self.catalogues {
             let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
+            let machine = machine_languages(catalogue);
             for (id, src) in &catalogue.sources {
                 let verification = src.verification.as_ref().map(|v| v.value);
                 self.source_tags.push(verification);
                 out.push(model::Source {
                     id: id.value.clone(),
-                    title: text(&src.title.value, default),
+                    title: text(&src.title.value, default, &machine),
                     url: src.url.as_ref().map(|u| u.value.clone()),
                     verification,
                 });
@@ -151,6 +152,7 @@ impl Compiler<'_> {
         let mut out = Vec::new();
         for (path, catalogue) in self.catalogues {
             let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
+            let machine = machine_languages(catalogue);
             for (id, d) in &catalogue.documents {
                 let sources: Vec<usize> = d.sources.iter().filter_map(|s| self.sources.get(&s.value)).collect();
                 if sources.len() < d.sources.len() {
@@ -162,8 +164,8 @@ impl Compiler<'_> {
                     .max_by_key(|v| super::strength(*v));
                 out.push(model::Document {
                     id: id.value.clone(),
-                    title: text(&d.title.value, default),
-                    details: d.details.as_ref().map(|t| text(&t.value, default)),
+                    title: text(&d.title.value, default, &machine),
+                    details: d.details.as_ref().map(|t| text(&t.value, default, &machine)),
                     citation: Citation {
                         sources,
                         verification: d.verification.as_ref().map(|v| v.value).or(from_sources),
@@ -187,12 +189,31 @@ impl Compiler<'_> {
     }
 }
 
+/// The languages a catalogue declares machine-translated.
+fn machine_languages(catalogue: &syn::Catalogue) -> Vec<String> {
+    catalogue
+        .translations
+        .iter()
+        .filter(|(_, s)| s.value == syn::TranslationStatus::Machine)
+        .map(|(l, _)| l.value.clone())
+        .collect()
+}
+
 /// A catalogue's text in the model's form; the catalogue's own check reports its languages.
-fn text(t: &syn::Text, default_language: &str) -> Text {
+fn text(t: &syn::Text, default_language: &str, machine: &[String]) -> Text {
     match t {
-        syn::Text::Plain(s) => Text { by_language: vec![(default_language.to_owned(), s.clone())] },
-        syn::Text::Translated(entries) => {
-            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
+        syn::Text::Plain(s) => {
+            Text { by_language: vec![(default_language.to_owned(), s.clone())], machine: Vec::new() }
+        }
+        syn::Text::Translated(entries, statuses) => {
+            let mut machine = machine.to_vec();
+            for (language, status) in statuses {
+                machine.retain(|l| *l != language.value);
+                if *status == syn::TranslationStatus::Machine {
+                    machine.push(language.value.clone());
+                }
+            }
+            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(), machine }
         }
     }
 }
@@ -213,6 +234,19 @@ pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<D
             .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
         );
     }
+    for (language, _) in &catalogue.translations {
+        if languages.first() == Some(&language.value) || !languages.contains(&language.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_translation",
+                    format!("`{}` is not a translated language of this catalogue", language.value),
+                    language.span,
+                    "here",
+                )
+                .with_help("give the status of the languages after the first in `languages`"),
+            );
+        }
+    }
     let default = languages.first().map_or("", String::as_str);
     let glossary: Vec<Term> = catalogue.glossary.iter().map(|(id, t)| Term::of(&id.value, t, default)).collect();
     let mut texts: Vec<&Sp<syn::Text>> = Vec::new();
@@ -231,8 +265,10 @@ pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<D
     if let Some(title) = &catalogue.title {
         texts.push(title);
     }
+    let machine = machine_languages(catalogue);
+    let rules = super::texts::Rules { source, languages: &languages, glossary: &glossary, machine: &machine };
     for t in texts {
-        super::texts::check(t, source, &languages, &glossary, &mut diagnostics);
+        super::texts::check(t, &rules, &mut diagnostics);
     }
     let cited: Vec<&Sp<String>> = catalogue.documents.iter().flat_map(|(_, d)| d.sources.iter()).collect();
     for id in cited {

@@ -169,6 +169,8 @@ struct Compiler<'a> {
     catalogues: &'a [(Sp<String>, syn::Catalogue)],
     /// The official terms of the imported glossaries.
     glossary: Vec<texts::Term>,
+    /// The languages `translations` declares machine-translated.
+    machine: Vec<String>,
     context: Context<'a>,
     /// The number of the procedure's own and imported sources; sources of called procedures
     /// come after them.
@@ -201,6 +203,7 @@ impl<'a> Compiler<'a> {
             currency: None,
             catalogues,
             glossary: Vec::new(),
+            machine: Vec::new(),
             context,
             source_count: 0,
             callee_sources: Vec::new(),
@@ -226,6 +229,7 @@ impl<'a> Compiler<'a> {
             );
         }
         self.check_time_zone(&s.time_zone);
+        self.machine = self.machine_translated();
 
         // Names first, so that every later reference can be resolved with a suggestion.
         for (id, _) in &s.sources {
@@ -379,7 +383,7 @@ impl<'a> Compiler<'a> {
             version: s.version.value.clone(),
             title: self.text_of(&s.title),
             languages: self.languages.clone(),
-            machine_translated: self.machine_translated(),
+            machine_translated: self.machine.clone(),
             time_zone: s.time_zone.value.clone(),
             env,
             inputs,
@@ -1351,7 +1355,13 @@ impl<'a> Compiler<'a> {
 
     /// A text, checked against the declared languages and the glossary.
     fn text_of(&mut self, text: &Sp<syn::Text>) -> Text {
-        texts::check(text, self.text, &self.languages, &self.glossary, self.diagnostics)
+        let rules = texts::Rules {
+            source: self.text,
+            languages: &self.languages,
+            glossary: &self.glossary,
+            machine: &self.machine,
+        };
+        texts::check(text, &rules, self.diagnostics)
     }
 
     fn unused(&mut self, procedure: &Procedure) {

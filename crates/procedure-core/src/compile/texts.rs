@@ -22,7 +22,7 @@ impl Term {
     pub(crate) fn of(id: &str, term: &syn::Term, default_language: &str) -> Term {
         let mut renderings = match &term.term.value {
             syn::Text::Plain(s) => vec![(default_language.to_owned(), s.clone(), s.to_lowercase())],
-            syn::Text::Translated(entries) => {
+            syn::Text::Translated(entries, _) => {
                 entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone(), t.value.to_lowercase())).collect()
             }
         };
@@ -43,14 +43,20 @@ impl Term {
     }
 }
 
+/// What a text is checked against.
+pub(crate) struct Rules<'a> {
+    /// The file's text, to see its line breaks.
+    pub source: &'a str,
+    /// The declared languages, the original first.
+    pub languages: &'a [String],
+    pub glossary: &'a [Term],
+    /// The languages the file declares machine-translated.
+    pub machine: &'a [String],
+}
+
 /// Checks a text and returns it in the model's form.
-pub(crate) fn check(
-    text: &Sp<syn::Text>,
-    source: &str,
-    languages: &[String],
-    glossary: &[Term],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Text {
+pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut Vec<Diagnostic>) -> Text {
+    let (languages, glossary, source) = (rules.languages, rules.glossary, rules.source);
     match &text.value {
         syn::Text::Plain(s) => {
             if languages.len() > 1 {
@@ -69,9 +75,9 @@ pub(crate) fn check(
             }
             let language = languages.first().cloned().unwrap_or_default();
             avoided(&language, &Sp::new(s.clone(), text.span), glossary, diagnostics);
-            Text { by_language: vec![(language, s.clone())] }
+            Text { by_language: vec![(language, s.clone())], machine: Vec::new() }
         }
-        syn::Text::Translated(entries) => {
+        syn::Text::Translated(entries, statuses) => {
             for (lang, _) in entries {
                 if !languages.contains(&lang.value) {
                     diagnostics.push(
@@ -107,9 +113,39 @@ pub(crate) fn check(
                 folded_space(&lang.value, t, source, diagnostics);
             }
             terms(entries, glossary, diagnostics);
-            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect() }
+            let machine = machine(statuses, rules, diagnostics);
+            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(), machine }
         }
     }
+}
+
+/// The languages in which a text is a machine translation: the file's default, overridden by
+/// the status a translation states. The original (first) language is no translation.
+fn machine(
+    statuses: &[(Sp<String>, syn::TranslationStatus)],
+    rules: &Rules<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut machine: Vec<String> = rules.machine.to_vec();
+    for (language, status) in statuses {
+        if rules.languages.first() == Some(&language.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_translation",
+                    format!("`{}` is the original language, not a translation", language.value),
+                    language.span,
+                    "a status on the original",
+                )
+                .with_help("state the status of translations only: the languages after the first in `languages`"),
+            );
+            continue;
+        }
+        machine.retain(|l| *l != language.value);
+        if *status == syn::TranslationStatus::Machine {
+            machine.push(language.value.clone());
+        }
+    }
+    machine
 }
 
 /// A line break of the file between two Japanese or Chinese characters of a text: YAML folds
