@@ -701,10 +701,24 @@ fn reads_of(kind: &NodeKind) -> Vec<(&Program, Vec<(Cond<'_>, bool)>)> {
             }
             out
         }
-        other => node_programs(other)
-            .into_iter()
-            .map(|(p, when)| (p, when.map(|w| (Cond::Guard(w), true)).into_iter().collect()))
-            .collect(),
+        other => {
+            // A branch's guard is read only when the branches before it did not hold.
+            let guards: Vec<&Program> = match other {
+                NodeKind::Step(step) => step.next.iter().filter_map(|b| b.when.as_ref()).collect(),
+                _ => Vec::new(),
+            };
+            let mut out: Vec<(&Program, Vec<(Cond<'_>, bool)>)> = node_programs(other)
+                .into_iter()
+                .filter(|(p, _)| !guards.iter().any(|g| std::ptr::eq(*g, *p)))
+                .map(|(p, when)| (p, when.map(|w| (Cond::Guard(w), true)).into_iter().collect()))
+                .collect();
+            let mut earlier = Vec::new();
+            for guard in guards {
+                out.push((guard, earlier.clone()));
+                earlier.push((Cond::Guard(guard), false));
+            }
+            out
+        }
     }
 }
 
