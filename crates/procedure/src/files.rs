@@ -55,3 +55,51 @@ impl Files for Directory {
         std::fs::read_to_string(&file).map_err(|e| e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory under the system's temporary directory.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("procedure-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn reads_below_the_directory_and_refuses_paths_that_leave_it() {
+        let dir = scratch("confined");
+        std::fs::create_dir_all(dir.join("procedures/common")).unwrap();
+        std::fs::write(dir.join("procedures/common/a.yaml"), "catalogue: a\n").unwrap();
+        std::fs::write(dir.join("secret.yaml"), "catalogue: secret\n").unwrap();
+        let files = Directory::new(&dir.join("procedures"));
+        assert_eq!(files.read("common/a.yaml").unwrap(), "catalogue: a\n");
+        assert!(files.read("../secret.yaml").unwrap_err().contains("inside"));
+        assert!(files.read(&dir.join("secret.yaml").display().to_string()).unwrap_err().contains("absolute"));
+        assert!(files.read("common/missing.yaml").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_link_that_leads_outside() {
+        let dir = scratch("link");
+        std::fs::create_dir_all(dir.join("procedures")).unwrap();
+        std::fs::write(dir.join("secret.yaml"), "catalogue: secret\n").unwrap();
+        std::os::unix::fs::symlink(dir.join("secret.yaml"), dir.join("procedures/shared.yaml")).unwrap();
+        let error = Directory::new(&dir.join("procedures")).read("shared.yaml").unwrap_err();
+        assert!(error.contains("outside"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_file_over_the_size_budget() {
+        let dir = scratch("large");
+        std::fs::write(dir.join("big.yaml"), vec![b'#'; 64]).unwrap();
+        let files = Directory { root: dir.clone(), max_bytes: 16 };
+        assert!(files.read("big.yaml").unwrap_err().contains("limit"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
