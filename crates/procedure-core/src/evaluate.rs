@@ -652,7 +652,11 @@ impl<'p> Run<'p> {
                 DeadlineEvent::LastDay => status == DeadlineStatus::LastDay,
                 DeadlineEvent::Extended => effective > date,
             };
-            if shown {
+            let applies = match &warning.when {
+                None => true,
+                Some(w) => shown && self.test(w, "a deadline warning's `when`")? == Some(true),
+            };
+            if shown && applies {
                 self.eval.warnings.push(WarningItem { warning });
             }
         }

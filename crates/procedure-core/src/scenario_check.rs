@@ -126,7 +126,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         for d in e.documents.iter().chain(&e.absent_documents) {
             unknown(&mut out, "document", d, &ids.documents);
         }
-        for (d, _) in &e.deadlines {
+        for d in e.deadlines.iter().map(|(d, _)| d).chain(&e.absent_deadlines) {
             unknown(&mut out, "deadline", d, &ids.deadlines);
         }
         for w in e.warnings.iter().chain(&e.absent_warnings) {

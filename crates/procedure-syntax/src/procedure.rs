@@ -407,6 +407,10 @@ pub enum DeadlineEvent {
 pub struct DeadlineWarning {
     /// When it is shown.
     pub on: Sp<DeadlineEvent>,
+    /// Where it applies besides the event, e.g. only for a filing at the counter; always, if
+    /// absent.
+    #[serde(default)]
+    pub when: Option<Sp<String>>,
     /// What the reader is told.
     pub message: Sp<Text>,
     /// Sources backing it.

@@ -107,6 +107,9 @@ pub struct Expect {
     /// Deadlines by id, each with its effective date `YYYY-MM-DD`.
     #[serde(default)]
     pub deadlines: Entries<Sp<String>>,
+    /// Deadlines that must not be in the result.
+    #[serde(default)]
+    pub absent_deadlines: Vec<Sp<String>>,
     /// The total fee.
     #[serde(default)]
     pub fee_total: Option<Sp<i64>>,

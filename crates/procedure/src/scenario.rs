@@ -102,6 +102,11 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
                 ));
             }
         }
+        for absent in &e.absent_deadlines {
+            if evaluation.deadlines.iter().any(|d| d.deadline.id == absent.value) {
+                failures.push(format!("deadline `{}` must be absent", absent.value));
+            }
+        }
         if let Some(want) = &e.fee_total {
             match evaluation.fee_total() {
                 Some((total, _)) if total == want.value => {}

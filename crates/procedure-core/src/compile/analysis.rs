@@ -45,6 +45,7 @@ fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
                 out.push((&d.date, d.when.as_ref()));
                 out.extend(d.when.as_ref().map(|w| (w, None)));
                 out.extend(d.calendar_when.as_ref().map(|w| (w, d.when.as_ref())));
+                out.extend(d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).map(|w| (w, d.when.as_ref())));
             }
             for f in &step.fees {
                 out.extend(f.when.as_ref().map(|w| (w, None)));

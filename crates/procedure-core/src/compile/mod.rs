@@ -708,11 +708,12 @@ impl<'a> Compiler<'a> {
             }
             let message = self.text_of(&w.message);
             let wc = self.cite(&w.sources, w.verification.as_ref(), &c);
+            let Some(when) = self.guard(w.when.as_ref(), env) else { continue };
             event_warnings.push((
                 w.on.value,
                 model::Warning {
                     id: wid.value.clone(),
-                    when: None,
+                    when,
                     message,
                     citation: wc,
                     valid: model::Validity::default(),
