@@ -435,3 +435,19 @@ fn lost_card_needs_never_asks_what_does_not_apply() {
         assert!(!needs.contains(&never), "{never} in {needs:?}");
     }
 }
+
+/// The README shows what the main job prints: the block under its command is the binary's
+/// real output, so the first thing a reader sees cannot drift.
+#[test]
+fn the_readme_shows_the_main_jobs_real_output() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let command = "cargo run -q --bin procedure -- eval procedures/lost_card.yaml --facts examples/stolen_card.yaml --today 2026-11-25\n```\n\n```text\n";
+    let start = readme.find(command).expect("the README shows the main job") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "procedures/lost_card.yaml", "--facts", "examples/stolen_card.yaml", "--today", "2026-11-25"])
+        .output()
+        .unwrap();
+    assert_eq!(shown, String::from_utf8(output.stdout).unwrap(), "regenerate the README's main-job output");
+}
