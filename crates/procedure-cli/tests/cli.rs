@@ -443,7 +443,8 @@ fn the_readme_shows_the_main_jobs_real_output() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let command = "cargo run -q --bin procedure -- eval procedures/lost_card.yaml --facts examples/stolen_card.yaml --today 2026-11-25\n```\n\n```text\n";
     let start = readme.find(command).expect("the README shows the main job") + command.len();
-    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let rest = readme.get(start..).unwrap();
+    let shown = rest.get(..rest.find("```").unwrap()).unwrap();
     let output = procedure()
         .current_dir(repo())
         .args(["eval", "procedures/lost_card.yaml", "--facts", "examples/stolen_card.yaml", "--today", "2026-11-25"])
