@@ -259,7 +259,13 @@ fn branches(
     // force, and every period must be covered.
     let mut reachable = vec![false; step.next.len()];
     let mut uncovered = None;
-    for (day, period) in epochs(step.next.iter().map(|b| b.valid)) {
+    let periods = epochs(step.next.iter().map(|b| b.valid));
+    // Each period costs an enumeration; past a few dozen dated branches the check is skipped,
+    // as the enumeration is past its cap.
+    if periods.len() > MAX_PERIODS {
+        return;
+    }
+    for (day, period) in periods {
         let in_force: Vec<bool> = step.next.iter().map(|b| day.is_none_or(|d| b.valid.in_force(d))).collect();
         // The guards of the branches in force; a branch out of force is never taken.
         let guards: Vec<Option<&Program>> = all.iter().zip(&in_force).filter(|(_, f)| **f).map(|(g, _)| *g).collect();
@@ -330,6 +336,9 @@ fn branches(
         );
     }
 }
+
+/// The most periods between the dates of a step's branches that the branch checks enumerate.
+const MAX_PERIODS: usize = 32;
 
 /// One day in each period between the validity boundaries of these rules, with the period in
 /// words (` from 2025-03-03`); a single `None` ("any day") when none is dated.

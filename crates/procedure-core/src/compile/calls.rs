@@ -16,6 +16,11 @@ use crate::model::{self, Procedure};
 /// How many procedure files deep calls may nest below the first.
 pub const MAX_CALL_DEPTH: usize = 4;
 
+/// How many calls one procedure may compile in all, through every level: each call compiles
+/// its callee, so without a bound a few steps calling files that call files could multiply
+/// into millions of compilations.
+pub const MAX_CALLS: usize = 64;
+
 /// `files` seen from a subdirectory: the callee's paths are relative to its own file.
 pub(crate) struct Below<'a> {
     pub files: &'a dyn Files,
@@ -57,6 +62,15 @@ impl Compiler<'_> {
             ));
             return None;
         }
+        let compiled_calls = self.context.calls.get() + 1;
+        self.context.calls.set(compiled_calls);
+        if compiled_calls > MAX_CALLS {
+            self.diagnostics.push(error(
+                format!("more than {MAX_CALLS} sub-procedure calls in all"),
+                "each call compiles its procedure: call fewer, or call one procedure that does more".into(),
+            ));
+            return None;
+        }
         let text = match self.context.files.read(&path.value) {
             Ok(t) => t,
             Err(why) => {
@@ -71,7 +85,7 @@ impl Compiler<'_> {
         let mut stack = self.context.stack.clone();
         stack.push(full);
         let dir = format!("{}{}", self.context.dir, dir_of(&path.value));
-        let compiled = compile_nested(&text, self.options, &below, &stack, &dir);
+        let compiled = compile_nested(&text, self.options, &below, &stack, &dir, self.context.calls);
         let Some(mut callee) = compiled.procedure else {
             let first = compiled.diagnostics.iter().find(|d| d.level == Level::Error).map(|d| d.message.clone());
             self.diagnostics.push(error(

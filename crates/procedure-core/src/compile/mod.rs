@@ -88,19 +88,26 @@ pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
 /// assert_eq!(procedure.documents[0].id, "passport");
 /// ```
 pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
-    compile_nested(text, options, files, &[], "")
+    compile_nested(text, options, files, &[], "", &std::cell::Cell::new(0))
 }
 
 /// Compiles a procedure reached through the calls in `stack` (paths from the first file's
 /// directory), whose own directory is `dir` from there.
-fn compile_nested(text: &str, options: &CompileOptions, files: &dyn Files, stack: &[String], dir: &str) -> Compiled {
+fn compile_nested(
+    text: &str,
+    options: &CompileOptions,
+    files: &dyn Files,
+    stack: &[String],
+    dir: &str,
+    calls: &std::cell::Cell<usize>,
+) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
         Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
     };
     let mut diagnostics = Vec::new();
     let catalogues = imports::load(&surface, files, options, &mut diagnostics);
-    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned() };
+    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), calls };
     let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
@@ -113,6 +120,8 @@ struct Context<'a> {
     files: &'a dyn Files,
     stack: Vec<String>,
     dir: String,
+    /// The calls compiled so far for the first file, through every level.
+    calls: &'a std::cell::Cell<usize>,
 }
 
 /// Ids of one kind: where each is declared, and which are used.
