@@ -12,6 +12,9 @@ use super::{CompileOptions, Compiler};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Text};
 
+/// The most glossary terms a procedure may import: every text is searched for every term.
+pub const MAX_TERMS: usize = 2000;
+
 /// Reads the files a procedure imports, by their path relative to the importing file.
 pub trait Files {
     /// The text of the file at `path`, or why it cannot be read.
@@ -104,6 +107,18 @@ impl Compiler<'_> {
             }
             let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
             for (id, term) in &catalogue.glossary {
+                if self.glossary.len() == MAX_TERMS {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "procedure::check::import",
+                            format!("more than {MAX_TERMS} glossary terms in all"),
+                            path.span,
+                            "this import",
+                        )
+                        .with_help("every text is searched for every term: keep the glossary to the official terms"),
+                    );
+                    break;
+                }
                 self.glossary.push(Term::of(&id.value, term, default));
             }
             let missing: Vec<&str> = self
