@@ -11,7 +11,7 @@ use procedure_syntax::{DeadlineEvent, HitPolicy, OutcomeKind, Verification};
 
 use crate::calendar;
 use crate::diagnostic::Diagnostic;
-use crate::facts::Facts;
+use crate::facts::{Fact, FactValue, Facts, bind};
 use crate::model::{Call, CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
 
 /// Whether the evaluation reached an outcome.
@@ -204,6 +204,18 @@ pub fn evaluate_as_of<'p>(
     let mut run = Run::new(procedure, facts, today, as_of)?;
     run.walk()?;
     Ok(run.finish())
+}
+
+/// A value given to a sub-procedure, as a fact to bind.
+fn fact_value(v: &Value) -> FactValue {
+    match v {
+        Value::Bool(b) => FactValue::Bool(*b),
+        Value::Int(i) => FactValue::Int(*i),
+        Value::String(s) => FactValue::Text(s.to_string()),
+        Value::Date(d) => FactValue::Text(d.to_string()),
+        Value::List(items) => FactValue::List(items.iter().map(fact_value).collect()),
+        Value::Null | Value::Duration(_) => FactValue::Null,
+    }
 }
 
 /// Where a sub-procedure leaves its caller.
@@ -485,24 +497,32 @@ impl<'p> Run<'p> {
     /// deadlines, fees, warnings and path join the caller's, and the facts it still needs are
     /// asked as the caller's inputs those expressions read.
     fn call(&mut self, call: &'p Call) -> Result<CallEnd<'p>, Vec<Diagnostic>> {
-        let mut values = Vec::with_capacity(call.inputs.len());
+        let mut given = Vec::with_capacity(call.inputs.len());
         let mut waits_on = Vec::with_capacity(call.inputs.len());
         for (program, input) in call.inputs.iter().zip(&call.procedure.inputs) {
             match program.eval(&self.vars) {
                 Ok(v) => {
-                    values.push(Some(v));
+                    given.push(Fact { name: input.id.clone(), value: fact_value(&v), span: None });
                     waits_on.push(SlotSet::new());
                 }
-                Err(Stop::Unknown(set)) => {
-                    values.push(None);
-                    waits_on.push(self.inputs_of(&set));
-                }
+                Err(Stop::Unknown(set)) => waits_on.push(self.inputs_of(&set)),
                 Err(Stop::Error(e)) => {
                     return Err(vec![runtime(&e, &format!("the input `{}` of `{}`", input.id, call.path))]);
                 }
             }
         }
-        let facts = Facts { spans: vec![None; values.len()], values };
+        // The callee's facts are checked as any facts are: an enum value it does not have, or
+        // a number out of its range, is an error here rather than a wrong answer there.
+        let facts = bind(&call.procedure, &given).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|mut d| {
+                    d.message = format!("calling `{}`: {}", call.path, d.message);
+                    d.labels = vec![(call.span, "this call".into())];
+                    d
+                })
+                .collect::<Vec<_>>()
+        })?;
         let sub = evaluate_as_of(&call.procedure, &facts, self.today, self.as_of)?;
         for need in &sub.needs {
             if let Some(i) = call.procedure.inputs.iter().position(|input| std::ptr::eq(input, *need))
