@@ -437,55 +437,56 @@ fn table(
         }
     }
     let space = Space::new(procedure, &programs, &extra, None);
-    let evaluate_columns =
-        |vars: &[Option<Value>]| -> Vec<Result<Value, Stop>> { table.columns.iter().map(|c| c.eval(vars)).collect() };
-    if table.hit == syn::HitPolicy::Unique {
-        for (i, a) in table.rows.iter().enumerate() {
-            for b in table.rows.iter().skip(i + 1) {
-                let mut witness = None;
-                space.find(|vars| {
-                    let cols = evaluate_columns(vars);
-                    let both = row_truth(a, &cols, vars) == Truth::True && row_truth(b, &cols, vars) == Truth::True;
-                    if both {
-                        witness = Some(space.describe(vars));
-                    }
-                    both
-                });
-                if let Some(case) = witness {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "procedure::check::table_overlap",
-                            format!("two rows of the `unique` table `{}` both match {case}", node.id),
-                            b.span,
-                            "overlaps",
-                        )
-                        .with_label(a.span, "with this row")
-                        .with_help("make the rows exclusive, or use `hit: first` if the order of the rows decides"),
-                    );
+    let unique = table.hit == syn::HitPolicy::Unique;
+    let complete = table.hit != syn::HitPolicy::Collect && table.otherwise.is_none();
+    if !unique && !complete {
+        return;
+    }
+    // One pass over the assignments: the columns and each row's truth once per assignment,
+    // then every pair of rows and the gap read from them.
+    let mut overlaps: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let mut gaps = Vec::new();
+    let mut truths: Vec<Truth> = Vec::with_capacity(table.rows.len());
+    space.find(|vars| {
+        let columns: Vec<Result<Value, Stop>> = table.columns.iter().map(|c| c.eval(vars)).collect();
+        truths.clear();
+        truths.extend(table.rows.iter().map(|r| row_truth(r, &columns, vars)));
+        if unique {
+            let matching: Vec<usize> = (0..truths.len()).filter(|&i| truths.get(i) == Some(&Truth::True)).collect();
+            for (k, &i) in matching.iter().enumerate() {
+                for &j in matching.iter().skip(k + 1) {
+                    overlaps.entry((i, j)).or_insert_with(|| space.describe(vars));
                 }
             }
         }
-    }
-    if table.hit != syn::HitPolicy::Collect && table.otherwise.is_none() {
-        let mut gaps = Vec::new();
-        space.find(|vars| {
-            let cols = evaluate_columns(vars);
-            if table.rows.iter().all(|r| row_truth(r, &cols, vars) == Truth::False) {
-                gaps.push(space.describe(vars));
-            }
-            gaps.len() >= 5
-        });
-        if !gaps.is_empty() {
-            diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::table_gap",
-                    format!("no row of the table `{}` matches, for example, {}", node.id, gaps.join("; ")),
-                    node.span,
-                    "incomplete table",
-                )
-                .with_help("add rows for these cases, or a `default:` to go to when no row matches"),
-            );
+        if complete && gaps.len() < 5 && truths.iter().all(|t| *t == Truth::False) {
+            gaps.push(space.describe(vars));
         }
+        false
+    });
+    for ((i, j), case) in overlaps {
+        let (Some(a), Some(b)) = (table.rows.get(i), table.rows.get(j)) else { continue };
+        diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::table_overlap",
+                format!("two rows of the `unique` table `{}` both match {case}", node.id),
+                b.span,
+                "overlaps",
+            )
+            .with_label(a.span, "with this row")
+            .with_help("make the rows exclusive, or use `hit: first` if the order of the rows decides"),
+        );
+    }
+    if !gaps.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::table_gap",
+                format!("no row of the table `{}` matches, for example, {}", node.id, gaps.join("; ")),
+                node.span,
+                "incomplete table",
+            )
+            .with_help("add rows for these cases, or a `default:` to go to when no row matches"),
+        );
     }
 }
 
