@@ -52,7 +52,7 @@ impl Compiler<'_> {
             return None;
         }
         let full = format!("{}{}", self.context.dir, path.value);
-        if self.context.stack.contains(&full) || self.context.stack.len() > MAX_CALL_DEPTH {
+        if self.context.stack.contains(&full) || self.context.stack.len() >= MAX_CALL_DEPTH {
             let chain: Vec<&str> = self.context.stack.iter().map(String::as_str).chain([full.as_str()]).collect();
             let why =
                 if self.context.stack.contains(&full) { "the calls form a cycle" } else { "the calls nest too deep" };
