@@ -255,9 +255,10 @@ impl<'p> Run<'p> {
             procedure,
             status: Status::NeedsInput,
             outcome: None,
-            path: Vec::new(),
-            decisions: Vec::new(),
-            documents: Vec::new(),
+            // Sized once for a typical walk: growing these vectors was a tenth of the time.
+            path: Vec::with_capacity(procedure.nodes.len().min(16)),
+            decisions: Vec::with_capacity(procedure.nodes.len().min(16)),
+            documents: Vec::with_capacity(procedure.documents.len().min(16)),
             deadlines: Vec::new(),
             fees: Vec::new(),
             warnings: Vec::new(),
