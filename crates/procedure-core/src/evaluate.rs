@@ -368,6 +368,15 @@ impl<'p> Run<'p> {
         self.procedure.inputs_read(program).into_iter().filter_map(|i| self.procedure.inputs.get(i)).collect()
     }
 
+    /// Whether an optional `when` holds: true when absent; false while it waits on facts (which
+    /// are recorded as needed).
+    fn holds(&mut self, when: Option<&Program>, what: &str) -> Result<bool, Vec<Diagnostic>> {
+        match when {
+            None => Ok(true),
+            Some(w) => Ok(self.test(w, what)? == Some(true)),
+        }
+    }
+
     /// Evaluates a condition: `Some(bool)`, or `None` when it waits on facts (recorded).
     fn test(&mut self, program: &Program, what: &str) -> Result<Option<bool>, Vec<Diagnostic>> {
         match program.eval(&self.vars) {
@@ -406,23 +415,16 @@ impl<'p> Run<'p> {
                     let in_force = step.valid.in_force(as_of);
                     // Deadlines first: a document may be asked for only once one is late.
                     for d in step.deadlines.iter().filter(|d| in_force && d.valid.in_force(as_of)) {
-                        if let Some(when) = &d.when
-                            && self.test(when, "a deadline's `when`")? != Some(true)
-                        {
-                            continue;
+                        if self.holds(d.when.as_ref(), "a deadline's `when`")? {
+                            self.deadline(d)?;
                         }
-                        self.deadline(d)?;
                     }
                     if in_force {
                         self.checklist(node, &step.obtain, &step.bring)?;
                         self.warnings(&step.warnings)?;
                     }
                     for f in step.fees.iter().filter(|f| in_force && f.valid.in_force(as_of)) {
-                        let applies = match &f.when {
-                            None => true,
-                            Some(w) => self.test(w, "a fee's `when`")? == Some(true),
-                        };
-                        if applies {
+                        if self.holds(f.when.as_ref(), "a fee's `when`")? {
                             self.eval.fees.push(FeeItem { fee: f });
                         }
                     }
@@ -571,9 +573,7 @@ impl<'p> Run<'p> {
         for (obtaining, list) in [(true, obtain), (false, bring)] {
             let as_of = self.as_of;
             for r in list.iter().filter(|r| r.valid.in_force(as_of)) {
-                if let Some(when) = &r.when
-                    && self.test(when, "a document's `when`")? != Some(true)
-                {
+                if !self.holds(r.when.as_ref(), "a document's `when`")? {
                     continue;
                 }
                 // A deadline that was not computed on this path (it does not apply, or waits on
@@ -612,11 +612,7 @@ impl<'p> Run<'p> {
     fn warnings(&mut self, warnings: &'p [crate::model::Warning]) -> Result<(), Vec<Diagnostic>> {
         let as_of = self.as_of;
         for w in warnings.iter().filter(|w| w.valid.in_force(as_of)) {
-            let applies = match &w.when {
-                None => true,
-                Some(p) => self.test(p, "a warning's `when`")? == Some(true),
-            };
-            if applies {
+            if self.holds(w.when.as_ref(), "a warning's `when`")? {
                 self.eval.warnings.push(WarningItem { warning: w });
             }
         }
@@ -673,11 +669,7 @@ impl<'p> Run<'p> {
                 DeadlineEvent::LastDay => status == DeadlineStatus::LastDay,
                 DeadlineEvent::Extended => effective > date,
             };
-            let applies = match &warning.when {
-                None => true,
-                Some(w) => shown && self.test(w, "a deadline warning's `when`")? == Some(true),
-            };
-            if shown && applies {
+            if shown && self.holds(warning.when.as_ref(), "a deadline warning's `when`")? {
                 self.eval.warnings.push(WarningItem { warning });
             }
         }

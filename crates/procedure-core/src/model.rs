@@ -372,8 +372,6 @@ pub struct Procedure {
     pub title: Text,
     /// Its languages; the first is the default.
     pub languages: Vec<String>,
-    /// The languages whose texts are machine translations, not reviewed by a native reader.
-    pub machine_translated: Vec<String>,
     /// The time zone of `today`.
     pub time_zone: String,
     /// The variables expressions read: inputs, then `today`, then derived values.

@@ -392,7 +392,6 @@ impl<'a> Compiler<'a> {
             version: s.version.value.clone(),
             title: self.text_of(&s.title),
             languages: self.languages.clone(),
-            machine_translated: self.machine.clone(),
             time_zone: s.time_zone.value.clone(),
             env,
             inputs,
