@@ -108,21 +108,8 @@ impl Compiler<'_> {
     /// Languages and currency: the callee's texts and fees join the caller's result.
     fn check_callee(&mut self, call: &Sp<syn::Call>, callee: &Procedure) {
         let path = &call.value.procedure;
-        let missing: Vec<&str> =
-            self.languages.iter().filter(|l| !callee.languages.contains(l)).map(String::as_str).collect();
-        if !missing.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    "procedure::check::missing_translation",
-                    format!("`{}` has no {} texts", path.value, missing.join(", ")),
-                    path.span,
-                    "missing a language",
-                )
-                .with_help(
-                    "a sub-procedure's texts join the caller's result: translate it into every language of the caller",
-                ),
-            );
-        }
+        let what = format!("`{}`", path.value);
+        self.diagnostics.extend(super::texts::missing_languages(&what, &self.languages, &callee.languages, path.span));
         let fees = callee.nodes.iter().filter_map(|n| match &n.kind {
             model::NodeKind::Step(s) => Some(s.fees.iter()),
             _ => None,

@@ -121,23 +121,9 @@ impl Compiler<'_> {
                 }
                 self.glossary.push(Term::of(&id.value, term, default));
             }
-            let missing: Vec<&str> = self
-                .languages
-                .iter()
-                .filter(|l| !catalogue.languages.value.iter().any(|c| &c.value == *l))
-                .map(String::as_str)
-                .collect();
-            if !missing.is_empty() {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        "procedure::check::missing_translation",
-                        format!("the catalogue `{}` has no {} texts", path.value, missing.join(", ")),
-                        path.span,
-                        "missing a language",
-                    )
-                    .with_help("translate the catalogue into every language of the procedure"),
-                );
-            }
+            let theirs: Vec<String> = catalogue.languages.value.iter().map(|l| l.value.clone()).collect();
+            let what = format!("the catalogue `{}`", path.value);
+            self.diagnostics.extend(super::texts::missing_languages(&what, &self.languages, &theirs, path.span));
         }
     }
 
@@ -145,14 +131,13 @@ impl Compiler<'_> {
     pub(super) fn imported_sources(&mut self) -> Vec<model::Source> {
         let mut out = Vec::new();
         for (_, catalogue) in self.catalogues {
-            let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
-            let machine = machine_languages(catalogue);
+            let text = texts_of(catalogue);
             for (id, src) in &catalogue.sources {
                 let verification = src.verification.as_ref().map(|v| v.value);
                 self.source_tags.push(verification);
                 out.push(model::Source {
                     id: id.value.clone(),
-                    title: text(&src.title.value, default, &machine),
+                    title: text(&src.title.value),
                     url: src.url.as_ref().map(|u| u.value.clone()),
                     verification,
                 });
@@ -166,8 +151,7 @@ impl Compiler<'_> {
     pub(super) fn imported_documents(&mut self) -> Vec<model::Document> {
         let mut out = Vec::new();
         for (path, catalogue) in self.catalogues {
-            let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
-            let machine = machine_languages(catalogue);
+            let text = texts_of(catalogue);
             for (id, d) in &catalogue.documents {
                 let sources: Vec<usize> = d.sources.iter().filter_map(|s| self.sources.get(&s.value)).collect();
                 if sources.len() < d.sources.len() {
@@ -179,8 +163,8 @@ impl Compiler<'_> {
                     .max_by_key(|v| super::strength(*v));
                 out.push(model::Document {
                     id: id.value.clone(),
-                    title: text(&d.title.value, default, &machine),
-                    details: d.details.as_ref().map(|t| text(&t.value, default, &machine)),
+                    title: text(&d.title.value),
+                    details: d.details.as_ref().map(|t| text(&t.value)),
                     citation: Citation {
                         sources,
                         verification: d.verification.as_ref().map(|v| v.value).or(from_sources),
@@ -206,12 +190,16 @@ impl Compiler<'_> {
 
 /// The languages a catalogue declares machine-translated.
 fn machine_languages(catalogue: &syn::Catalogue) -> Vec<String> {
-    catalogue
-        .translations
-        .iter()
-        .filter(|(_, s)| s.value == syn::TranslationStatus::Machine)
-        .map(|(l, _)| l.value.clone())
-        .collect()
+    let statuses: Vec<(Sp<String>, syn::TranslationStatus)> =
+        catalogue.translations.iter().map(|(l, s)| (l.clone(), s.value)).collect();
+    super::texts::machine_languages(&[], &statuses)
+}
+
+/// The catalogue's texts in the model's form, with its first language and translation status.
+fn texts_of(catalogue: &syn::Catalogue) -> impl Fn(&syn::Text) -> Text + '_ {
+    let default = catalogue.languages.value.first().map_or("", |l| l.value.as_str());
+    let machine = machine_languages(catalogue);
+    move |t| text(t, default, &machine)
 }
 
 /// A catalogue's text in the model's form; the catalogue's own check reports its languages.
@@ -220,16 +208,10 @@ fn text(t: &syn::Text, default_language: &str, machine: &[String]) -> Text {
         syn::Text::Plain(s) => {
             Text { by_language: vec![(default_language.to_owned(), s.clone())], machine: Vec::new() }
         }
-        syn::Text::Translated(entries, statuses) => {
-            let mut machine = machine.to_vec();
-            for (language, status) in statuses {
-                machine.retain(|l| *l != language.value);
-                if *status == syn::TranslationStatus::Machine {
-                    machine.push(language.value.clone());
-                }
-            }
-            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(), machine }
-        }
+        syn::Text::Translated(entries, statuses) => Text {
+            by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(),
+            machine: super::texts::machine_languages(machine, statuses),
+        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! User-facing texts: every declared language present, no undeclared one, and the official
 //! terms of the glossary rendered the same way in every language a text is written in.
 
+use procedure_expr::Span;
 use procedure_syntax::{self as syn, Sp};
 
 use crate::diagnostic::Diagnostic;
@@ -126,26 +127,50 @@ fn machine(
     rules: &Rules<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let mut machine: Vec<String> = rules.machine.to_vec();
+    for (language, _) in statuses.iter().filter(|(l, _)| rules.languages.first() == Some(&l.value)) {
+        diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::invalid_translation",
+                format!("`{}` is the original language, not a translation", language.value),
+                language.span,
+                "a status on the original",
+            )
+            .with_help("state the status of translations only: the languages after the first in `languages`"),
+        );
+    }
+    let original = rules.languages.first().map_or("", String::as_str);
+    machine_languages(rules.machine, statuses.iter().filter(|(l, _)| l.value != original))
+}
+
+/// The languages in which a text is a machine translation: its file's default, overridden by
+/// the statuses the text states.
+pub(crate) fn machine_languages<'s>(
+    default: &[String],
+    statuses: impl IntoIterator<Item = &'s (Sp<String>, syn::TranslationStatus)>,
+) -> Vec<String> {
+    let mut machine = default.to_vec();
     for (language, status) in statuses {
-        if rules.languages.first() == Some(&language.value) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::invalid_translation",
-                    format!("`{}` is the original language, not a translation", language.value),
-                    language.span,
-                    "a status on the original",
-                )
-                .with_help("state the status of translations only: the languages after the first in `languages`"),
-            );
-            continue;
-        }
         machine.retain(|l| *l != language.value);
         if *status == syn::TranslationStatus::Machine {
             machine.push(language.value.clone());
         }
     }
     machine
+}
+
+/// A warning when `theirs` (a catalogue or a called procedure, named by `what`) lacks some of
+/// `ours`: its texts join this procedure's, so they must come in every one of its languages.
+pub(crate) fn missing_languages(what: &str, ours: &[String], theirs: &[String], span: Span) -> Option<Diagnostic> {
+    let missing: Vec<&str> = ours.iter().filter(|l| !theirs.contains(l)).map(String::as_str).collect();
+    (!missing.is_empty()).then(|| {
+        Diagnostic::warning(
+            "procedure::check::missing_translation",
+            format!("{what} has no {} texts", missing.join(", ")),
+            span,
+            "missing a language",
+        )
+        .with_help("its texts join this procedure's result: translate it into every language of the procedure")
+    })
 }
 
 /// A line break of the file between two Japanese or Chinese characters of a text: YAML folds
