@@ -452,3 +452,25 @@ fn the_readme_shows_the_main_jobs_real_output() {
         .unwrap();
     assert_eq!(shown, String::from_utf8(output.stdout).unwrap(), "regenerate the README's main-job output");
 }
+
+/// Each procedure under `tests/eval/refused/` decides, in the situation of its facts file,
+/// something its checks could not rule out: evaluation refuses it with an error that names the
+/// places and the facts (exit 1), never an answer.
+#[test]
+fn evaluation_refuses_what_the_checks_could_not_rule_out() {
+    insta::glob!("../../../tests/eval/refused", "*.facts.yaml", |facts| {
+        let name = facts.file_name().unwrap().to_string_lossy().replace(".facts.yaml", ".yaml");
+        let file = facts.with_file_name(name);
+        let root = repo().canonicalize().unwrap();
+        let output = procedure()
+            .current_dir(&root)
+            .args(["eval", file.strip_prefix(&root).unwrap().to_str().unwrap(), "--facts"])
+            .arg(facts.strip_prefix(&root).unwrap())
+            .args(["--today", "2026-11-25"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+        insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
+    });
+}

@@ -203,7 +203,7 @@ pub fn evaluate_as_of<'p>(
 ) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
     let mut run = Run::new(procedure, facts, today, as_of)?;
     run.walk()?;
-    Ok(run.finish())
+    run.finish()
 }
 
 /// A value given to a sub-procedure, as a fact to bind.
@@ -388,12 +388,53 @@ impl<'p> Run<'p> {
                 "here",
             )]),
             Err(Stop::Unknown(set)) => {
-                let inputs = self.inputs_of(&set);
-                self.wanted.union_with(&inputs);
+                self.wait_on(&set, program.span())?;
                 Ok(None)
             }
             Err(Stop::Error(e)) => Err(vec![runtime(&e, what)]),
         }
+    }
+
+    /// Records that the expression at `span` waits on the variables in `set`, so that their
+    /// inputs are asked. An input that is not asked in this situation (its `ask_when` is
+    /// false) can never be known here: that is an error in the procedure, never an answer
+    /// that silently leaves the expression out.
+    fn wait_on(&mut self, set: &SlotSet, span: procedure_expr::Span) -> Result<(), Vec<Diagnostic>> {
+        let inputs = self.inputs_of(set);
+        for slot in inputs.iter() {
+            let Some(input) = self.procedure.inputs.get(slot.index()) else { continue };
+            if let Some(ask_when) = &input.ask_when
+                && ask_when.eval(&self.vars) == Ok(Value::Bool(false))
+            {
+                return Err(vec![
+                    Diagnostic::error(
+                        "procedure::eval::read_where_not_asked",
+                        format!("`{}` is read here, but it is not asked in this situation", input.id),
+                        span,
+                        format!("waits on `{}`", input.id),
+                    )
+                    .with_label(ask_when.span(), "it is asked only where this holds")
+                    .with_help(format!(
+                        "the facts: {}; guard the expression so that it reads `{}` only where it is asked",
+                        self.known_facts(),
+                        input.id
+                    )),
+                ]);
+            }
+        }
+        self.wanted.union_with(&inputs);
+        Ok(())
+    }
+
+    /// The facts known, in words, for a diagnostic: `` `cause` = "lost", `age` = 15 ``.
+    fn known_facts(&self) -> String {
+        let known: Vec<String> = self
+            .procedure
+            .inputs
+            .iter()
+            .filter_map(|i| self.vars.get(i.slot.index()).and_then(Option::as_ref).map(|v| format!("`{}` = {v}", i.id)))
+            .collect();
+        if known.is_empty() { "none given".into() } else { known.join(", ") }
     }
 
     fn walk(&mut self) -> Result<(), Vec<Diagnostic>> {
@@ -531,7 +572,8 @@ impl<'p> Run<'p> {
             if let Some(i) = call.procedure.inputs.iter().position(|input| std::ptr::eq(input, *need))
                 && let Some(set) = waits_on.get(i)
             {
-                self.wanted.union_with(set);
+                let span = call.inputs.get(i).map_or(call.span, Program::span);
+                self.wait_on(set, span)?;
             }
         }
         // A `done` outcome of the callee is where it hands back, not a place the reader ends at.
@@ -624,8 +666,7 @@ impl<'p> Run<'p> {
             Ok(Value::Date(date)) => date,
             Ok(_) => return Ok(()),
             Err(Stop::Unknown(set)) => {
-                let inputs = self.inputs_of(&set);
-                self.wanted.union_with(&inputs);
+                self.wait_on(&set, d.date.span())?;
                 return Ok(());
             }
             Err(Stop::Error(e)) => return Err(vec![runtime(&e, &format!("deadline `{}`", d.id))]),
@@ -681,7 +722,7 @@ impl<'p> Run<'p> {
         // Columns are computed when a cell first needs them: a `-` cell reads nothing.
         let mut columns: Vec<Option<Result<Value, Stop>>> = vec![None; table.columns.len()];
         let mut waiting = false;
-        for row in &table.rows {
+        for (r, row) in table.rows.iter().enumerate() {
             match self.row(table, row, &mut columns)? {
                 Some(true) => {
                     if table.hit == HitPolicy::Collect {
@@ -690,6 +731,14 @@ impl<'p> Run<'p> {
                         continue;
                     }
                     if waiting {
+                        return Ok(None);
+                    }
+                    // A `unique` table answers only when no other row matches: unless the
+                    // checks proved the rows exclusive, the rows after this one are tried too.
+                    if table.hit == HitPolicy::Unique
+                        && !table.exclusive
+                        && !self.no_other_row(node, table, r, &mut columns)?
+                    {
                         return Ok(None);
                     }
                     self.eval.decisions.push(Decision { node, guard: &row.label, value: true, read: &row.reads });
@@ -721,6 +770,41 @@ impl<'p> Run<'p> {
         }
     }
 
+    /// Whether no row after `matched` matches: `Ok(false)` while one waits on facts, and an
+    /// error naming both rows when another matches too.
+    fn no_other_row(
+        &mut self,
+        node: &'p Node,
+        table: &'p Table,
+        matched: usize,
+        columns: &mut [Option<Result<Value, Stop>>],
+    ) -> Result<bool, Vec<Diagnostic>> {
+        let mut decided = true;
+        for row in table.rows.iter().skip(matched + 1) {
+            match self.row(table, row, columns)? {
+                Some(true) => {
+                    let first = table.rows.get(matched).map(|r| r.span).unwrap_or(node.span);
+                    return Err(vec![
+                        Diagnostic::error(
+                            "procedure::eval::table_overlap",
+                            format!("two rows of the `unique` table `{}` match this situation", node.id),
+                            first,
+                            "this row matches",
+                        )
+                        .with_label(row.span, "and this one too")
+                        .with_help(format!(
+                            "the facts: {}; make the rows exclusive, or use `hit: first` if the order of the rows decides",
+                            self.known_facts()
+                        )),
+                    ]);
+                }
+                Some(false) => {}
+                None => decided = false,
+            }
+        }
+        Ok(decided)
+    }
+
     fn row(
         &mut self,
         table: &Table,
@@ -740,8 +824,9 @@ impl<'p> Run<'p> {
                 Ok(Some(false)) => return Ok(Some(false)),
                 Ok(None) => {
                     if let Err(Stop::Unknown(set)) = column {
-                        let inputs = self.inputs_of(set);
-                        self.wanted.union_with(&inputs);
+                        let set = set.clone();
+                        let span = table.columns.get(c).map(Program::span).unwrap_or_default();
+                        self.wait_on(&set, span)?;
                     }
                     unknown = true;
                 }
@@ -754,7 +839,7 @@ impl<'p> Run<'p> {
     /// Lists what is still needed. An outcome reached while a document, deadline, fee or
     /// warning on the path still waits on a fact is not a complete answer: the status stays
     /// `needs_input`, with the outcome known.
-    fn finish(mut self) -> Evaluation<'p> {
+    fn finish(mut self) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
         // Only inputs that can be asked now: an unknown `ask_when` needs its own inputs first.
         let mut needs = SlotSet::new();
         for slot in self.wanted.iter() {
@@ -768,8 +853,23 @@ impl<'p> Run<'p> {
         self.eval.needs = self.procedure.inputs.iter().filter(|i| needs.contains(i.slot)).collect();
         if !self.eval.needs.is_empty() {
             self.eval.status = Status::NeedsInput;
+        } else if self.eval.status == Status::NeedsInput {
+            // Waiting with nothing to ask would leave the reader stuck: never an answer.
+            let at = self.eval.path.last().map_or_else(
+                || self.procedure.nodes.get(self.procedure.start).map(|n| n.span).unwrap_or_default(),
+                |s| s.node.span,
+            );
+            return Err(vec![
+                Diagnostic::error(
+                    "procedure::eval::nothing_to_ask",
+                    "the answer waits on facts, but no question can be asked for them",
+                    at,
+                    "evaluation stopped here",
+                )
+                .with_help(format!("the facts: {}", self.known_facts())),
+            ]);
         }
-        self.eval
+        Ok(self.eval)
     }
 }
 

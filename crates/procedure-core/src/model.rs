@@ -342,6 +342,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Where to go when no row matches, or after collecting.
     pub otherwise: Option<usize>,
+    /// Whether the checks proved that no two rows match one situation; evaluation then takes
+    /// the first matching row of a `unique` table without trying the others.
+    pub exclusive: bool,
     /// What backs the table.
     pub citation: Citation,
 }

@@ -41,6 +41,7 @@ mod parse;
 mod scan;
 mod span;
 mod suggest;
+mod thresholds;
 mod types;
 mod value;
 
@@ -116,6 +117,32 @@ impl Program {
     /// The span of the whole expression.
     pub fn span(&self) -> Span {
         self.span
+    }
+
+    /// The constants the variable in `slot` is compared with (`age >= 16` gives `16`), or
+    /// `None` when the program reads it in any other way. A checker that enumerates values can
+    /// cover every case of such a variable with these constants and their neighbours.
+    ///
+    /// ```
+    /// use procedure_expr::{compile, Env, Limits, Type, Value};
+    ///
+    /// let mut env = Env::new();
+    /// let age = env.declare("age", Type::Int).unwrap();
+    /// let guard = compile("age >= 16 && age < 65", 0, &env, &Limits::DEFAULT).unwrap();
+    /// assert_eq!(guard.thresholds(age), Some(vec![Value::Int(16), Value::Int(65)]));
+    /// let sum = compile("age + 1 > 16", 0, &env, &Limits::DEFAULT).unwrap();
+    /// assert_eq!(sum.thresholds(age), None);
+    /// ```
+    pub fn thresholds(&self, slot: Slot) -> Option<Vec<Value>> {
+        thresholds::thresholds(&self.code, slot)
+    }
+
+    /// The variable's slot, when the program is that variable alone.
+    pub fn as_variable(&self) -> Option<Slot> {
+        match &self.code {
+            Code::Var(slot) => Some(*slot),
+            _ => None,
+        }
     }
 
     /// The program's value if it does not depend on any variable and evaluates cleanly.

@@ -1,13 +1,18 @@
 //! Semantic checks that evaluate the procedure's own expressions over the values of its
-//! finite inputs (enums and bools, and for table columns the boundary values of their cells).
+//! inputs: every value of a bool or an enum, and for an int compared only with constants, those
+//! constants and their neighbours (the only values that can change a comparison's result).
 //!
-//! Every diagnostic here comes with a concrete assignment that shows the problem, found by
-//! running the real evaluator: a guard that never holds, branches that leave a case uncovered,
-//! overlapping or missing rows of a table, an input read where it is not asked. Values the
-//! enumeration does not fix (free text, most numbers and dates) stay unknown, and an unknown
-//! result never counts as evidence, so the checks report no false alarm; they can miss cases
-//! that depend on such values. The enumeration is capped (`MAX_ASSIGNMENTS`); past the cap a
-//! check is skipped rather than slow.
+//! Every error here comes with a concrete assignment that shows the problem, found by running
+//! the real evaluator: a guard that never holds, branches that leave a case uncovered,
+//! overlapping or missing rows of a table, an input read where it is not asked. An assignment
+//! that breaks one of the procedure's constraints is not a situation and is skipped.
+//!
+//! A check is complete or says so: where a result depends on values the enumeration does not
+//! fix (dates, text, `today`, numbers used in arithmetic), or where the combinations are more
+//! than [`MAX_WORK`] evaluations, the check warns `check_incomplete` at the place it could not
+//! cover, naming what it left open. Evaluation enforces the same rules for every situation
+//! (no branch, two matching rows of a `unique` table, an input read where it is not asked are
+//! errors there), so an incomplete check never becomes a silent wrong answer.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +22,9 @@ use procedure_syntax as syn;
 use crate::diagnostic::Diagnostic;
 use crate::model::{CellTest, NodeKind, Procedure};
 
-/// The most assignments a check enumerates.
-const MAX_ASSIGNMENTS: usize = 4096;
+/// The most program evaluations one check may spend on its enumeration (about half a second
+/// on the slowest machine this project runs on).
+const MAX_WORK: usize = 16_000_000;
 /// The most paths remembered per node for the `ask_when` check.
 const MAX_PATHS: usize = 256;
 
@@ -112,37 +118,102 @@ fn truth(result: Result<Value, Stop>) -> Truth {
     }
 }
 
-/// The finite inputs that matter to some programs, and the values each can take.
+/// Why a check could not cover every case.
+enum Gap {
+    /// The enumeration would take more than [`MAX_WORK`] evaluations.
+    Budget { combinations: Option<usize>, inputs: Vec<String> },
+    /// Results depend on values the enumeration does not fix.
+    Open(Vec<String>),
+    /// Too many periods between the dates of dated branches.
+    Periods(usize),
+    /// Too many paths lead to the nodes to enumerate them.
+    Paths,
+}
+
+/// A located warning that a check did not cover every case, and why.
+fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic {
+    let names = |inputs: &[String]| inputs.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+    let (label, why) = match gap {
+        Gap::Budget { combinations, inputs } => (
+            "too many combinations".to_owned(),
+            match combinations {
+                Some(n) => format!("{n} combinations of {} would take more than {MAX_WORK} evaluations", names(inputs)),
+                None => format!("the combinations of {} are too many to count", names(inputs)),
+            },
+        ),
+        Gap::Open(inputs) => (
+            format!("depends on {}", names(inputs)),
+            format!(
+                "the cases depend on {}, which the check cannot enumerate (dates, `today`, text, numbers used other than in comparisons with constants, and what is derived from them)",
+                names(inputs)
+            ),
+        ),
+        Gap::Periods(n) => {
+            ("too many periods".into(), format!("the dated branches make {n} periods, more than {MAX_PERIODS}"))
+        }
+        Gap::Paths => ("too many paths".into(), format!("more than {MAX_PATHS} paths lead to one node")),
+    };
+    Diagnostic::warning(
+        "procedure::check::check_incomplete",
+        format!("{check} could not be checked for every case: {why}"),
+        span,
+        label,
+    )
+    .with_help("evaluation still refuses any situation the check could not rule out, with an error naming the facts; to have it checked here, decide on enums, bools or ints compared with constants, or split the decision")
+}
+
+/// The inputs that matter to some programs, and the values each takes in the enumeration.
 struct Space<'p> {
     procedure: &'p Procedure,
     axes: Vec<(Slot, Vec<Value>)>,
     /// The derived values the programs read (directly or through others), in order.
     lets: Vec<&'p crate::model::Let>,
+    /// The constraints that read only enumerated inputs: an assignment that breaks one is not
+    /// a situation.
+    constraints: Vec<&'p Program>,
+    /// The variables read whose values are not enumerated, by name.
+    open: Vec<String>,
+    /// The derived bools enumerated as free atoms, by name: a counterexample that sets them
+    /// may be one no situation has.
+    atoms: Vec<String>,
 }
 
 impl<'p> Space<'p> {
-    /// The inputs read by `programs` (through derived values too), with their values; extra
-    /// candidate values for non-finite inputs come from `extra`.
+    /// The inputs read by `programs` (through derived values too), with their values; `exclude`
+    /// is left unknown (the input whose asking is checked).
     fn new(
         procedure: &'p Procedure,
         programs: &[&Program],
-        extra: &BTreeMap<Slot, Vec<Value>>,
+        seeds: &BTreeMap<Slot, Vec<Value>>,
         exclude: Option<Slot>,
     ) -> Self {
         let mut reads = SlotSet::new();
         for p in programs {
             reads.union_with(p.reads());
         }
-        // Derived values read inputs of their own: follow them, latest first.
+        // Derived values read inputs of their own: follow them, latest first. A derived bool
+        // that depends on values the enumeration cannot fix (a date comparison, say) becomes a
+        // free atom, true or false: every real situation is among the combinations, so a
+        // property that holds for all of them holds, while a counterexample may need a
+        // combination no situation has and proves nothing on its own.
         let mut lets = Vec::new();
+        let mut atoms = Vec::new();
         for l in procedure.lets.iter().rev() {
-            if reads.contains(l.slot) {
+            if !reads.contains(l.slot) {
+                continue;
+            }
+            if procedure.env.type_of(l.slot) == Some(&Type::Bool) && reads_open_values(procedure, &l.program) {
+                atoms.push(l);
+            } else {
                 reads.union_with(l.program.reads());
                 lets.push(l);
             }
         }
         lets.reverse();
+        atoms.reverse();
+        let readers: Vec<&Program> = programs.iter().copied().chain(lets.iter().map(|l| &l.program)).collect();
         let mut axes = Vec::new();
+        let mut open = Vec::new();
         for input in &procedure.inputs {
             if !reads.contains(input.slot) || Some(input.slot) == exclude {
                 continue;
@@ -150,23 +221,66 @@ impl<'p> Space<'p> {
             let values = match &input.ty {
                 Type::Bool => vec![Value::Bool(false), Value::Bool(true)],
                 Type::Enum(e) => e.values().map(Value::string).collect(),
-                _ => match extra.get(&input.slot) {
-                    Some(v) => v.clone(),
-                    None => continue,
+                Type::Int | Type::Date => match ordered_candidates(input, &readers, seeds.get(&input.slot)) {
+                    Some(values) => values,
+                    None => {
+                        open.push(input.id.clone());
+                        continue;
+                    }
                 },
+                _ => {
+                    open.push(input.id.clone());
+                    continue;
+                }
             };
             axes.push((input.slot, values));
         }
-        Space { procedure, axes, lets }
+        if reads.contains(procedure.today) {
+            open.push("today".into());
+        }
+        let atom_names = atoms.iter().map(|l| l.id.clone()).collect();
+        axes.extend(atoms.iter().map(|l| (l.slot, vec![Value::Bool(false), Value::Bool(true)])));
+        let enumerated = |p: &Program| {
+            p.reads().iter().all(|s| axes.iter().any(|(a, _)| *a == s) || lets.iter().any(|l| l.slot == s))
+        };
+        let constraints = procedure.constraints.iter().map(|c| &c.check).filter(|c| enumerated(c)).collect();
+        Space { procedure, axes, lets, constraints, open, atoms: atom_names }
     }
 
-    /// The number of assignments, or `None` past the cap.
+    /// The number of assignments, or `None` past `usize`.
     fn size(&self) -> Option<usize> {
-        self.axes.iter().try_fold(1usize, |n, (_, v)| n.checked_mul(v.len().max(1)).filter(|&n| n <= MAX_ASSIGNMENTS))
+        self.axes.iter().try_fold(1usize, |n, (_, v)| n.checked_mul(v.len().max(1)))
+    }
+
+    /// Whether enumerating costs more than the budget, at `per_assignment` evaluations each;
+    /// the gap to report if so.
+    fn over_budget(&self, per_assignment: usize) -> Option<Gap> {
+        let size = self.size();
+        let work = size.and_then(|n| n.checked_mul(per_assignment.max(1)));
+        if work.is_some_and(|w| w <= MAX_WORK) {
+            return None;
+        }
+        let inputs = self.axes.iter().filter_map(|(s, _)| self.procedure.env.name(*s).map(str::to_owned)).collect();
+        Some(Gap::Budget { combinations: size, inputs })
+    }
+
+    /// The gap to report when some result was left undecided.
+    fn open_gap(&self) -> Gap {
+        let mut names = self.open.clone();
+        names.extend(self.atoms.iter().cloned());
+        if names.is_empty() {
+            names.push("values that fail to evaluate".into());
+        }
+        Gap::Open(names)
+    }
+
+    /// Whether a counterexample found here is certain: it sets no free atom.
+    fn certain(&self) -> bool {
+        self.atoms.is_empty()
     }
 
     /// Calls `f` with every assignment (derived values evaluated) until it returns `true`;
-    /// returns whether it did. Past the cap it does nothing and returns `false`.
+    /// returns whether it did.
     fn find(&self, mut f: impl FnMut(&[Option<Value>]) -> bool) -> bool {
         self.find_with_lets(|vars, _| f(vars))
     }
@@ -177,7 +291,7 @@ impl<'p> Space<'p> {
         let Some(total) = self.size() else { return false };
         let mut vars: Vec<Option<Value>> = vec![None; self.procedure.env.len()];
         let mut unknown_lets: Vec<(Slot, SlotSet)> = Vec::new();
-        for n in 0..total {
+        'assignments: for n in 0..total {
             let mut rest = n;
             for (slot, values) in &self.axes {
                 let len = values.len().max(1);
@@ -205,6 +319,11 @@ impl<'p> Space<'p> {
                     *v = value;
                 }
             }
+            for c in &self.constraints {
+                if truth(c.eval(&vars)) == Truth::False {
+                    continue 'assignments;
+                }
+            }
             if f(&vars, &unknown_lets) {
                 return true;
             }
@@ -227,23 +346,100 @@ impl<'p> Space<'p> {
     }
 }
 
-/// Runs every semantic check.
-pub(crate) fn check(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) {
-    for (node, (_, step)) in procedure.nodes.iter().zip(surface.steps.iter()) {
-        if let NodeKind::Step(s) = &node.kind {
-            branches(procedure, s, &step.next, diagnostics);
+/// Whether `program` depends, directly or through derived values, on a variable the
+/// enumeration does not fix by its type: `today`, a date, text or a list.
+fn reads_open_values(procedure: &Procedure, program: &Program) -> bool {
+    let mut reads = program.reads().clone();
+    for l in procedure.lets.iter().rev() {
+        if reads.contains(l.slot) {
+            reads.union_with(l.program.reads());
         }
     }
-    for node in &procedure.nodes {
-        if let NodeKind::Table(t) = &node.kind {
-            table(procedure, node, t, diagnostics);
+    reads.contains(procedure.today)
+        || procedure
+            .inputs
+            .iter()
+            .any(|i| reads.contains(i.slot) && !matches!(i.ty, Type::Bool | Type::Enum(_) | Type::Int))
+}
+
+/// The values of an int or date input that cover every case of `programs`: each constant it
+/// is compared with and both neighbours, within its range; `None` when a program reads it other
+/// than in such a comparison. `seeds` are the constants of table cells that test a column
+/// holding the input alone; such a column is not itself a comparison.
+fn ordered_candidates(
+    input: &crate::model::Input,
+    programs: &[&Program],
+    seeds: Option<&Vec<Value>>,
+) -> Option<Vec<Value>> {
+    let bound = |b: Option<&syn::Bound>| match b {
+        Some(syn::Bound::Int(i)) => Some(Value::Int(*i)),
+        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().map(Value::Date),
+        None => None,
+    };
+    let (min, max) = (bound(input.min.as_ref()), bound(input.max.as_ref()));
+    let mut constants: Vec<Value> = seeds.cloned().unwrap_or_default();
+    for p in programs.iter().filter(|p| p.reads().contains(input.slot)) {
+        if seeds.is_some() && p.as_variable() == Some(input.slot) {
+            continue;
+        }
+        constants.extend(p.thresholds(input.slot)?);
+    }
+    let mut points: Vec<Value> = min.iter().chain(max.iter()).cloned().collect();
+    for c in constants {
+        match c {
+            Value::Int(i) => {
+                points.extend([i.checked_sub(1), Some(i), i.checked_add(1)].into_iter().flatten().map(Value::Int));
+            }
+            Value::Date(d) => {
+                points.extend([d.yesterday().ok(), Some(d), d.tomorrow().ok()].into_iter().flatten().map(Value::Date));
+            }
+            // Compared with a value of another kind (a type error the checker reports).
+            _ => return None,
+        }
+    }
+    let order = |a: &Value, b: &Value| match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+        _ => std::cmp::Ordering::Equal,
+    };
+    points.retain(|v| {
+        min.as_ref().is_none_or(|m| order(v, m).is_ge()) && max.as_ref().is_none_or(|m| order(v, m).is_le())
+    });
+    if points.is_empty() {
+        // Compared with nothing: any one value stands for all.
+        points.push(match &input.ty {
+            Type::Date => Value::Date(jiff::civil::date(2000, 1, 1)),
+            _ => Value::Int(0),
+        });
+    }
+    points.sort_by(order);
+    points.dedup();
+    Some(points)
+}
+
+/// Runs every semantic check; returns the indexes of the `unique` tables whose rows were
+/// proven exclusive, which evaluation then need not try one against another.
+pub(crate) fn check(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+    for (node, (_, step)) in procedure.nodes.iter().zip(surface.steps.iter()) {
+        if let NodeKind::Step(s) = &node.kind {
+            branches(procedure, node, s, &step.next, diagnostics);
+        }
+    }
+    let mut exclusive = Vec::new();
+    for (n, node) in procedure.nodes.iter().enumerate() {
+        if let NodeKind::Table(t) = &node.kind
+            && table(procedure, node, t, diagnostics)
+        {
+            exclusive.push(n);
         }
     }
     asked_where_read(procedure, diagnostics);
+    exclusive
 }
 
 fn branches(
     procedure: &Procedure,
+    node: &crate::model::Node,
     step: &crate::model::Step,
     next: &syn::Sp<syn::Next>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -251,80 +447,98 @@ fn branches(
     if step.next.iter().all(|b| b.when.is_none()) {
         return;
     }
-    let all: Vec<Option<&Program>> = step.next.iter().map(|b| b.when.as_ref()).collect();
-    let programs: Vec<&Program> = all.iter().flatten().copied().collect();
+    // A YAML sequence's own span is a point; label the branches themselves.
+    let span = match (step.next.first(), step.next.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => next.span,
+    };
+    let what = format!("the branches of `{}`", node.id);
+    let programs: Vec<&Program> = step.next.iter().filter_map(|b| b.when.as_ref()).collect();
     let space = Space::new(procedure, &programs, &BTreeMap::new(), None);
     // Dated branches: the branches in force differ from one period to the next, so each
     // period is checked on its own; a branch must be reachable in some period where it is in
     // force, and every period must be covered.
-    let mut reachable = vec![false; step.next.len()];
-    let mut uncovered = None;
     let periods = epochs(step.next.iter().map(|b| b.valid));
-    // Each period costs an enumeration; past a few dozen dated branches the check is skipped,
-    // as the enumeration is past its cap.
     if periods.len() > MAX_PERIODS {
+        diagnostics.push(incomplete(&what, span, &Gap::Periods(periods.len())));
         return;
     }
+    if let Some(gap) = space.over_budget(programs.len().saturating_mul(periods.len())) {
+        diagnostics.push(incomplete(&what, span, &gap));
+        return;
+    }
+    // One pass per period: for each assignment the branches are tried in order, as evaluation
+    // does, so the cost is the assignments times the branches, whatever their number.
+    let mut taken = vec![false; step.next.len()];
+    let mut maybe_taken = vec![false; step.next.len()];
+    let mut uncovered = None;
+    let mut undecided = false;
     for (day, period) in periods {
-        let in_force: Vec<bool> = step.next.iter().map(|b| day.is_none_or(|d| b.valid.in_force(d))).collect();
-        // The guards of the branches in force; a branch out of force is never taken.
-        let guards: Vec<Option<&Program>> = all.iter().zip(&in_force).filter(|(_, f)| **f).map(|(g, _)| *g).collect();
-        let before = |i: usize| in_force.iter().take(i).filter(|f| **f).count();
-        for (i, branch) in step.next.iter().enumerate() {
-            let Some(guard) = &branch.when else { continue };
-            if reachable.get(i).copied().unwrap_or(true) || !in_force.get(i).copied().unwrap_or(false) {
-                continue;
+        let open_ended = step.next.iter().any(|b| b.when.is_none() && day.is_none_or(|d| b.valid.in_force(d)));
+        space.find(|vars| {
+            let mut earlier_maybe = false;
+            let mut covered = false;
+            for (i, b) in step.next.iter().enumerate() {
+                if day.is_some_and(|d| !b.valid.in_force(d)) {
+                    continue;
+                }
+                let t = b.when.as_ref().map_or(Truth::True, |g| truth(g.eval(vars)));
+                let flag = if earlier_maybe { maybe_taken.get_mut(i) } else { taken.get_mut(i) };
+                match t {
+                    Truth::True => {
+                        if let Some(f) = flag {
+                            *f = true;
+                        }
+                        covered = true;
+                        break;
+                    }
+                    Truth::Maybe => {
+                        if let Some(f) = maybe_taken.get_mut(i) {
+                            *f = true;
+                        }
+                        earlier_maybe = true;
+                    }
+                    Truth::False => {}
+                }
             }
-            let earlier = before(i);
-            let found = space.find(|vars| {
-                let earlier_taken = guards.iter().take(earlier).flatten().any(|g| truth(g.eval(vars)) == Truth::True);
-                !earlier_taken && truth(guard.eval(vars)) != Truth::False
-            });
-            if let Some(r) = reachable.get_mut(i) {
-                *r = found;
-            }
-        }
-        let open_ended = step.next.iter().zip(&in_force).any(|(b, f)| *f && b.when.is_none());
-        if uncovered.is_none() && !open_ended {
-            space.find(|vars| {
-                let none = guards.iter().flatten().all(|g| truth(g.eval(vars)) == Truth::False);
-                if none {
+            if !covered && !open_ended {
+                if earlier_maybe || !space.certain() {
+                    undecided = true;
+                } else if uncovered.is_none() {
                     uncovered = Some(format!("{}{period}", space.describe(vars)));
                 }
-                none
-            });
-        }
-    }
-    if space.size().is_some() {
-        for (i, branch) in step.next.iter().enumerate() {
-            let Some(guard) = &branch.when else { continue };
-            if reachable.get(i).copied().unwrap_or(true) {
-                continue;
             }
-            let why = if guard.as_constant() == Some(&Value::Bool(false)) {
-                "its condition is always false"
-            } else if i == 0 {
-                "its condition is false for every value of the inputs it reads"
-            } else {
-                "the branches before it already take every case where its condition holds"
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::never_holds",
-                    "this branch can never be taken",
-                    branch.span,
-                    "never taken",
-                )
-                .with_help(format!("{why}; fix the condition or remove the branch")),
-            );
+            false
+        });
+    }
+    let mut unproven = false;
+    for (i, branch) in step.next.iter().enumerate() {
+        let Some(guard) = &branch.when else { continue };
+        if taken.get(i).copied().unwrap_or(true) {
+            continue;
         }
+        if maybe_taken.get(i).copied().unwrap_or(false) {
+            unproven = true;
+            continue;
+        }
+        let why = if guard.as_constant() == Some(&Value::Bool(false)) {
+            "its condition is always false"
+        } else if i == 0 {
+            "its condition is false for every value of the inputs it reads"
+        } else {
+            "the branches before it already take every case where its condition holds"
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "procedure::check::never_holds",
+                "this branch can never be taken",
+                branch.span,
+                "never taken",
+            )
+            .with_help(format!("{why}; fix the condition or remove the branch")),
+        );
     }
     if let Some(case) = uncovered {
-        // A YAML sequence's own span is a point; label the branches themselves.
-        let span = match (step.next.first(), step.next.last()) {
-            (Some(first), Some(last)) => first.span.to(last.span),
-            _ => next.span,
-        };
         diagnostics.push(
             Diagnostic::error(
                 "procedure::check::not_exhaustive",
@@ -334,6 +548,8 @@ fn branches(
             )
             .with_help("add a branch for the missing case, or end the list with `- otherwise: <node>`"),
         );
+    } else if undecided || unproven {
+        diagnostics.push(incomplete(&what, span, &space.open_gap()));
     }
 }
 
@@ -357,49 +573,43 @@ fn epochs(validities: impl Iterator<Item = crate::model::Validity>) -> Vec<(Opti
     before.into_iter().chain(starts.into_iter().map(|d| (Some(d), format!(" from {d}")))).collect()
 }
 
-/// Candidate values for the inputs that are table columns: each cell's constant and its
-/// neighbours, so that every comparison is seen on both sides of its boundary.
+/// The constants the cells of a table compare each column with, for the columns that hold one
+/// input alone; a column whose cells compare it with anything but constants is left out, so
+/// its input is not enumerated as if they were all.
 fn boundary_values(procedure: &Procedure, table: &crate::model::Table) -> BTreeMap<Slot, Vec<Value>> {
     let mut out: BTreeMap<Slot, Vec<Value>> = BTreeMap::new();
+    let mut refused = SlotSet::new();
     for (c, column) in table.columns.iter().enumerate() {
-        let reads: Vec<Slot> = column.reads().iter().collect();
-        let [slot] = reads.as_slice() else { continue };
+        let Some(slot) = column.as_variable() else { continue };
         if procedure.inputs.get(slot.index()).is_none() {
             continue;
         }
         let mut values = Vec::new();
         for row in &table.rows {
-            if let Some(cell) = row.cells.get(c) {
-                constants(cell, &mut values);
+            if let Some(cell) = row.cells.get(c)
+                && !constants(cell, &mut values)
+            {
+                refused.insert(slot);
             }
         }
-        let mut candidates = Vec::new();
-        for v in values {
-            match v {
-                Value::Int(i) => candidates
-                    .extend([i.checked_sub(1), Some(i), i.checked_add(1)].into_iter().flatten().map(Value::Int)),
-                Value::Date(d) => {
-                    candidates.extend(
-                        [d.yesterday().ok(), Some(d), d.tomorrow().ok()].into_iter().flatten().map(Value::Date),
-                    );
-                }
-                other => candidates.push(other),
-            }
-        }
-        candidates.sort_by_key(|v| v.to_string());
-        candidates.dedup();
-        if !candidates.is_empty() {
-            out.insert(*slot, candidates);
-        }
+        out.entry(slot).or_default().extend(values);
     }
+    out.retain(|slot, _| !refused.contains(*slot));
     out
 }
 
-fn constants(cell: &CellTest, out: &mut Vec<Value>) {
+/// Adds the constants a cell compares with; false when an operand is not a constant.
+fn constants(cell: &CellTest, out: &mut Vec<Value>) -> bool {
     match cell {
-        CellTest::Any => {}
-        CellTest::Compare(_, p) => out.extend(p.as_constant().cloned()),
-        CellTest::AnyOf(cells) => cells.iter().for_each(|c| constants(c, out)),
+        CellTest::Any => true,
+        CellTest::Compare(_, p) => match p.as_constant() {
+            Some(v) => {
+                out.push(v.clone());
+                true
+            }
+            None => false,
+        },
+        CellTest::AnyOf(cells) => cells.iter().all(|c| constants(c, out)),
     }
 }
 
@@ -422,48 +632,66 @@ fn row_truth(row: &crate::model::Row, columns: &[Result<Value, Stop>], vars: &[O
     Truth::all(row.cells.iter().zip(columns).map(|(c, v)| cell_truth(c, v, vars)))
 }
 
+/// Checks a table's rows; returns whether a `unique` table's rows were proven exclusive.
 fn table(
     procedure: &Procedure,
     node: &crate::model::Node,
     table: &crate::model::Table,
     diagnostics: &mut Vec<Diagnostic>,
-) {
-    let extra = boundary_values(procedure, table);
-    let columns: Vec<&Program> = table.columns.iter().collect();
-    let mut programs = columns.clone();
+) -> bool {
+    let mut programs: Vec<&Program> = table.columns.iter().collect();
     for row in &table.rows {
         for cell in &row.cells {
             operands(cell, &mut programs);
         }
     }
-    let space = Space::new(procedure, &programs, &extra, None);
     let unique = table.hit == syn::HitPolicy::Unique;
     let complete = table.hit != syn::HitPolicy::Collect && table.otherwise.is_none();
     if !unique && !complete {
-        return;
+        return false;
+    }
+    let what = format!("the rows of the table `{}`", node.id);
+    // Cells compare a column with constants: the column's inputs are enumerated through them.
+    let space = Space::new(procedure, &programs, &boundary_values(procedure, table), None);
+    if let Some(gap) = space.over_budget(table.columns.len() + table.rows.len()) {
+        diagnostics.push(incomplete(&what, node.span, &gap));
+        return false;
     }
     // One pass over the assignments: the columns and each row's truth once per assignment,
     // then every pair of rows and the gap read from them.
     let mut overlaps: BTreeMap<(usize, usize), String> = BTreeMap::new();
     let mut gaps = Vec::new();
+    let mut undecided = false;
     let mut truths: Vec<Truth> = Vec::with_capacity(table.rows.len());
     space.find(|vars| {
         let columns: Vec<Result<Value, Stop>> = table.columns.iter().map(|c| c.eval(vars)).collect();
         truths.clear();
         truths.extend(table.rows.iter().map(|r| row_truth(r, &columns, vars)));
+        let matching: Vec<usize> = (0..truths.len()).filter(|&i| truths.get(i) == Some(&Truth::True)).collect();
+        let maybe = truths.iter().filter(|t| **t == Truth::Maybe).count();
         if unique {
-            let matching: Vec<usize> = (0..truths.len()).filter(|&i| truths.get(i) == Some(&Truth::True)).collect();
-            for (k, &i) in matching.iter().enumerate() {
-                for &j in matching.iter().skip(k + 1) {
-                    overlaps.entry((i, j)).or_insert_with(|| space.describe(vars));
+            if space.certain() {
+                for (k, &i) in matching.iter().enumerate() {
+                    for &j in matching.iter().skip(k + 1) {
+                        overlaps.entry((i, j)).or_insert_with(|| space.describe(vars));
+                    }
                 }
             }
+            // Two rows might both match: the check cannot tell.
+            if matching.len() + maybe >= 2 && (maybe > 0 || !space.certain()) {
+                undecided = true;
+            }
         }
-        if complete && gaps.len() < 5 && truths.iter().all(|t| *t == Truth::False) {
-            gaps.push(space.describe(vars));
+        if complete && matching.is_empty() {
+            if maybe > 0 || !space.certain() {
+                undecided = true;
+            } else if gaps.len() < 5 {
+                gaps.push(space.describe(vars));
+            }
         }
         false
     });
+    let proven = unique && overlaps.is_empty() && !undecided;
     for ((i, j), case) in overlaps {
         let (Some(a), Some(b)) = (table.rows.get(i), table.rows.get(j)) else { continue };
         diagnostics.push(
@@ -488,6 +716,10 @@ fn table(
             .with_help("add rows for these cases, or a `default:` to go to when no row matches"),
         );
     }
+    if undecided {
+        diagnostics.push(incomplete(&what, node.span, &space.open_gap()));
+    }
+    proven
 }
 
 fn operands<'p>(cell: &'p CellTest, out: &mut Vec<&'p Program>) {
@@ -551,6 +783,9 @@ impl<'p> Cond<'p> {
 /// A path's conditions: each with the truth it must have on the path.
 type Path<'p> = Vec<(Cond<'p>, bool)>;
 
+/// The most steps the path enumeration may take in all.
+const MAX_PATH_WORK: usize = 1 << 16;
+
 /// The conditions of the paths that reach each node, up to `MAX_PATHS` per node; `None` if
 /// the graph has too many paths to enumerate.
 fn paths(procedure: &Procedure) -> Option<Vec<Vec<Path<'_>>>> {
@@ -559,7 +794,7 @@ fn paths(procedure: &Procedure) -> Option<Vec<Vec<Path<'_>>>> {
     let mut work = 0usize;
     while let Some((node, path, depth)) = stack.pop() {
         work += 1;
-        if work > MAX_ASSIGNMENTS * 4 || depth > procedure.nodes.len() {
+        if work > MAX_PATH_WORK || depth > procedure.nodes.len() {
             return None;
         }
         let slot = out.get_mut(node)?;
@@ -609,7 +844,12 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
     if guarded.is_empty() {
         return;
     }
-    let Some(paths) = paths(procedure) else { return };
+    let what = "where the inputs with `ask_when` are read";
+    let Some(paths) = paths(procedure) else {
+        let span = guarded.first().map(|i| i.span).unwrap_or_default();
+        diagnostics.push(incomplete(what, span, &Gap::Paths));
+        return;
+    };
     // Which inputs each derived value waits on, to see through `let`s.
     let mut let_reads: Vec<(Slot, SlotSet)> = Vec::new();
     for l in &procedure.lets {
@@ -625,6 +865,7 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
         |set: &SlotSet, x: Slot| set.contains(x) || let_reads.iter().any(|(s, r)| set.contains(*s) && r.contains(x));
 
     let mut reported = std::collections::HashSet::new();
+    let mut undecided_at = std::collections::HashSet::new();
     for (n, node) in procedure.nodes.iter().enumerate() {
         let Some(node_paths) = paths.get(n) else { continue };
         if node_paths.is_empty() {
@@ -643,6 +884,11 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     c.programs(&mut involved);
                 }
                 let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot));
+                if let Some(gap) = space.over_budget(involved.len()) {
+                    reported.insert((input.slot, program.span()));
+                    diagnostics.push(incomplete(what, program.span(), &gap));
+                    continue;
+                }
                 let holds = |conditions: &[(Cond<'_>, bool)], vars: &[Option<Value>]| {
                     conditions.iter().all(|(c, want)| {
                         let t = c.truth(vars);
@@ -650,6 +896,7 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     })
                 };
                 let mut witness = None;
+                let mut undecided = false;
                 space.find_with_lets(|vars, unknown_lets| {
                     // Cheapest test first: most assignments ask the input. A derived value counts
                     // only if this assignment's evaluation of it waited on the input.
@@ -657,15 +904,25 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                         set.contains(input.slot)
                             || unknown_lets.iter().any(|(s, r)| set.contains(*s) && r.contains(input.slot))
                     };
-                    let found = truth(ask_when.eval(vars)) == Truth::False
-                        && matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits(&set))
-                        && holds(&extra, vars)
-                        && node_paths.iter().any(|path| holds(path, vars));
-                    if found {
-                        witness = Some(space.describe(vars));
+                    let asked = truth(ask_when.eval(vars));
+                    if asked == Truth::True
+                        || !matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits(&set))
+                        || !holds(&extra, vars)
+                        || !node_paths.iter().any(|path| holds(path, vars))
+                    {
+                        return false;
                     }
-                    found
+                    if asked == Truth::Maybe || !space.certain() {
+                        undecided = true;
+                        return false;
+                    }
+                    witness = Some(space.describe(vars));
+                    true
                 });
+                // One warning per expression, whichever inputs it left undecided.
+                if witness.is_none() && undecided && undecided_at.insert(program.span()) {
+                    diagnostics.push(incomplete(what, program.span(), &space.open_gap()));
+                }
                 if let Some(case) = witness {
                     reported.insert((input.slot, program.span()));
                     diagnostics.push(

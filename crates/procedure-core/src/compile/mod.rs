@@ -412,7 +412,11 @@ impl<'a> Compiler<'a> {
         let clean = !self.diagnostics.iter().any(|d| d.level == Level::Error);
         if start.is_some() && clean {
             graph::check(&procedure, self.diagnostics);
-            analysis::check(&procedure, s, self.diagnostics);
+            for n in analysis::check(&procedure, s, self.diagnostics) {
+                if let Some(model::NodeKind::Table(t)) = procedure.nodes.get_mut(n).map(|n| &mut n.kind) {
+                    t.exclusive = true;
+                }
+            }
         }
         if clean {
             self.unused(&procedure);
@@ -1225,6 +1229,7 @@ impl<'a> Compiler<'a> {
             columns,
             rows,
             otherwise,
+            exclusive: false,
             citation,
         }
     }
