@@ -452,3 +452,51 @@ fn the_readme_shows_the_main_jobs_real_output() {
         .unwrap();
     assert_eq!(shown, String::from_utf8(output.stdout).unwrap(), "regenerate the README's main-job output");
 }
+
+/// A fresh directory under the system's temporary directory, for files that cannot be
+/// committed: links, named pipes.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("procedure-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_device_is_refused_without_waiting_for_it() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("pipe.yaml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let output = procedure().args(["check"]).arg(&fifo).arg("/dev/zero").output().unwrap();
+    let also = procedure().args(["eval"]).arg(&fifo).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("it is a named pipe, not a file"), "{stderr}");
+    assert!(stderr.contains("it is a device, not a file"), "{stderr}");
+    assert!(String::from_utf8_lossy(&also.stderr).contains("named pipe"));
+}
+
+#[test]
+fn an_endless_standard_input_is_refused_at_the_size_limit() {
+    use std::io::Write as _;
+    let mut child = procedure()
+        .args(["expr", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Writes until the command stops reading: endless, as far as it can tell.
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 64 * 1024];
+        while stdin.write_all(&chunk).is_ok() {}
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("more than the limit of 4194304 bytes"), "{stderr}");
+}

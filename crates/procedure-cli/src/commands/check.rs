@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use miette::GraphicalReportHandler;
-use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes, too_large};
+use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
-use crate::commands::collect;
+use crate::commands::{collect, read};
 use crate::exit::ExitStatus;
 use crate::report;
 
@@ -52,29 +52,13 @@ fn plural(n: usize) -> &'static str {
 /// The file's text (when it could be read as text) and its diagnostics.
 fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
     let options = CompileOptions::DEFAULT;
-    let bytes = match read(path, &options) {
+    let bytes = match read(path) {
         Ok(b) => b,
         Err(d) => return (None, vec![d]),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path));
     (text.map(str::to_owned), diagnostics)
-}
-
-/// The bytes of a file, refusing one over the size budget before reading it.
-pub fn read(path: &Path, options: &CompileOptions) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |e: std::io::Error| Diagnostic {
-        code: "procedure::check::unreadable".into(),
-        level: Level::Error,
-        message: format!("cannot read `{}`: {e}", path.display()),
-        labels: Vec::new(),
-        help: None,
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > options.load.max_bytes as u64 {
-        return Err(too_large(meta.len(), options));
-    }
-    std::fs::read(path).map_err(unreadable)
 }
 
 /// Prints one diagnostic of the file at `path`.
