@@ -500,3 +500,28 @@ fn an_endless_standard_input_is_refused_at_the_size_limit() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("more than the limit of 4194304 bytes"), "{stderr}");
 }
+
+#[test]
+fn test_refuses_a_procedure_outside_the_scenario_directory() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["test", "tests/scenario/refused"]));
+}
+
+#[cfg(unix)]
+#[test]
+fn test_and_check_refuse_a_procedure_linked_from_outside_and_print_none_of_it() {
+    let dir = scratch("scenario-link");
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    std::fs::create_dir_all(dir.join("inside")).unwrap();
+    std::fs::write(dir.join("outside/secret.yaml"), "id: [SECRET-LINE\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("outside/secret.yaml"), dir.join("inside/procedure.yaml")).unwrap();
+    let scenario = "procedure: procedure.yaml\ncases:\n  - name: never run\n    today: 2026-11-25\n";
+    std::fs::write(dir.join("inside/linked.test.yaml"), scenario).unwrap();
+    for command in ["test", "check"] {
+        let output = procedure().arg(command).arg(dir.join("inside/linked.test.yaml")).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(!stderr.contains("SECRET"), "{command}: {stderr}");
+        assert!(stderr.contains("symbolic link"), "{command}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

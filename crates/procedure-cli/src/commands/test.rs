@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use procedure::Level;
+use procedure::{Directory, Level, unreadable_procedure};
 use procedure_syntax::{LoadOptions, Scenarios, load};
 
 use crate::cli::{Format, TestArgs};
@@ -44,7 +44,9 @@ fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
             print(path, &text, &d, Format::Text);
         }
     })?;
-    let procedure_path = path.parent().unwrap_or(Path::new(".")).join(&scenarios.procedure.value);
+    let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).map_err(|why| {
+        print(path, &text, &unreadable_procedure(&scenarios.procedure, &why), Format::Text);
+    })?;
     let (_, procedure) = load_procedure(&procedure_path).ok_or(())?;
     let language = lang.map(str::to_owned).or_else(|| procedure.languages.first().cloned()).unwrap_or_default();
     let results = procedure::scenario::run(&procedure, &scenarios, &language);
