@@ -525,3 +525,38 @@ fn test_and_check_refuse_a_procedure_linked_from_outside_and_print_none_of_it() 
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs `cmd` to its end, failing the test if it takes longer than `seconds`.
+fn finishes_within(cmd: &mut Command, seconds: u64) -> std::process::Output {
+    let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > seconds {
+            child.kill().unwrap();
+            panic!("still running after {seconds} seconds");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn check_a_directory_with_looping_links_and_a_link_outside() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("tree")).unwrap();
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    std::fs::copy(repo().join("tests/check/ok/small_procedure.yaml"), dir.join("tree/small.yaml")).unwrap();
+    std::fs::write(dir.join("outside/secret.yaml"), "id: [SECRET-LINE\n").unwrap();
+    for name in ["a", "b"] {
+        std::os::unix::fs::symlink(".", dir.join("tree").join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink(dir.join("outside"), dir.join("tree/out")).unwrap();
+    let output = finishes_within(procedure().arg("check").arg(dir.join("tree")), 60);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("checked 1 file: 0 errors"), "{stderr}");
+    assert!(stderr.contains("note: skipped") && stderr.contains("leads outside"), "{stderr}");
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+}

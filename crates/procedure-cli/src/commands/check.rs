@@ -15,13 +15,13 @@ use crate::report;
 
 /// Runs the command.
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(message) = collect(path, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), &mut files) {
+    let files = match collect(&args.paths, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), args.format) {
+        Ok(f) => f,
+        Err(message) => {
             report::usage(&message, args.format);
             return ExitStatus::Usage;
         }
-    }
+    };
     let (mut errors, mut warnings) = (0usize, 0usize);
     for file in &files {
         let (text, diagnostics) = check_file(file);

@@ -6,6 +6,7 @@ pub mod expr;
 pub mod graph;
 pub mod schema;
 pub mod test;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -13,28 +14,24 @@ use procedure::{CompileOptions, Diagnostic, Directory, Level, Procedure, Unread,
 
 use crate::cli::Format;
 
-/// The files at `path`: the file itself, or, below a directory, every file whose name `wanted`
-/// accepts, sorted, recursively.
-pub fn collect(path: &Path, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    // Anything but a directory is the reader's to accept or refuse (a named pipe, a device).
-    if !meta.is_dir() {
-        out.push(path.to_owned());
-        return Ok(());
+/// The files the command line names: each file as given, and below each directory every
+/// file whose name `wanted` accepts, sorted; links out of a tree are skipped, with a note on
+/// stderr. A path that cannot be read is an error message.
+pub fn collect(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool, format: Format) -> Result<Vec<PathBuf>, String> {
+    let mut walk = walk::Walk::new(wanted);
+    for path in paths {
+        walk.add(path)?;
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, wanted, out)?;
-        } else if entry.file_name().is_some_and(|n| wanted(&n.to_string_lossy())) {
-            out.push(entry);
+    let (files, skipped) = walk.finish();
+    if format == Format::Text {
+        for note in skipped {
+            #[allow(clippy::print_stderr, reason = "a note beside the diagnostics")]
+            {
+                eprintln!("note: {note}");
+            }
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 /// The bytes of the file at `path`, under the size budget; every file the command reads

@@ -15,13 +15,13 @@ use crate::report;
 
 /// Runs the command.
 pub fn run(args: &TestArgs) -> ExitStatus {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(message) = collect(path, &|name| name.ends_with(".test.yaml"), &mut files) {
+    let files = match collect(&args.paths, &|name| name.ends_with(".test.yaml"), Format::Text) {
+        Ok(f) => f,
+        Err(message) => {
             report::usage(&message, Format::Text);
             return ExitStatus::Usage;
         }
-    }
+    };
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in &files {
         match run_file(file, args.lang.as_deref()) {
