@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod exit;
 pub mod report;
+pub mod sanitize;
 pub mod values;
 
 use std::process::ExitCode;

@@ -5,6 +5,7 @@
 use miette::{Diagnostic, GraphicalReportHandler, JSONReportHandler, NamedSource, Report};
 
 use crate::cli::Format;
+use crate::sanitize;
 
 /// Sets up miette's graphical handler: colour on a terminal, none when piped or under
 /// `NO_COLOR` (miette checks both).
@@ -74,11 +75,13 @@ where
     D: Diagnostic + Send + Sync + 'static,
 {
     match format {
-        Format::Text => eprintln!("{}", render(diagnostic, name, source, None)),
+        Format::Text => {
+            eprintln!("{}", render(sanitize::diagnostic(&diagnostic), name, &sanitize::text(source), None));
+        }
         Format::Json => {
             // File-less spans: byte offsets into the expression, with no file name.
             let mut out = String::new();
-            match JSONReportHandler::new().render_report(&mut out, &diagnostic) {
+            match JSONReportHandler::new().render_report(&mut out, &sanitize::diagnostic(&diagnostic)) {
                 Ok(()) => eprintln!("{out}"),
                 Err(_) => eprintln!("{{\"message\": {:?}}}", diagnostic.to_string()),
             }
@@ -89,9 +92,9 @@ where
 /// Prints a usage problem that has no source to point into.
 pub fn usage(message: &str, format: Format) {
     match format {
-        Format::Text => eprintln!("error: {message}"),
+        Format::Text => eprintln!("error: {}", sanitize::text(message)),
         Format::Json => {
-            let json = serde_json::json!({ "message": message, "code": "procedure::usage", "severity": "error" });
+            let json = serde_json::json!({ "message": sanitize::text(message), "code": "procedure::usage", "severity": "error" });
             eprintln!("{json}");
         }
     }

@@ -560,3 +560,25 @@ fn check_a_directory_with_looping_links_and_a_link_outside() {
     assert!(stderr.contains("note: skipped") && stderr.contains("leads outside"), "{stderr}");
     assert!(!stderr.contains("SECRET"), "{stderr}");
 }
+
+#[test]
+fn no_control_character_of_a_file_reaches_the_terminal() {
+    let files = [
+        "tests/check/err/control_character_escape.yaml",
+        "tests/check/err/control_character_bidi.yaml",
+        "tests/check/err/control_character_binary.yaml",
+        "tests/check/err/yaml_raw_control_character.yaml",
+    ];
+    for format in ["text", "json"] {
+        let output = procedure().current_dir(repo()).args(["check", "--format", format]).args(files).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let printed = [output.stdout, output.stderr].concat();
+        let printed = String::from_utf8(printed).unwrap();
+        assert!(printed.contains("U+001B (escape)") && printed.contains("U+202E"), "{printed}");
+        let raw: Vec<char> = printed
+            .chars()
+            .filter(|c| (c.is_control() && *c != '\n') || ('\u{202a}'..='\u{202e}').contains(c))
+            .collect();
+        assert!(raw.is_empty(), "{format}: {raw:?}");
+    }
+}

@@ -48,6 +48,8 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for case in &scenarios.cases {
+        // `procedure test` prints the names of failing cases.
+        crate::compile::control_characters(&case.name, &mut out);
         if !seen.insert(case.name.value.as_str()) {
             out.push(Diagnostic::error(
                 "procedure::check::duplicate_id",

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::cli::{CheckArgs, Format};
 use crate::commands::{collect, read};
 use crate::exit::ExitStatus;
-use crate::report;
+use crate::{report, sanitize};
 
 /// Runs the command.
 pub fn run(args: &CheckArgs) -> ExitStatus {
@@ -72,7 +72,9 @@ pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                     miette::GraphicalTheme::unicode()
                 };
             let handler = GraphicalReportHandler::new_themed(theme);
-            eprintln!("{}", report::render(d.clone(), &path.display().to_string(), text, Some(&handler)));
+            let name = path.display().to_string();
+            let shown = sanitize::diagnostic(d);
+            eprintln!("{}", report::render(shown, &sanitize::text(&name), &sanitize::text(text), Some(&handler)));
         }
         Format::Json => {
             let text_of = |_: &str| text;
@@ -92,18 +94,18 @@ pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                 .iter()
                 .map(|(span, text)| {
                     let (line, column) = report::line_column(text_of(text), span.start as usize);
-                    json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": text})
+                    json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": sanitize::text(text)})
                 })
                 .collect();
             let json = json!({
-                "file": path.display().to_string(),
+                "file": sanitize::text(&path.display().to_string()),
                 "line": line,
                 "column": column,
                 "span": start.map(|s| json!({"start": s, "end": end})),
                 "code": d.code,
                 "severity": severity,
-                "message": d.message,
-                "help": d.help,
+                "message": sanitize::text(&d.message),
+                "help": d.help.as_deref().map(sanitize::text),
                 "labels": labels,
             });
             println!("{json}");

@@ -27,7 +27,7 @@ pub fn collect(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool, format: Format)
         for note in skipped {
             #[allow(clippy::print_stderr, reason = "a note beside the diagnostics")]
             {
-                eprintln!("note: {note}");
+                eprintln!("note: {}", crate::sanitize::text(&note));
             }
         }
     }

@@ -11,7 +11,7 @@ use crate::cli::{Format, TestArgs};
 use crate::commands::check::print;
 use crate::commands::{collect, load_procedure, read_text};
 use crate::exit::ExitStatus;
-use crate::report;
+use crate::{report, sanitize};
 
 /// Runs the command.
 pub fn run(args: &TestArgs) -> ExitStatus {
@@ -56,9 +56,9 @@ fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
             continue;
         }
         failed += 1;
-        println!("FAIL {} :: {}", path.display(), r.name);
+        println!("FAIL {} :: {}", sanitize::text(&path.display().to_string()), sanitize::text(&r.name));
         for f in &r.failures {
-            println!("     {f}");
+            println!("     {}", sanitize::text(f));
         }
     }
     Ok((results.len() - failed, failed))
