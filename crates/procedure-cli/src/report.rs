@@ -1,11 +1,9 @@
 //! Printing diagnostics: miette's graphical report for people, its JSON report for programs.
 
-#![allow(clippy::print_stderr, reason = "the CLI is the one place that prints diagnostics")]
-
 use miette::{Diagnostic, GraphicalReportHandler, JSONReportHandler, NamedSource, Report};
 
 use crate::cli::Format;
-use crate::sanitize;
+use crate::{out, sanitize};
 
 /// Sets up miette's graphical handler: colour on a terminal, none when piped or under
 /// `NO_COLOR` (miette checks both).
@@ -76,14 +74,17 @@ where
 {
     match format {
         Format::Text => {
-            eprintln!("{}", render(sanitize::diagnostic(&diagnostic), name, &sanitize::text(source), None));
+            out::stderr(format_args!(
+                "{}\n",
+                render(sanitize::diagnostic(&diagnostic), name, &sanitize::text(source), None)
+            ));
         }
         Format::Json => {
             // File-less spans: byte offsets into the expression, with no file name.
             let mut out = String::new();
             match JSONReportHandler::new().render_report(&mut out, &sanitize::diagnostic(&diagnostic)) {
-                Ok(()) => eprintln!("{out}"),
-                Err(_) => eprintln!("{{\"message\": {:?}}}", diagnostic.to_string()),
+                Ok(()) => out::stderr(format_args!("{out}\n")),
+                Err(_) => out::stderr(format_args!("{{\"message\": {:?}}}\n", diagnostic.to_string())),
             }
         }
     }
@@ -92,10 +93,10 @@ where
 /// Prints a usage problem that has no source to point into.
 pub fn usage(message: &str, format: Format) {
     match format {
-        Format::Text => eprintln!("error: {}", sanitize::text(message)),
+        Format::Text => out::stderr(format_args!("error: {}\n", sanitize::text(message))),
         Format::Json => {
             let json = serde_json::json!({ "message": sanitize::text(message), "code": "procedure::usage", "severity": "error" });
-            eprintln!("{json}");
+            out::stderr(format_args!("{json}\n"));
         }
     }
 }

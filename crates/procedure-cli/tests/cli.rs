@@ -582,3 +582,29 @@ fn no_control_character_of_a_file_reaches_the_terminal() {
         assert!(raw.is_empty(), "{format}: {raw:?}");
     }
 }
+
+#[test]
+fn a_closed_output_ends_every_command_quietly() {
+    let runs: [&[&str]; 6] = [
+        &["check", "--format", "json", "tests/check/err"],
+        &["eval", "tests/check/ok/small_procedure.yaml", "--today", "2026-11-25", "--format", "json"],
+        &["schema"],
+        &["graph", "tests/check/ok/small_procedure.yaml"],
+        &["test", "tests/scenario/failing"],
+        &["expr", "1 + 1"],
+    ];
+    for args in runs {
+        // The reading end is closed before the command starts: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = procedure().current_dir(repo()).args(args).stdout(writer).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // `check` reports on standard error: closing it ends the command the same way.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = procedure().current_dir(repo()).args(["check", "tests/check/err"]).stderr(writer).output().unwrap();
+    assert_eq!(output.status.code(), Some(141));
+}

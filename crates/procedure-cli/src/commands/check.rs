@@ -1,7 +1,5 @@
 //! `procedure check`: check files and report every diagnostic.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "reporting is this command's job")]
-
 use std::path::Path;
 
 use miette::GraphicalReportHandler;
@@ -11,7 +9,7 @@ use serde_json::json;
 use crate::cli::{CheckArgs, Format};
 use crate::commands::{collect, read};
 use crate::exit::ExitStatus;
-use crate::{report, sanitize};
+use crate::{out, report, sanitize};
 
 /// Runs the command.
 pub fn run(args: &CheckArgs) -> ExitStatus {
@@ -24,6 +22,9 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     };
     let (mut errors, mut warnings) = (0usize, 0usize);
     for file in &files {
+        if out::stopped() {
+            break;
+        }
         let (text, diagnostics) = check_file(file);
         for d in &diagnostics {
             match d.level {
@@ -34,13 +35,13 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
     }
     if args.format == Format::Text {
-        eprintln!(
-            "checked {} file{}: {errors} error{}, {warnings} warning{}",
+        out::stderr(format_args!(
+            "checked {} file{}: {errors} error{}, {warnings} warning{}\n",
             files.len(),
             plural(files.len()),
             plural(errors),
             plural(warnings)
-        );
+        ));
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) { ExitStatus::Failure } else { ExitStatus::Success }
 }
@@ -74,7 +75,10 @@ pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
             let handler = GraphicalReportHandler::new_themed(theme);
             let name = path.display().to_string();
             let shown = sanitize::diagnostic(d);
-            eprintln!("{}", report::render(shown, &sanitize::text(&name), &sanitize::text(text), Some(&handler)));
+            out::stderr(format_args!(
+                "{}\n",
+                report::render(shown, &sanitize::text(&name), &sanitize::text(text), Some(&handler))
+            ));
         }
         Format::Json => {
             let text_of = |_: &str| text;
@@ -108,7 +112,7 @@ pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                 "help": d.help.as_deref().map(sanitize::text),
                 "labels": labels,
             });
-            println!("{json}");
+            out::stdout(format_args!("{json}\n"));
         }
     }
 }

@@ -1,7 +1,5 @@
 //! `procedure expr`: evaluate one expression.
 
-#![allow(clippy::print_stdout, reason = "printing the result is this command's job")]
-
 use std::collections::BTreeMap;
 
 use procedure_expr::{Checking, Env, Limits, Stop, Type, Value, compile, compile_tree, parse};
@@ -10,6 +8,7 @@ use serde_json::json;
 use crate::cli::{ExprArgs, Format};
 use crate::commands::{not_utf8, read, read_stdin};
 use crate::exit::ExitStatus;
+use crate::out;
 use crate::report;
 use crate::values::{from_json, to_json};
 
@@ -47,16 +46,18 @@ pub fn run(args: &ExprArgs) -> ExitStatus {
                 t => t.clone(),
             };
             match args.format {
-                Format::Text => println!("{value}"),
-                Format::Json => println!("{}", json!({ "type": ty.to_string(), "value": to_json(&value) })),
+                Format::Text => out::stdout(format_args!("{value}\n")),
+                Format::Json => {
+                    out::stdout(format_args!("{}\n", json!({ "type": ty.to_string(), "value": to_json(&value) })))
+                }
             }
             ExitStatus::Success
         }
         Err(Stop::Unknown(slots)) => {
             let names: Vec<&str> = slots.iter().filter_map(|s| env.name(s)).collect();
             match args.format {
-                Format::Text => println!("unknown: waits on {}", names.join(", ")),
-                Format::Json => println!("{}", json!({ "type": "unknown", "waits_on": names })),
+                Format::Text => out::stdout(format_args!("unknown: waits on {}\n", names.join(", "))),
+                Format::Json => out::stdout(format_args!("{}\n", json!({ "type": "unknown", "waits_on": names }))),
             }
             ExitStatus::NeedsInput
         }

@@ -25,10 +25,7 @@ pub fn collect(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool, format: Format)
     let (files, skipped) = walk.finish();
     if format == Format::Text {
         for note in skipped {
-            #[allow(clippy::print_stderr, reason = "a note beside the diagnostics")]
-            {
-                eprintln!("note: {}", crate::sanitize::text(&note));
-            }
+            crate::out::stderr(format_args!("note: {}\n", crate::sanitize::text(&note)));
         }
     }
     Ok(files)

@@ -1,7 +1,5 @@
 //! `procedure test`: run scenario files.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "reporting is this command's job")]
-
 use std::path::Path;
 
 use procedure::{Directory, Level, unreadable_procedure};
@@ -11,7 +9,7 @@ use crate::cli::{Format, TestArgs};
 use crate::commands::check::print;
 use crate::commands::{collect, load_procedure, read_text};
 use crate::exit::ExitStatus;
-use crate::{report, sanitize};
+use crate::{out, report, sanitize};
 
 /// Runs the command.
 pub fn run(args: &TestArgs) -> ExitStatus {
@@ -24,6 +22,9 @@ pub fn run(args: &TestArgs) -> ExitStatus {
     };
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in &files {
+        if out::stopped() {
+            break;
+        }
         match run_file(file, args.lang.as_deref()) {
             Ok((p, f)) => {
                 passed += p;
@@ -32,7 +33,7 @@ pub fn run(args: &TestArgs) -> ExitStatus {
             Err(()) => failed += 1,
         }
     }
-    println!("{passed} passed, {failed} failed");
+    out::stdout(format_args!("{passed} passed, {failed} failed\n"));
     if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure }
 }
 
@@ -56,9 +57,13 @@ fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
             continue;
         }
         failed += 1;
-        println!("FAIL {} :: {}", sanitize::text(&path.display().to_string()), sanitize::text(&r.name));
+        out::stdout(format_args!(
+            "FAIL {} :: {}\n",
+            sanitize::text(&path.display().to_string()),
+            sanitize::text(&r.name)
+        ));
         for f in &r.failures {
-            println!("     {}", sanitize::text(f));
+            out::stdout(format_args!("     {}\n", sanitize::text(f)));
         }
     }
     Ok((results.len() - failed, failed))
