@@ -13,6 +13,9 @@ pub enum ExitStatus {
     Usage,
     /// 3: the answer depends on facts not given yet.
     NeedsInput,
+    /// 141: the reader closed the output (`| head`) before everything was written; the
+    /// command stopped quietly, with the status a shell gives a program a broken pipe ends.
+    Closed,
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -22,6 +25,7 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::Failure => 1,
             ExitStatus::Usage => 2,
             ExitStatus::NeedsInput => 3,
+            ExitStatus::Closed => 141,
         })
     }
 }

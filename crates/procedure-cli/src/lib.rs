@@ -5,7 +5,9 @@
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod out;
 pub mod report;
+pub mod sanitize;
 pub mod values;
 
 use std::process::ExitCode;
@@ -24,5 +26,5 @@ pub fn main() -> ExitCode {
         cli::Command::Graph(args) => commands::graph::run(&args),
         cli::Command::Schema => commands::schema::run(),
     };
-    status.into()
+    out::status(status).into()
 }

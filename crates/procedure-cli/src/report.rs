@@ -1,10 +1,9 @@
 //! Printing diagnostics: miette's graphical report for people, its JSON report for programs.
 
-#![allow(clippy::print_stderr, reason = "the CLI is the one place that prints diagnostics")]
-
 use miette::{Diagnostic, GraphicalReportHandler, JSONReportHandler, NamedSource, Report};
 
 use crate::cli::Format;
+use crate::{out, sanitize};
 
 /// Sets up miette's graphical handler: colour on a terminal, none when piped or under
 /// `NO_COLOR` (miette checks both).
@@ -74,13 +73,18 @@ where
     D: Diagnostic + Send + Sync + 'static,
 {
     match format {
-        Format::Text => eprintln!("{}", render(diagnostic, name, source, None)),
+        Format::Text => {
+            out::stderr(format_args!(
+                "{}\n",
+                render(sanitize::diagnostic(&diagnostic), name, &sanitize::text(source), None)
+            ));
+        }
         Format::Json => {
             // File-less spans: byte offsets into the expression, with no file name.
             let mut out = String::new();
-            match JSONReportHandler::new().render_report(&mut out, &diagnostic) {
-                Ok(()) => eprintln!("{out}"),
-                Err(_) => eprintln!("{{\"message\": {:?}}}", diagnostic.to_string()),
+            match JSONReportHandler::new().render_report(&mut out, &sanitize::diagnostic(&diagnostic)) {
+                Ok(()) => out::stderr(format_args!("{out}\n")),
+                Err(_) => out::stderr(format_args!("{{\"message\": {:?}}}\n", diagnostic.to_string())),
             }
         }
     }
@@ -89,10 +93,10 @@ where
 /// Prints a usage problem that has no source to point into.
 pub fn usage(message: &str, format: Format) {
     match format {
-        Format::Text => eprintln!("error: {message}"),
+        Format::Text => out::stderr(format_args!("error: {}\n", sanitize::text(message))),
         Format::Json => {
-            let json = serde_json::json!({ "message": message, "code": "procedure::usage", "severity": "error" });
-            eprintln!("{json}");
+            let json = serde_json::json!({ "message": sanitize::text(message), "code": "procedure::usage", "severity": "error" });
+            out::stderr(format_args!("{json}\n"));
         }
     }
 }

@@ -474,3 +474,159 @@ fn evaluation_refuses_what_the_checks_could_not_rule_out() {
         insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
     });
 }
+
+/// A fresh directory under the system's temporary directory, for files that cannot be
+/// committed: links, named pipes.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("procedure-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_device_is_refused_without_waiting_for_it() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("pipe.yaml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let output = procedure().args(["check"]).arg(&fifo).arg("/dev/zero").output().unwrap();
+    let also = procedure().args(["eval"]).arg(&fifo).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("it is a named pipe, not a file"), "{stderr}");
+    assert!(stderr.contains("it is a device, not a file"), "{stderr}");
+    assert!(String::from_utf8_lossy(&also.stderr).contains("named pipe"));
+}
+
+#[test]
+fn an_endless_standard_input_is_refused_at_the_size_limit() {
+    use std::io::Write as _;
+    let mut child = procedure()
+        .args(["expr", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Writes until the command stops reading: endless, as far as it can tell.
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 64 * 1024];
+        while stdin.write_all(&chunk).is_ok() {}
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("more than the limit of 4194304 bytes"), "{stderr}");
+}
+
+#[test]
+fn test_refuses_a_procedure_outside_the_scenario_directory() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["test", "tests/scenario/refused"]));
+}
+
+#[cfg(unix)]
+#[test]
+fn test_and_check_refuse_a_procedure_linked_from_outside_and_print_none_of_it() {
+    let dir = scratch("scenario-link");
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    std::fs::create_dir_all(dir.join("inside")).unwrap();
+    std::fs::write(dir.join("outside/secret.yaml"), "id: [SECRET-LINE\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("outside/secret.yaml"), dir.join("inside/procedure.yaml")).unwrap();
+    let scenario = "procedure: procedure.yaml\ncases:\n  - name: never run\n    today: 2026-11-25\n";
+    std::fs::write(dir.join("inside/linked.test.yaml"), scenario).unwrap();
+    for command in ["test", "check"] {
+        let output = procedure().arg(command).arg(dir.join("inside/linked.test.yaml")).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(!stderr.contains("SECRET"), "{command}: {stderr}");
+        assert!(stderr.contains("symbolic link"), "{command}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs `cmd` to its end, failing the test if it takes longer than `seconds`.
+fn finishes_within(cmd: &mut Command, seconds: u64) -> std::process::Output {
+    let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > seconds {
+            child.kill().unwrap();
+            panic!("still running after {seconds} seconds");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn check_a_directory_with_looping_links_and_a_link_outside() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("tree")).unwrap();
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    std::fs::copy(repo().join("tests/check/ok/small_procedure.yaml"), dir.join("tree/small.yaml")).unwrap();
+    std::fs::write(dir.join("outside/secret.yaml"), "id: [SECRET-LINE\n").unwrap();
+    for name in ["a", "b"] {
+        std::os::unix::fs::symlink(".", dir.join("tree").join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink(dir.join("outside"), dir.join("tree/out")).unwrap();
+    let output = finishes_within(procedure().arg("check").arg(dir.join("tree")), 60);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("checked 1 file: 0 errors"), "{stderr}");
+    assert!(stderr.contains("note: skipped") && stderr.contains("leads outside"), "{stderr}");
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+}
+
+#[test]
+fn no_control_character_of_a_file_reaches_the_terminal() {
+    let files = [
+        "tests/check/err/control_character_escape.yaml",
+        "tests/check/err/control_character_bidi.yaml",
+        "tests/check/err/control_character_binary.yaml",
+        "tests/check/err/yaml_raw_control_character.yaml",
+    ];
+    for format in ["text", "json"] {
+        let output = procedure().current_dir(repo()).args(["check", "--format", format]).args(files).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let printed = [output.stdout, output.stderr].concat();
+        let printed = String::from_utf8(printed).unwrap();
+        assert!(printed.contains("U+001B (escape)") && printed.contains("U+202E"), "{printed}");
+        let raw: Vec<char> = printed
+            .chars()
+            .filter(|c| (c.is_control() && *c != '\n') || ('\u{202a}'..='\u{202e}').contains(c))
+            .collect();
+        assert!(raw.is_empty(), "{format}: {raw:?}");
+    }
+}
+
+#[test]
+fn a_closed_output_ends_every_command_quietly() {
+    let runs: [&[&str]; 6] = [
+        &["check", "--format", "json", "tests/check/err"],
+        &["eval", "tests/check/ok/small_procedure.yaml", "--today", "2026-11-25", "--format", "json"],
+        &["schema"],
+        &["graph", "tests/check/ok/small_procedure.yaml"],
+        &["test", "tests/scenario/failing"],
+        &["expr", "1 + 1"],
+    ];
+    for args in runs {
+        // The reading end is closed before the command starts: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = procedure().current_dir(repo()).args(args).stdout(writer).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // `check` reports on standard error: closing it ends the command the same way.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = procedure().current_dir(repo()).args(["check", "tests/check/err"]).stderr(writer).output().unwrap();
+    assert_eq!(output.status.code(), Some(141));
+}

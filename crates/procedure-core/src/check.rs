@@ -23,7 +23,7 @@ pub fn check_bytes<'b>(
 /// UTF-8).
 pub fn decode<'b>(bytes: &'b [u8], options: &CompileOptions) -> Result<&'b str, Diagnostic> {
     if bytes.len() > options.load.max_bytes {
-        return Err(too_large(bytes.len() as u64, options));
+        return Err(too_large(Some(bytes.len() as u64), options));
     }
     std::str::from_utf8(bytes).map_err(|e| Diagnostic {
         code: "procedure::syntax::not_utf8".into(),
@@ -34,13 +34,18 @@ pub fn decode<'b>(bytes: &'b [u8], options: &CompileOptions) -> Result<&'b str, 
     })
 }
 
-/// The diagnostic for a file of `size` bytes, over the budget (callers check the size before
-/// reading a huge file).
-pub fn too_large(size: u64, options: &CompileOptions) -> Diagnostic {
+/// The diagnostic for a file over the budget: of `size` bytes when the file system tells the
+/// size, else of a stream cut at the limit (callers refuse a huge file before reading it).
+pub fn too_large(size: Option<u64>, options: &CompileOptions) -> Diagnostic {
+    let limit = options.load.max_bytes;
+    let message = match size {
+        Some(size) => format!("the file is too large: {size} bytes, more than the limit of {limit}"),
+        None => format!("the file is too large: more than the limit of {limit} bytes"),
+    };
     Diagnostic {
         code: "procedure::syntax::too_large".into(),
         level: Level::Error,
-        message: format!("the file is too large: {size} bytes, more than the limit of {}", options.load.max_bytes),
+        message,
         labels: Vec::new(),
         help: Some("procedure files are small; programs that load generated files can raise the limit".into()),
     }

@@ -40,9 +40,12 @@ mod evaluate;
 mod facts;
 mod model;
 mod scenario_check;
+pub use scenario_check::unreadable_procedure;
 
 pub use check::{check_bytes, check_source, decode, too_large};
-pub use compile::{CompileOptions, Compiled, Files, MAX_CALL_DEPTH, NoFiles, compile, compile_with, refused_path};
+pub use compile::{
+    CompileOptions, Compiled, Files, MAX_CALL_DEPTH, NoFiles, compile, compile_with, hidden_character, refused_path,
+};
 pub use diagnostic::{Diagnostic, Level};
 pub use evaluate::{
     DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,

@@ -48,6 +48,8 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for case in &scenarios.cases {
+        // `procedure test` prints the names of failing cases.
+        crate::compile::control_characters(&case.name, &mut out);
         if !seen.insert(case.name.value.as_str()) {
             out.push(Diagnostic::error(
                 "procedure::check::duplicate_id",
@@ -61,15 +63,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     let text = match files.read(&path.value) {
         Ok(t) => t,
         Err(why) => {
-            out.push(
-                Diagnostic::error(
-                    "procedure::check::unknown_reference",
-                    format!("no procedure file at `{}`: {why}", path.value),
-                    path.span,
-                    "not found",
-                )
-                .with_help("give the procedure's path relative to this scenario file"),
-            );
+            out.push(unreadable_procedure(path, &why));
             return out;
         }
     };
@@ -138,6 +132,19 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     }
     out.sort_by_key(|d| d.span().map_or(0, |s| s.start));
     out
+}
+
+/// A scenario file's procedure that cannot be read, and `why` (missing, or refused because
+/// its path or a link on it leads outside the scenario file's directory). `procedure test`
+/// reports it in the same words as `procedure check`.
+pub fn unreadable_procedure(path: &Sp<String>, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "procedure::check::unknown_reference",
+        format!("cannot read the procedure `{}`: {why}", path.value),
+        path.span,
+        "cannot be read",
+    )
+    .with_help("name a procedure file inside this scenario file's directory, by its path relative to this file")
 }
 
 /// An id the procedure (and what it calls) does not have.

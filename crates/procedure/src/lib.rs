@@ -18,10 +18,10 @@ pub mod graph;
 pub mod render;
 pub mod scenario;
 
-pub use files::Directory;
+pub use files::{Directory, Unread, read_file, read_stream};
 pub use procedure_core::{
     CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Files, Level, NoFiles,
     Procedure, Status, bind, check_bytes, check_source, compile, compile_with, decode, evaluate, evaluate_as_of,
-    scenario_facts, too_large,
+    hidden_character, scenario_facts, too_large, unreadable_procedure,
 };
 pub use procedure_syntax::{FileKind, LoadOptions, json_schema};

@@ -1,29 +1,30 @@
 //! `procedure check`: check files and report every diagnostic.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "reporting is this command's job")]
-
 use std::path::Path;
 
 use miette::GraphicalReportHandler;
-use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes, too_large};
+use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
-use crate::commands::collect;
+use crate::commands::{collect, read};
 use crate::exit::ExitStatus;
-use crate::report;
+use crate::{out, report, sanitize};
 
 /// Runs the command.
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(message) = collect(path, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), &mut files) {
+    let files = match collect(&args.paths, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), args.format) {
+        Ok(f) => f,
+        Err(message) => {
             report::usage(&message, args.format);
             return ExitStatus::Usage;
         }
-    }
+    };
     let (mut errors, mut warnings) = (0usize, 0usize);
     for file in &files {
+        if out::stopped() {
+            break;
+        }
         let (text, diagnostics) = check_file(file);
         for d in &diagnostics {
             match d.level {
@@ -34,13 +35,13 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
     }
     if args.format == Format::Text {
-        eprintln!(
-            "checked {} file{}: {errors} error{}, {warnings} warning{}",
+        out::stderr(format_args!(
+            "checked {} file{}: {errors} error{}, {warnings} warning{}\n",
             files.len(),
             plural(files.len()),
             plural(errors),
             plural(warnings)
-        );
+        ));
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) { ExitStatus::Failure } else { ExitStatus::Success }
 }
@@ -52,29 +53,13 @@ fn plural(n: usize) -> &'static str {
 /// The file's text (when it could be read as text) and its diagnostics.
 fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
     let options = CompileOptions::DEFAULT;
-    let bytes = match read(path, &options) {
+    let bytes = match read(path) {
         Ok(b) => b,
         Err(d) => return (None, vec![d]),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path));
     (text.map(str::to_owned), diagnostics)
-}
-
-/// The bytes of a file, refusing one over the size budget before reading it.
-pub fn read(path: &Path, options: &CompileOptions) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |e: std::io::Error| Diagnostic {
-        code: "procedure::check::unreadable".into(),
-        level: Level::Error,
-        message: format!("cannot read `{}`: {e}", path.display()),
-        labels: Vec::new(),
-        help: None,
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > options.load.max_bytes as u64 {
-        return Err(too_large(meta.len(), options));
-    }
-    std::fs::read(path).map_err(unreadable)
 }
 
 /// Prints one diagnostic of the file at `path`.
@@ -88,7 +73,12 @@ pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                     miette::GraphicalTheme::unicode()
                 };
             let handler = GraphicalReportHandler::new_themed(theme);
-            eprintln!("{}", report::render(d.clone(), &path.display().to_string(), text, Some(&handler)));
+            let name = path.display().to_string();
+            let shown = sanitize::diagnostic(d);
+            out::stderr(format_args!(
+                "{}\n",
+                report::render(shown, &sanitize::text(&name), &sanitize::text(text), Some(&handler))
+            ));
         }
         Format::Json => {
             let text_of = |_: &str| text;
@@ -108,21 +98,21 @@ pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
                 .iter()
                 .map(|(span, text)| {
                     let (line, column) = report::line_column(text_of(text), span.start as usize);
-                    json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": text})
+                    json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": sanitize::text(text)})
                 })
                 .collect();
             let json = json!({
-                "file": path.display().to_string(),
+                "file": sanitize::text(&path.display().to_string()),
                 "line": line,
                 "column": column,
                 "span": start.map(|s| json!({"start": s, "end": end})),
                 "code": d.code,
                 "severity": severity,
-                "message": d.message,
-                "help": d.help,
+                "message": sanitize::text(&d.message),
+                "help": d.help.as_deref().map(sanitize::text),
                 "labels": labels,
             });
-            println!("{json}");
+            out::stdout(format_args!("{json}\n"));
         }
     }
 }

@@ -1,7 +1,5 @@
 //! `procedure eval`: evaluate a procedure for one situation.
 
-#![allow(clippy::print_stdout, reason = "printing the result is this command's job")]
-
 use std::path::Path;
 
 use procedure::{Fact, FactValue, Level, Procedure, Status, bind, evaluate_as_of, render};
@@ -12,6 +10,7 @@ use crate::cli::{EvalArgs, Format, ReportFormat};
 use crate::commands::check::print;
 use crate::commands::{language, load_procedure, read_text};
 use crate::exit::ExitStatus;
+use crate::out;
 use crate::report;
 
 /// Runs the command.
@@ -82,11 +81,11 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
         }
     };
     match args.format {
-        ReportFormat::Json => println!("{}", render::json(&evaluation, &language)),
-        ReportFormat::Markdown => print!("{}", render::report(&evaluation, &language, render::Style::Markdown)),
+        ReportFormat::Json => out::stdout(format_args!("{}\n", render::json(&evaluation, &language))),
+        ReportFormat::Markdown => out::stdout(render::report(&evaluation, &language, render::Style::Markdown)),
         ReportFormat::Text => {
             let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
-            print!("{}", render::report(&evaluation, &language, render::Style::Text { color }));
+            out::stdout(render::report(&evaluation, &language, render::Style::Text { color }));
         }
     }
     match evaluation.status {

@@ -1,15 +1,14 @@
 //! `procedure expr`: evaluate one expression.
 
-#![allow(clippy::print_stdout, reason = "printing the result is this command's job")]
-
 use std::collections::BTreeMap;
-use std::io::Read as _;
 
 use procedure_expr::{Checking, Env, Limits, Stop, Type, Value, compile, compile_tree, parse};
 use serde_json::json;
 
 use crate::cli::{ExprArgs, Format};
+use crate::commands::{not_utf8, read, read_stdin};
 use crate::exit::ExitStatus;
+use crate::out;
 use crate::report;
 use crate::values::{from_json, to_json};
 
@@ -17,12 +16,13 @@ use crate::values::{from_json, to_json};
 pub fn run(args: &ExprArgs) -> ExitStatus {
     let limits = Limits::DEFAULT;
     let text = if args.expression == "-" {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            report::usage(&format!("cannot read the expression from standard input: {e}"), args.format);
-            return ExitStatus::Usage;
+        let text = read_stdin()
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| not_utf8("standard input", &e)))
+            .map_err(|d| report::usage(&d.message, args.format));
+        match text {
+            Ok(t) => t,
+            Err(()) => return ExitStatus::Usage,
         }
-        text
     } else {
         args.expression.clone()
     };
@@ -46,16 +46,18 @@ pub fn run(args: &ExprArgs) -> ExitStatus {
                 t => t.clone(),
             };
             match args.format {
-                Format::Text => println!("{value}"),
-                Format::Json => println!("{}", json!({ "type": ty.to_string(), "value": to_json(&value) })),
+                Format::Text => out::stdout(format_args!("{value}\n")),
+                Format::Json => {
+                    out::stdout(format_args!("{}\n", json!({ "type": ty.to_string(), "value": to_json(&value) })))
+                }
             }
             ExitStatus::Success
         }
         Err(Stop::Unknown(slots)) => {
             let names: Vec<&str> = slots.iter().filter_map(|s| env.name(s)).collect();
             match args.format {
-                Format::Text => println!("unknown: waits on {}", names.join(", ")),
-                Format::Json => println!("{}", json!({ "type": "unknown", "waits_on": names })),
+                Format::Text => out::stdout(format_args!("unknown: waits on {}\n", names.join(", "))),
+                Format::Json => out::stdout(format_args!("{}\n", json!({ "type": "unknown", "waits_on": names }))),
             }
             ExitStatus::NeedsInput
         }
@@ -84,8 +86,9 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
     }
     let mut given: Vec<(String, Value)> = Vec::new();
     if let Some(path) = &args.vars_file {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read `{}`: {e}", path.display())))?;
+        let text = read(path)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| not_utf8(&path.display().to_string(), &e)))
+            .map_err(|d| usage(d.message))?;
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let parsed: Result<serde_json::Value, String> = if is_json {
             serde_json::from_str(&text).map_err(|e| e.to_string())

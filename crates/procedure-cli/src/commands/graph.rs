@@ -1,12 +1,11 @@
 //! `procedure graph`: print a procedure's decision graph.
 
-#![allow(clippy::print_stdout, reason = "printing the graph is this command's job")]
-
 use procedure::graph;
 
 use crate::cli::{Format, GraphArgs, GraphFormat};
 use crate::commands::{language, load_procedure};
 use crate::exit::ExitStatus;
+use crate::out;
 
 /// Runs the command.
 pub fn run(args: &GraphArgs) -> ExitStatus {
@@ -17,8 +16,8 @@ pub fn run(args: &GraphArgs) -> ExitStatus {
         return ExitStatus::Usage;
     };
     match args.format {
-        GraphFormat::Mermaid => print!("{}", graph::mermaid(&procedure, &language)),
-        GraphFormat::Dot => print!("{}", graph::dot(&procedure, &language)),
+        GraphFormat::Mermaid => out::stdout(graph::mermaid(&procedure, &language)),
+        GraphFormat::Dot => out::stdout(graph::dot(&procedure, &language)),
     }
     ExitStatus::Success
 }

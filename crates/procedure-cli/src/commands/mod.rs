@@ -6,40 +6,61 @@ pub mod expr;
 pub mod graph;
 pub mod schema;
 pub mod test;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
-use procedure::{CompileOptions, Directory, Level, Procedure, compile_with, decode};
+use procedure::{CompileOptions, Diagnostic, Directory, Level, Procedure, Unread, compile_with, decode, too_large};
 
 use crate::cli::Format;
 
-/// The files at `path`: the file itself, or, below a directory, every file whose name `wanted`
-/// accepts, sorted, recursively.
-pub fn collect(path: &Path, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if meta.is_file() {
-        out.push(path.to_owned());
-        return Ok(());
+/// The files the command line names: each file as given, and below each directory every
+/// file whose name `wanted` accepts, sorted; links out of a tree are skipped, with a note on
+/// stderr. A path that cannot be read is an error message.
+pub fn collect(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool, format: Format) -> Result<Vec<PathBuf>, String> {
+    let mut walk = walk::Walk::new(wanted);
+    for path in paths {
+        walk.add(path)?;
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, wanted, out)?;
-        } else if entry.file_name().is_some_and(|n| wanted(&n.to_string_lossy())) {
-            out.push(entry);
+    let (files, skipped) = walk.finish();
+    if format == Format::Text {
+        for note in skipped {
+            crate::out::stderr(format_args!("note: {}\n", crate::sanitize::text(&note)));
         }
     }
-    Ok(())
+    Ok(files)
+}
+
+/// The bytes of the file at `path`, under the size budget; every file the command reads
+/// (procedures, scenarios, catalogues, facts, variables) is read here.
+pub fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    procedure::read_file(path, CompileOptions::DEFAULT.load.max_bytes)
+        .map_err(|e| unread(&format!("`{}`", path.display()), e))
+}
+
+/// Standard input, under the same size budget as a file.
+pub fn read_stdin() -> Result<Vec<u8>, Diagnostic> {
+    procedure::read_stream(std::io::stdin().lock(), CompileOptions::DEFAULT.load.max_bytes)
+        .map_err(|e| unread("standard input", e))
+}
+
+fn unread(what: &str, e: Unread) -> Diagnostic {
+    match e {
+        Unread::TooLarge { size, .. } => too_large(size, &CompileOptions::DEFAULT),
+        e => Diagnostic {
+            code: "procedure::check::unreadable".into(),
+            level: Level::Error,
+            message: format!("cannot read {what}: {e}"),
+            labels: Vec::new(),
+            help: None,
+        },
+    }
 }
 
 /// The text of a file, read under the size budget and decoded as UTF-8; a problem is printed.
 pub fn read_text(path: &Path) -> Option<String> {
     let options = CompileOptions::DEFAULT;
-    match check::read(path, &options).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
+    match read(path).and_then(|bytes| decode(&bytes, &options).map(str::to_owned)) {
         Ok(t) => Some(t),
         Err(d) => {
             check::print(path, "", &d, Format::Text);
@@ -76,5 +97,16 @@ pub fn language(procedure: &Procedure, asked: Option<&String>, format: Format) -
         }
         Some(l) => Some(l.clone()),
         None => Some(procedure.languages.first().cloned().unwrap_or_default()),
+    }
+}
+
+/// Why bytes read from `what` are not text.
+pub fn not_utf8(what: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    Diagnostic {
+        code: "procedure::syntax::not_utf8".into(),
+        level: Level::Error,
+        message: format!("{what} is not UTF-8 text: invalid byte at offset {}", e.utf8_error().valid_up_to()),
+        labels: Vec::new(),
+        help: None,
     }
 }

@@ -1,14 +1,12 @@
 //! `procedure schema`: print the JSON Schema of procedure files.
 
-#![allow(clippy::print_stdout, reason = "printing the schema is this command's job")]
-
 use crate::exit::ExitStatus;
 
 /// Runs the command.
 pub fn run() -> ExitStatus {
     match serde_json::to_string_pretty(&procedure::json_schema()) {
         Ok(json) => {
-            println!("{json}");
+            crate::out::stdout(format_args!("{json}\n"));
             ExitStatus::Success
         }
         Err(e) => {

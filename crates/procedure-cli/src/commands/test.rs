@@ -1,29 +1,30 @@
 //! `procedure test`: run scenario files.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "reporting is this command's job")]
-
 use std::path::Path;
 
-use procedure::Level;
+use procedure::{Directory, Level, unreadable_procedure};
 use procedure_syntax::{LoadOptions, Scenarios, load};
 
 use crate::cli::{Format, TestArgs};
 use crate::commands::check::print;
 use crate::commands::{collect, load_procedure, read_text};
 use crate::exit::ExitStatus;
-use crate::report;
+use crate::{out, report, sanitize};
 
 /// Runs the command.
 pub fn run(args: &TestArgs) -> ExitStatus {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(message) = collect(path, &|name| name.ends_with(".test.yaml"), &mut files) {
+    let files = match collect(&args.paths, &|name| name.ends_with(".test.yaml"), Format::Text) {
+        Ok(f) => f,
+        Err(message) => {
             report::usage(&message, Format::Text);
             return ExitStatus::Usage;
         }
-    }
+    };
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in &files {
+        if out::stopped() {
+            break;
+        }
         match run_file(file, args.lang.as_deref()) {
             Ok((p, f)) => {
                 passed += p;
@@ -32,7 +33,7 @@ pub fn run(args: &TestArgs) -> ExitStatus {
             Err(()) => failed += 1,
         }
     }
-    println!("{passed} passed, {failed} failed");
+    out::stdout(format_args!("{passed} passed, {failed} failed\n"));
     if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure }
 }
 
@@ -44,7 +45,9 @@ fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
             print(path, &text, &d, Format::Text);
         }
     })?;
-    let procedure_path = path.parent().unwrap_or(Path::new(".")).join(&scenarios.procedure.value);
+    let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).map_err(|why| {
+        print(path, &text, &unreadable_procedure(&scenarios.procedure, &why), Format::Text);
+    })?;
     let (_, procedure) = load_procedure(&procedure_path).ok_or(())?;
     let language = lang.map(str::to_owned).or_else(|| procedure.languages.first().cloned()).unwrap_or_default();
     let results = procedure::scenario::run(&procedure, &scenarios, &language);
@@ -54,9 +57,13 @@ fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
             continue;
         }
         failed += 1;
-        println!("FAIL {} :: {}", path.display(), r.name);
+        out::stdout(format_args!(
+            "FAIL {} :: {}\n",
+            sanitize::text(&path.display().to_string()),
+            sanitize::text(&r.name)
+        ));
         for f in &r.failures {
-            println!("     {f}");
+            out::stdout(format_args!("     {}\n", sanitize::text(f)));
         }
     }
     Ok((results.len() - failed, failed))

@@ -74,7 +74,7 @@ pub(super) fn load(
             Err(why) => {
                 diagnostics.push(error(
                     format!("cannot read `{}`: {why}", path.value),
-                    "check the path, relative to this file",
+                    "name a catalogue inside this file's directory, by its path relative to this file",
                 ));
                 continue;
             }

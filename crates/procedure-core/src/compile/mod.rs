@@ -25,6 +25,8 @@ pub(crate) use calls::{Below, dir_of};
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};
+pub(crate) use texts::control_characters;
+pub use texts::hidden_character;
 
 /// How to compile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +136,7 @@ struct Names {
 
 impl Names {
     fn declare(&mut self, id: &Sp<String>, kind: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        texts::control_characters(id, diagnostics);
         let i = self.spans.len();
         if let Some(&first) = self.index.get(&id.value) {
             let first_span = self.spans.get(first).copied().unwrap_or_default();
@@ -386,6 +389,9 @@ impl<'a> Compiler<'a> {
             nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
         }
         let start = self.node_ref(&s.start);
+        for said in [&s.id, &s.version].into_iter().chain(&s.jurisdiction) {
+            texts::control_characters(said, self.diagnostics);
+        }
         sources.append(&mut self.callee_sources);
         let mut procedure = Procedure {
             id: s.id.value.clone(),

@@ -75,7 +75,9 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
                 );
             }
             let language = languages.first().cloned().unwrap_or_default();
-            avoided(&language, &Sp::new(s.clone(), text.span), glossary, diagnostics);
+            let plain = Sp::new(s.clone(), text.span);
+            control_characters(&plain, diagnostics);
+            avoided(&language, &plain, glossary, diagnostics);
             Text { by_language: vec![(language, s.clone())], machine: Vec::new() }
         }
         syn::Text::Translated(entries, statuses) => {
@@ -110,6 +112,7 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
                 );
             }
             for (lang, t) in entries {
+                control_characters(t, diagnostics);
                 avoided(&lang.value, t, glossary, diagnostics);
                 folded_space(&lang.value, t, source, diagnostics);
             }
@@ -290,4 +293,52 @@ fn named_terms<'g>(language: &str, text: &str, glossary: &'g [Term]) -> Vec<&'g 
         }
     }
     ids
+}
+
+/// The name of a character that may not appear in what an author writes, or `None`: control
+/// characters other than newline and tab run escape sequences or ring bells when a text is
+/// printed on a terminal, and bidirectional overrides and isolates reorder what a reviewer
+/// reads. Carriage returns are refused too: a text that needs a line break writes `\n`.
+pub fn hidden_character(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\n' | '\t' => return None,
+        '\0' => "null",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\r' => "carriage return",
+        '\u{1B}' => "escape",
+        '\u{7F}' => "delete",
+        '\u{9B}' => "control sequence introducer",
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        c if c.is_control() => "control character",
+        _ => return None,
+    })
+}
+
+/// A text or id holding a character that [`hidden_character`] names: an error at the text,
+/// checked on the decoded value, so that an escape in a double-quoted string or a `!!binary`
+/// value is caught as well as a raw character.
+pub(crate) fn control_characters(text: &Sp<String>, diagnostics: &mut Vec<Diagnostic>) {
+    let Some((c, name)) = text.value.chars().find_map(|c| hidden_character(c).map(|n| (c, n))) else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            "procedure::check::control_character",
+            format!("this text holds the invisible character U+{:04X} ({name})", u32::from(c)),
+            text.span,
+            format!("holds U+{:04X}", u32::from(c)),
+        )
+        .with_help(
+            "remove it: control characters and bidirectional overrides can run terminal commands or hide what a reader sees",
+        ),
+    );
 }

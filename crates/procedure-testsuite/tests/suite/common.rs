@@ -13,8 +13,9 @@ pub fn repo_root() -> PathBuf {
 /// a fixed width, so that snapshots are stable.
 pub fn render<D>(diagnostic: &D, name: &str, source: &str) -> String
 where
-    D: miette::Diagnostic + Clone + Send + Sync + 'static,
+    D: miette::Diagnostic,
 {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(90);
-    procedure_cli::report::render(diagnostic.clone(), name, source, Some(&handler))
+    use procedure_cli::sanitize;
+    procedure_cli::report::render(sanitize::diagnostic(diagnostic), name, &sanitize::text(source), Some(&handler))
 }

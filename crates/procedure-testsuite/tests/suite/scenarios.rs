@@ -19,7 +19,7 @@ fn result_schema() -> &'static jsonschema::Validator {
 fn run(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
     let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
-    let procedure_path = path.parent().unwrap().join(&scenarios.procedure.value);
+    let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).unwrap();
     let procedure_text = std::fs::read_to_string(&procedure_path).unwrap();
     let procedure = compile_with(&procedure_text, &CompileOptions::DEFAULT, &Directory::beside(&procedure_path))
         .procedure
