@@ -37,8 +37,17 @@ pub enum Command {
     Test(TestArgs),
     /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
-    /// Print the JSON Schema of procedure files, for editors (yaml-language-server).
-    Schema,
+    /// Print the JSON Schema of procedure files, for editors (yaml-language-server), or with
+    /// `--result` the schema of `eval --format json`'s result.
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `procedure schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the schema of the evaluation result instead (docs/result.schema.json).
+    #[arg(long)]
+    pub result: bool,
 }
 
 const EVAL_HELP: &str = "\

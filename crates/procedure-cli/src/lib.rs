@@ -24,7 +24,7 @@ pub fn main() -> ExitCode {
         cli::Command::Eval(args) => commands::eval::run(&args),
         cli::Command::Test(args) => commands::test::run(&args),
         cli::Command::Graph(args) => commands::graph::run(&args),
-        cli::Command::Schema => commands::schema::run(),
+        cli::Command::Schema(args) => commands::schema::run(&args),
     };
     out::status(status).into()
 }

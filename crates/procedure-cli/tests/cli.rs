@@ -388,7 +388,12 @@ fn eval_ignores_a_fact_that_is_not_asked_and_says_so() {
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json["notes"][0], "the fact `disaster_kind` is ignored: the question is not asked in this situation");
+    assert_eq!(json["notes"][0]["kind"], "fact_ignored");
+    assert_eq!(json["notes"][0]["about"], "disaster_kind");
+    assert_eq!(
+        json["notes"][0]["text"],
+        "Your answer to “What kind of disaster?” was not used: the question does not apply in your situation."
+    );
 }
 
 #[test]

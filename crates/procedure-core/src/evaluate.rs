@@ -43,6 +43,10 @@ pub struct Decision<'p> {
     pub value: bool,
     /// Indexes of the inputs it read.
     pub read: &'p [usize],
+    /// Indexes of the derived values it read directly.
+    pub lets: &'p [usize],
+    /// The procedure the node belongs to (the caller's or a sub-procedure's).
+    pub procedure: &'p Procedure,
 }
 
 /// A document on the checklist, once, with the steps that obtain and need it.
@@ -90,6 +94,33 @@ pub struct DeadlineItem<'p> {
     pub calendar: Option<&'p str>,
 }
 
+/// What the engine tells the reader beyond the procedure's own texts. Typed, so that each is
+/// rendered in the reader's language like every other label.
+#[derive(Clone, Copy, Debug)]
+pub enum Note<'p> {
+    /// A fact was given for a question that is not asked in this situation: it was ignored.
+    FactIgnored {
+        /// The input whose fact was ignored.
+        input: &'p Input,
+    },
+    /// A deadline's legal date lies beyond the years its calendar knows: it is shown unmoved.
+    OutsideCalendar {
+        /// The deadline.
+        deadline: &'p crate::model::Deadline,
+        /// Its legal date.
+        date: Date,
+    },
+}
+
+/// The values a procedure's evaluation saw, by slot: the facts, `today` and the derived values.
+#[derive(Clone, Debug)]
+pub struct Values<'p> {
+    /// The procedure (the caller's, or a sub-procedure's).
+    pub procedure: &'p Procedure,
+    /// By slot; `None` where unknown.
+    pub values: Vec<Option<Value>>,
+}
+
 /// A fee to pay.
 #[derive(Clone, Debug)]
 pub struct FeeItem<'p> {
@@ -130,7 +161,10 @@ pub struct Evaluation<'p> {
     pub needs: Vec<&'p Input>,
     /// Notes from the engine: facts ignored because their input is not asked, dates beyond a
     /// calendar's horizon.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note<'p>>,
+    /// The values seen, for this procedure first and then for each sub-procedure followed: what
+    /// explains a decision to the reader.
+    pub values: Vec<Values<'p>>,
     /// The date of evaluation: deadlines count from it.
     pub today: Date,
     /// The date of the act: the rules in force on this day were applied.
@@ -264,6 +298,7 @@ impl<'p> Run<'p> {
             warnings: Vec::new(),
             needs: Vec::new(),
             notes: Vec::new(),
+            values: Vec::new(),
             today,
             as_of,
         };
@@ -306,9 +341,7 @@ impl<'p> Run<'p> {
                 if let Some(v) = self.vars.get_mut(input.slot.index()) {
                     *v = None;
                 }
-                self.eval
-                    .notes
-                    .push(format!("the fact `{}` is ignored: the question is not asked in this situation", input.id));
+                self.eval.notes.push(Note::FactIgnored { input });
                 dropped = true;
             }
         }
@@ -492,6 +525,8 @@ impl<'p> Run<'p> {
                                         guard: &b.label,
                                         value: v,
                                         read: &b.reads,
+                                        lets: &b.lets,
+                                        procedure: self.procedure,
                                     });
                                 }
                                 value
@@ -596,7 +631,8 @@ impl<'p> Run<'p> {
         self.eval.deadlines.extend(sub.deadlines);
         self.eval.fees.extend(sub.fees);
         self.eval.warnings.extend(sub.warnings);
-        self.eval.notes.extend(sub.notes.into_iter().map(|n| format!("{}: {n}", call.path)));
+        self.eval.notes.extend(sub.notes);
+        self.eval.values.extend(sub.values);
         Ok(match sub.outcome {
             None => CallEnd::Waits,
             Some(node) => match &node.kind {
@@ -684,9 +720,7 @@ impl<'p> Run<'p> {
                     effective = e;
                     safe = s;
                 }
-                (Err(e), _) | (_, Err(e)) => {
-                    self.eval.notes.push(format!("deadline `{}`: {e}; the legal date is shown unmoved", d.id))
-                }
+                (Err(_), _) | (_, Err(_)) => self.eval.notes.push(Note::OutsideCalendar { deadline: d, date }),
             }
         }
         let days_left = self.today.until(effective).map(|s| i64::from(s.get_days())).unwrap_or(0);
@@ -741,7 +775,14 @@ impl<'p> Run<'p> {
                     {
                         return Ok(None);
                     }
-                    self.eval.decisions.push(Decision { node, guard: &row.label, value: true, read: &row.reads });
+                    self.eval.decisions.push(Decision {
+                        node,
+                        guard: &row.label,
+                        value: true,
+                        read: &row.reads,
+                        lets: &row.lets,
+                        procedure: self.procedure,
+                    });
                     return Ok(row.to.map(|t| (t, row.label.as_str())));
                 }
                 Some(false) => {}
@@ -869,6 +910,8 @@ impl<'p> Run<'p> {
                 .with_help(format!("the facts: {}", self.known_facts())),
             ]);
         }
+        let values = std::mem::take(&mut self.vars);
+        self.eval.values.insert(0, Values { procedure: self.procedure, values });
         Ok(self.eval)
     }
 }

@@ -48,8 +48,8 @@ pub use compile::{
 };
 pub use diagnostic::{Diagnostic, Level};
 pub use evaluate::{
-    DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, PathStep, Status, WarningItem, evaluate,
-    evaluate_as_of, verification,
+    DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, Note, PathStep, Status, Values,
+    WarningItem, evaluate, evaluate_as_of, verification,
 };
 pub use facts::{Fact, FactValue, Facts, bind, scenario_facts};
 pub use model::{

@@ -72,6 +72,8 @@ pub struct Source {
     pub url: Option<String>,
     /// Its default verification.
     pub verification: Option<Verification>,
+    /// A note for readers about the source.
+    pub note: Option<Text>,
 }
 
 /// An input.
@@ -108,6 +110,8 @@ pub struct Let {
     pub program: Program,
     /// The slot it occupies.
     pub slot: Slot,
+    /// What it means, for the reader who asks why.
+    pub description: Option<Text>,
     /// What backs it.
     pub citation: Citation,
 }
@@ -231,6 +235,8 @@ pub struct Branch {
     pub label: String,
     /// Indexes of the inputs the guard reads (through derived values too), for explanations.
     pub reads: Vec<usize>,
+    /// Indexes of the derived values the guard reads directly, for explanations.
+    pub lets: Vec<usize>,
 }
 
 /// A node of the decision graph.
@@ -327,6 +333,8 @@ pub struct Row {
     pub label: String,
     /// Indexes of the inputs the row's tested columns read, for explanations.
     pub reads: Vec<usize>,
+    /// Indexes of the derived values the row's tested columns read directly.
+    pub lets: Vec<usize>,
 }
 
 /// A decision table.
@@ -373,6 +381,8 @@ pub struct Procedure {
     pub version: String,
     /// Its title.
     pub title: Text,
+    /// What it is about, in a few sentences.
+    pub summary: Option<Text>,
     /// Its languages; the first is the default.
     pub languages: Vec<String>,
     /// The time zone of `today`.
@@ -442,6 +452,11 @@ impl Procedure {
         self.inputs.iter().enumerate().filter(|(_, i)| reads.contains(i.slot)).map(|(n, _)| n).collect()
     }
 
+    /// Indexes of the derived values `program` reads directly.
+    pub fn lets_read(&self, program: &Program) -> Vec<usize> {
+        self.lets.iter().enumerate().filter(|(_, l)| program.reads().contains(l.slot)).map(|(n, _)| n).collect()
+    }
+
     /// Fills in which inputs each guard and table row reads, once, after compilation.
     pub(crate) fn index_reads(&mut self) {
         let mut nodes = std::mem::take(&mut self.nodes);
@@ -450,19 +465,24 @@ impl Procedure {
                 NodeKind::Step(step) => {
                     for b in &mut step.next {
                         b.reads = b.when.as_ref().map(|w| self.inputs_read(w)).unwrap_or_default();
+                        b.lets = b.when.as_ref().map(|w| self.lets_read(w)).unwrap_or_default();
                     }
                 }
                 NodeKind::Table(table) => {
                     for row in &mut table.rows {
-                        let mut reads: Vec<usize> = Vec::new();
+                        let (mut reads, mut lets): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
                         for (cell, column) in row.cells.iter().zip(&table.columns) {
                             if !matches!(cell, CellTest::Any) {
                                 reads.extend(self.inputs_read(column));
+                                lets.extend(self.lets_read(column));
                             }
                         }
-                        reads.sort_unstable();
-                        reads.dedup();
+                        for list in [&mut reads, &mut lets] {
+                            list.sort_unstable();
+                            list.dedup();
+                        }
                         row.reads = reads;
+                        row.lets = lets;
                     }
                 }
                 NodeKind::Outcome(_) => {}

@@ -15,7 +15,9 @@
 
 mod files;
 pub mod graph;
+mod labels;
 pub mod render;
+pub mod report;
 pub mod scenario;
 
 pub use files::{Directory, Unread, read_file, read_stream};

@@ -140,6 +140,7 @@ impl Compiler<'_> {
                     title: text(&src.title.value),
                     url: src.url.as_ref().map(|u| u.value.clone()),
                     verification,
+                    note: src.note.as_ref().map(|n| text(&n.value)),
                 });
             }
         }

@@ -267,11 +267,6 @@ impl<'a> Compiler<'a> {
         self.source_tags = s.sources.iter().map(|(_, src)| src.verification.as_ref().map(|v| v.value)).collect();
         // A source's note is written for readers, in every language; its quote stays in the
         // language of the source, verbatim.
-        for (_, src) in &s.sources {
-            if let Some(note) = &src.note {
-                self.text_of(note);
-            }
-        }
         let sources: Vec<model::Source> = s
             .sources
             .iter()
@@ -280,6 +275,7 @@ impl<'a> Compiler<'a> {
                 title: self.text_of(&src.title),
                 url: src.url.as_ref().map(|u| u.value.clone()),
                 verification: src.verification.as_ref().map(|v| v.value),
+                note: src.note.as_ref().map(|n| self.text_of(n)),
             })
             .collect();
         let mut sources = sources;
@@ -397,6 +393,7 @@ impl<'a> Compiler<'a> {
             id: s.id.value.clone(),
             version: s.version.value.clone(),
             title: self.text_of(&s.title),
+            summary: s.summary.as_ref().map(|t| self.text_of(t)),
             languages: self.languages.clone(),
             time_zone: s.time_zone.value.clone(),
             env,
@@ -410,9 +407,7 @@ impl<'a> Compiler<'a> {
             start: start.unwrap_or(0),
         };
         procedure.index_reads();
-        if let Some(summary) = &s.summary {
-            self.text_of(summary);
-        }
+
         // Later checks reason about the whole graph: after an error they would mostly repeat
         // it (a branch that failed to compile leaves its target unreachable), so they wait.
         let clean = !self.diagnostics.iter().any(|d| d.level == Level::Error);
@@ -595,12 +590,10 @@ impl<'a> Compiler<'a> {
                 continue;
             }
             let citation = self.cite(&l.sources, l.verification.as_ref(), &Citation::default());
-            if let Some(description) = &l.description {
-                self.text_of(description);
-            }
+            let description = l.description.as_ref().map(|d| self.text_of(d));
             let Some(program) = self.exprs().compile(&l.expr, env, None, "a derived value") else { continue };
             match env.declare(&id.value, program.result_type().clone()) {
-                Ok(slot) => lets.push(model::Let { id: id.value.clone(), program, slot, citation }),
+                Ok(slot) => lets.push(model::Let { id: id.value.clone(), program, slot, description, citation }),
                 Err(e) => self.diagnostics.push(Diagnostic::error(
                     "procedure::check::invalid_name",
                     e.to_string(),
@@ -972,6 +965,7 @@ impl<'a> Compiler<'a> {
                     span: next.span,
                     label: String::new(),
                     reads: Vec::new(),
+                    lets: Vec::new(),
                     valid: model::Validity::default(),
                 })
                 .into_iter()
@@ -998,6 +992,7 @@ impl<'a> Compiler<'a> {
                     span: t.table.span,
                     label: String::new(),
                     reads: Vec::new(),
+                    lets: Vec::new(),
                     valid: model::Validity::default(),
                 })
                 .into_iter()
@@ -1024,6 +1019,7 @@ impl<'a> Compiler<'a> {
                                     span,
                                     label: when.value.trim().to_owned(),
                                     reads: Vec::new(),
+                                    lets: Vec::new(),
                                     valid,
                                 });
                             }
@@ -1048,6 +1044,7 @@ impl<'a> Compiler<'a> {
                                     span: b.span.to(otherwise.span),
                                     label: "otherwise".into(),
                                     reads: Vec::new(),
+                                    lets: Vec::new(),
                                     valid: model::Validity::default(),
                                 });
                             }
@@ -1190,6 +1187,7 @@ impl<'a> Compiler<'a> {
                     span: row_span(row),
                     label: row_label(&table.inputs, &row.when),
                     reads: Vec::new(),
+                    lets: Vec::new(),
                 });
             }
         }

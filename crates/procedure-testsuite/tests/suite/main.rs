@@ -17,3 +17,4 @@ mod graphs;
 mod language_doc;
 mod scenarios;
 mod schema;
+mod texts_reach_reader;

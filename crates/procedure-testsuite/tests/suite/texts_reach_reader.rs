@@ -1,0 +1,154 @@
+//! Every word an author writes reaches the reader: for every bundled procedure, every case of
+//! its scenario file and every language, each authored text of what the result shows (the
+//! procedure, every node on the path, the checklist, deadlines, fees, warnings, questions)
+//! appears in the JSON result, the text report and the Markdown report.
+
+use std::path::Path;
+
+use procedure::render::{self, Style};
+use procedure::{CompileOptions, Directory, Evaluation, bind, compile_with, evaluate_as_of, scenario_facts};
+use procedure_core::{NodeKind, Text};
+use procedure_expr::parse_date;
+use procedure_syntax::{LoadOptions, Scenarios, load};
+use serde_json::Value as Json;
+
+/// The authored texts an evaluation shows, in `language` (or the language it falls back to).
+fn authored<'p>(e: &Evaluation<'p>, language: &str) -> Vec<(&'static str, &'p str)> {
+    let mut out: Vec<(&'static str, &'p str)> = Vec::new();
+    let mut add = |what: &'static str, t: Option<&'p Text>| {
+        if let Some((s, _)) = t.and_then(|t| t.get(language)) {
+            out.push((what, s));
+        }
+    };
+    let p = e.procedure;
+    add("procedure title", Some(&p.title));
+    add("procedure summary", p.summary.as_ref());
+    for s in &e.path {
+        match &s.node.kind {
+            NodeKind::Step(step) => {
+                add("step title", Some(&step.title));
+                add("step details", step.details.as_ref());
+                add("step place", step.place.as_ref());
+            }
+            NodeKind::Table(t) => add("table title", t.title.as_ref()),
+            NodeKind::Outcome(o) => {
+                add("outcome title", Some(&o.title));
+                add("outcome description", o.description.as_ref());
+                add("outcome place", o.place.as_ref());
+            }
+        }
+    }
+    for d in &e.documents {
+        add("document title", Some(&d.document.title));
+        add("document details", d.document.details.as_ref());
+        add("requirement note", d.note);
+    }
+    for d in &e.deadlines {
+        add("deadline title", Some(&d.deadline.title));
+        add("deadline note", d.deadline.note.as_ref());
+    }
+    for f in &e.fees {
+        add("fee title", f.fee.title.as_ref());
+        add("fee when_paid", f.fee.when_paid.as_ref());
+        add("fee note", f.fee.note.as_ref());
+    }
+    for w in &e.warnings {
+        add("warning", Some(&w.warning.message));
+    }
+    for i in &e.needs {
+        add("question", Some(&i.question));
+        add("help", i.help.as_ref());
+        for (_, label) in &i.labels {
+            add("value label", Some(label));
+        }
+    }
+    out
+}
+
+/// Markdown's escapes undone, and its folded line breaks: what a reader sees.
+fn unescape_markdown(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut chars = md.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            _ => out.push(c),
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+fn strings(json: &Json, out: &mut Vec<String>) {
+    match json {
+        Json::String(s) => out.push(s.clone()),
+        Json::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        Json::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+fn check_file(path: &Path, failures: &mut Vec<String>) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
+    let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).unwrap();
+    let source = std::fs::read_to_string(&procedure_path).unwrap();
+    let procedure =
+        compile_with(&source, &CompileOptions::DEFAULT, &Directory::beside(&procedure_path)).procedure.unwrap();
+    let mut checked = 0;
+    for case in &scenarios.cases {
+        let case = &case.value;
+        let today = parse_date(&case.today.value).unwrap();
+        let as_of = case.as_of.as_ref().map_or(today, |a| parse_date(&a.value).unwrap());
+        let Ok(facts) = bind(&procedure, &scenario_facts(&case.facts)) else { continue };
+        let Ok(evaluation) = evaluate_as_of(&procedure, &facts, today, as_of) else { continue };
+        for language in &procedure.languages {
+            let mut json = Vec::new();
+            strings(&render::json(&evaluation, language), &mut json);
+            let plain = render::report(&evaluation, language, Style::Text { color: false });
+            let markdown = unescape_markdown(&render::report(&evaluation, language, Style::Markdown));
+            for (what, said) in authored(&evaluation, language) {
+                checked += 1;
+                let folded = said.replace('\n', " ");
+                let missing: Vec<&str> = [
+                    ("json", json.iter().any(|s| s.contains(said))),
+                    ("text", plain.contains(said)),
+                    ("markdown", markdown.contains(&folded)),
+                ]
+                .into_iter()
+                .filter(|(_, found)| !found)
+                .map(|(format, _)| format)
+                .collect();
+                if !missing.is_empty() {
+                    failures.push(format!(
+                        "{} :: {} [{language}]: the {what} {said:?} is missing from {}",
+                        path.display(),
+                        case.name.value,
+                        missing.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_authored_text_on_the_path_reaches_every_format() {
+    let dir = crate::common::repo_root().join("procedures");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "the bundled scenario files are missing");
+    let mut failures = Vec::new();
+    let checked: usize = files.iter().map(|f| check_file(f, &mut failures)).sum();
+    assert!(checked > 1000, "only {checked} texts checked");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} texts did not reach the reader:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
