@@ -635,3 +635,18 @@ fn a_closed_output_ends_every_command_quietly() {
     let output = procedure().current_dir(repo()).args(["check", "tests/check/err"]).stderr(writer).output().unwrap();
     assert_eq!(output.status.code(), Some(141));
 }
+
+/// A text that would be Markdown or HTML if printed raw is escaped in the Markdown report: no
+/// heading, link, image, table cell or tag comes from the author's text, and a `javascript:`
+/// address is not made a link.
+#[test]
+fn markdown_report_escapes_markup_in_texts() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/eval/markup_in_texts.yaml",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "markdown",
+    ]));
+}

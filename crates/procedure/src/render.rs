@@ -294,6 +294,8 @@ pub fn render(r: &Report, style: Style) -> String {
             let web = src.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"));
             let link = match (style, web, &src.url) {
                 (Style::Markdown, Some(u), _) => format!("[{}](<{}>)", x(&src.title), u.replace(['<', '>', ' '], "")),
+                // In Markdown `<…>` is a link: an address that is not a web one stays text.
+                (Style::Markdown, None, Some(u)) => format!("{} ({})", x(&src.title), x(u)),
                 (_, _, Some(u)) => format!("{} <{}>", x(&src.title), x(u)),
                 (_, _, None) => x(&src.title),
             };
