@@ -5,6 +5,7 @@
 //! inputs.
 
 mod analysis;
+mod ask_cycle;
 mod calls;
 mod dating;
 mod exprs;
@@ -347,6 +348,7 @@ impl<'a> Compiler<'a> {
             }
             self.check_bounds(&input.id, surface, &input.ty);
         }
+        ask_cycle::check(&inputs, &lets, self.diagnostics);
         let constraints = s
             .constraints
             .iter()
