@@ -307,6 +307,28 @@ fn a_json_facts_file_with_a_duplicate_key_is_refused() {
     ]));
 }
 
+/// `--set` took `lost ` as `lost` where a facts file refused it: both take a fact exactly as
+/// written, and name the value it looks like.
+#[test]
+fn an_enum_fact_with_a_space_is_refused_with_the_value_it_looks_like() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--set",
+        "cause=lost ",
+        "--today",
+        "2026-11-25",
+    ]));
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--facts",
+        "tests/eval/enum_with_space.yaml",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
 #[test]
 fn eval_complete_as_text() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -8,6 +8,7 @@ mod analysis;
 mod ask_cycle;
 mod calls;
 mod dating;
+mod enum_values;
 mod exprs;
 mod graph;
 mod imports;
@@ -23,6 +24,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
 pub(crate) use calls::{Below, dir_of};
+pub(crate) use enum_values::looks as enum_value_looks;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};
@@ -480,7 +482,9 @@ impl<'a> Compiler<'a> {
         use syn::InputType as T;
         match (input.ty.value, &input.values) {
             (T::Enum, Some(values)) if !values.value.is_empty() => {
-                Type::enumeration(values.value.iter().map(|(v, _)| v.value.clone()))
+                let values: Vec<&Sp<String>> = values.value.iter().map(|(v, _)| v).collect();
+                enum_values::check(&id.value, &values, self.diagnostics);
+                Type::enumeration(values.iter().map(|v| v.value.clone()))
             }
             (T::Enum, _) => {
                 self.diagnostics.push(
