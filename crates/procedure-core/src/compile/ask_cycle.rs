@@ -166,3 +166,29 @@ fn diagnostic(inputs: &[model::Input], cycle: &[Edge]) -> Option<Diagnostic> {
     }
     Some(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Edge, cycles};
+
+    fn plain(targets: &[&[usize]]) -> Vec<Vec<Edge>> {
+        targets.iter().map(|ts| ts.iter().map(|&t| (t, None)).collect()).collect()
+    }
+
+    fn targets(cycle: &[Edge]) -> Vec<usize> {
+        cycle.iter().map(|(t, _)| *t).collect()
+    }
+
+    #[test]
+    fn a_cycle_entered_late_starts_at_its_first_input() {
+        // 0 → 2 → 1 → 2: the search enters the cycle at 2; the report reads 1 → 2 → 1.
+        let found = cycles(&plain(&[&[2], &[2], &[1]]));
+        assert_eq!(found.iter().map(|c| targets(c)).collect::<Vec<_>>(), vec![vec![2, 1]]);
+    }
+
+    #[test]
+    fn shared_conditions_are_no_cycle() {
+        // 0 and 1 both wait on 2, and 0 on 1: a diamond, no cycle.
+        assert!(cycles(&plain(&[&[1, 2], &[2], &[]])).is_empty());
+    }
+}
