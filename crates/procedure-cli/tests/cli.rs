@@ -263,6 +263,73 @@ fn schema_is_the_committed_one() {
 }
 
 #[test]
+fn variables_from_a_json_file_take_declared_types() {
+    let output = procedure()
+        .current_dir(repo())
+        .args([
+            "expr",
+            r#"cause == "stolen" && learned_on + days(14) == date("2026-12-04") && 16 in ages && note.size() == 17"#,
+        ])
+        .args([
+            "--declare",
+            "learned_on:date",
+            "--declare",
+            "cause:enum(lost|stolen)",
+            "--vars",
+            "tests/eval/vars.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "true\n", "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// serde_json would keep the second `x` in silence.
+#[test]
+fn a_json_vars_file_with_a_duplicate_key_is_refused() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "expr",
+        "x",
+        "--vars",
+        "tests/eval/duplicate_key_vars.json"
+    ]));
+}
+
+#[test]
+fn a_json_facts_file_with_a_duplicate_key_is_refused() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--facts",
+        "tests/eval/duplicate_key.json",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
+/// `--set` took `lost ` as `lost` where a facts file refused it: both take a fact exactly as
+/// written, and name the value it looks like.
+#[test]
+fn an_enum_fact_with_a_space_is_refused_with_the_value_it_looks_like() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--set",
+        "cause=lost ",
+        "--today",
+        "2026-11-25",
+    ]));
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/small_procedure.yaml",
+        "--facts",
+        "tests/eval/enum_with_space.yaml",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
+#[test]
 fn eval_complete_as_text() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([
         "eval",

@@ -106,7 +106,13 @@ fn value_of(fact: &FactValue, ty: &Type, min: Option<&Bound>, max: Option<&Bound
         }
         (FactValue::Text(s), Type::Enum(e)) => {
             if !e.contains(s) {
-                let hint = did_you_mean(s, e.values()).map(|v| format!(" (did you mean `{v}`?)")).unwrap_or_default();
+                // A fact is taken exactly as written: one that only looks like a value is refused,
+                // and named, rather than trimmed or case-folded into it.
+                let looks = crate::compile::enum_value_looks(s);
+                let hint = match e.values().find(|v| crate::compile::enum_value_looks(v) == looks) {
+                    Some(v) => format!(" (did you mean `{v}`? facts are taken exactly as written)"),
+                    None => did_you_mean(s, e.values()).map(|v| format!(" (did you mean `{v}`?)")).unwrap_or_default(),
+                };
                 return Err(format!(
                     "`{s}` is not one of {}{hint}",
                     e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")

@@ -136,7 +136,7 @@ fn set_fact(arg: &str, procedure: &Procedure) -> Result<Fact, String> {
     let Some((name, value)) = arg.split_once('=') else {
         return Err(format!("`--set {arg}` must be INPUT=VALUE, e.g. `cause=stolen`"));
     };
-    let (name, value) = (name.trim(), value.trim());
+    // Taken exactly as written, as in facts files and scenarios: `cause=lost ` is not `lost`.
     let ty = procedure.input(name).map(|i| &i.ty);
     let fact = match ty {
         Some(Type::Bool) => match value {

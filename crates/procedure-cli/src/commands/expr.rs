@@ -89,13 +89,14 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
         let text = read(path)
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| not_utf8(&path.display().to_string(), &e)))
             .map_err(|d| usage(d.message))?;
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let parsed: Result<serde_json::Value, String> = if is_json {
-            serde_json::from_str(&text).map_err(|e| e.to_string())
-        } else {
-            serde_saphyr::from_str(&text).map_err(|e| e.to_string())
-        };
-        let parsed = parsed.map_err(|e| usage(format!("`{}` is not valid: {e}", path.display())))?;
+        // JSON is read as YAML too (YAML 1.2 is a superset of JSON), by the loader of facts
+        // files: serde_json keeps the last of two equal keys in silence, where the loader
+        // refuses them with their line, within the same budgets.
+        let parsed: serde_json::Value = procedure_syntax::load(&text, &procedure_syntax::LoadOptions::DEFAULT)
+            .map_err(|e| {
+                report::emit(e, &path.display().to_string(), &text, args.format);
+                ExitStatus::Usage
+            })?;
         let serde_json::Value::Object(map) = parsed else {
             return Err(usage(format!("`{}` must map variable names to values", path.display())));
         };

@@ -5,8 +5,10 @@
 //! inputs.
 
 mod analysis;
+mod ask_cycle;
 mod calls;
 mod dating;
+mod enum_values;
 mod exprs;
 mod graph;
 mod imports;
@@ -22,6 +24,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
 pub(crate) use calls::{Below, dir_of};
+pub(crate) use enum_values::looks as enum_value_looks;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};
@@ -341,8 +344,9 @@ impl<'a> Compiler<'a> {
             if let Some(w) = &surface.ask_when {
                 input.ask_when = self.exprs().compile(w, &env, Some(&Type::Bool), "`ask_when`");
             }
-            self.check_bounds(surface, &input.ty);
+            self.check_bounds(&input.id, surface, &input.ty);
         }
+        ask_cycle::check(&inputs, &lets, self.diagnostics);
         let constraints = s
             .constraints
             .iter()
@@ -473,7 +477,9 @@ impl<'a> Compiler<'a> {
         use syn::InputType as T;
         match (input.ty.value, &input.values) {
             (T::Enum, Some(values)) if !values.value.is_empty() => {
-                Type::enumeration(values.value.iter().map(|(v, _)| v.value.clone()))
+                let values: Vec<&Sp<String>> = values.value.iter().map(|(v, _)| v).collect();
+                enum_values::check(&id.value, &values, self.diagnostics);
+                Type::enumeration(values.iter().map(|v| v.value.clone()))
             }
             (T::Enum, _) => {
                 self.diagnostics.push(
@@ -503,7 +509,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn check_bounds(&mut self, input: &syn::Input, ty: &Type) {
+    fn check_bounds(&mut self, id: &str, input: &syn::Input, ty: &Type) {
         for bound in input.min.iter().chain(input.max.iter()) {
             let ok = match (&bound.value, ty) {
                 (syn::Bound::Int(_), Type::Int) => true,
@@ -516,6 +522,41 @@ impl<'a> Compiler<'a> {
                         .with_help("an int input takes integer bounds; a date input takes `YYYY-MM-DD` bounds; other types take none"),
                 );
             }
+        }
+        if let (Some(min), Some(max)) = (&input.min, &input.max) {
+            Self::check_bound_order(id, min, max, ty, self.diagnostics);
+        }
+    }
+
+    /// A `min` above the `max` leaves no value allowed: every answer would be refused.
+    fn check_bound_order(
+        id: &str,
+        min: &Sp<syn::Bound>,
+        max: &Sp<syn::Bound>,
+        ty: &Type,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let above = match (&min.value, &max.value, ty) {
+            (syn::Bound::Int(lo), syn::Bound::Int(hi), Type::Int) => lo > hi,
+            (syn::Bound::Date(lo), syn::Bound::Date(hi), Type::Date) => {
+                match (procedure_expr::parse_date(lo), procedure_expr::parse_date(hi)) {
+                    (Ok(lo), Ok(hi)) => lo > hi,
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if above {
+            diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_input",
+                    format!("input `{id}` has a `min` above its `max`: no value is allowed"),
+                    min.span,
+                    "`min`",
+                )
+                .with_label(max.span, "`max`, below it")
+                .with_help("swap the bounds, or correct the one that is wrong"),
+            );
         }
     }
 
