@@ -122,8 +122,9 @@ fn truth(result: Result<Value, Stop>) -> Truth {
 enum Gap {
     /// The enumeration would take more than [`MAX_WORK`] evaluations.
     Budget { combinations: Option<usize>, inputs: Vec<String> },
-    /// Results depend on values the enumeration does not fix.
-    Open(Vec<String>),
+    /// Results depend on inputs whose values the enumeration does not fix, or on comparisons
+    /// of dates it cannot decide.
+    Open { inputs: Vec<String>, comparisons: usize },
     /// Too many periods between the dates of dated branches.
     Periods(usize),
     /// Too many paths lead to the nodes to enumerate them.
@@ -141,13 +142,26 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
                 None => format!("the combinations of {} are too many to count", names(inputs)),
             },
         ),
-        Gap::Open(inputs) => (
-            format!("depends on {}", names(inputs)),
-            format!(
-                "the cases depend on {}, which the check cannot enumerate (dates, `today`, text, numbers used other than in comparisons with constants, and what is derived from them)",
-                names(inputs)
-            ),
-        ),
+        Gap::Open { inputs, comparisons } => {
+            let mut parts = Vec::new();
+            if !inputs.is_empty() {
+                parts.push(format!(
+                    "{}, whose values it does not enumerate (text, lists, numbers used other than in comparisons with constants)",
+                    names(inputs)
+                ));
+            }
+            if *comparisons > 0 {
+                parts.push(format!(
+                    "{comparisons} comparison(s) of dates it cannot decide (a count of years or months between dates, or months counted from a fixed date)"
+                ));
+            }
+            if parts.is_empty() {
+                parts.push("values that fail to evaluate".into());
+            }
+            let label =
+                if inputs.is_empty() { "depends on dates".to_owned() } else { format!("depends on {}", names(inputs)) };
+            (label, format!("the cases depend on {}", parts.join(" and ")))
+        }
         Gap::Periods(n) => {
             ("too many periods".into(), format!("the dated branches make {n} periods, more than {MAX_PERIODS}"))
         }
@@ -162,21 +176,55 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
     .with_help("evaluation still refuses any situation the check could not rule out, with an error naming the facts; to have it checked here, decide on enums, bools or ints compared with constants, or split the decision")
 }
 
+/// A day for each date variable (`None` for the fixed day 1970-01-01), in days since then.
+type Days = Vec<(Option<Slot>, i64)>;
+
 /// The inputs that matter to some programs, and the values each takes in the enumeration.
+///
+/// Dates are not enumerated by value. Every comparison of dates in the programs (and in the
+/// derived values and constraints they read) is an atom, true or false; each combination of
+/// atoms that can happen together (decided exactly for differences of dates, see
+/// [`procedure_expr::feasible`]) is visited once, at dates that realise it. A comparison that
+/// is not a difference (through `add_months`, say) is evaluated at those dates as it comes: a
+/// counterexample is still real, but the combinations may miss a case, which the space reports
+/// (`opaque`).
 struct Space<'p> {
     procedure: &'p Procedure,
     axes: Vec<(Slot, Vec<Value>)>,
     /// The derived values the programs read (directly or through others), in order.
     lets: Vec<&'p crate::model::Let>,
-    /// The constraints that read only enumerated inputs: an assignment that breaks one is not
-    /// a situation.
+    /// The constraints on what is enumerated: an assignment that breaks one is not a situation.
     constraints: Vec<&'p Program>,
     /// The variables read whose values are not enumerated, by name.
     open: Vec<String>,
-    /// The derived bools enumerated as free atoms, by name: a counterexample that sets them
-    /// may be one no situation has.
-    atoms: Vec<String>,
+    /// The date variables given dates for each combination of atoms, with their ranges in days.
+    dates: Vec<(Slot, Option<i64>, Option<i64>)>,
+    /// The comparisons of dates that are differences: their combinations are enumerated.
+    differences: Vec<procedure_expr::Difference>,
+    /// The comparisons of dates that are not differences, by where they are written.
+    opaque: Vec<procedure_expr::Span>,
+    /// The dates some months after a variable that comparisons read: the variable and months.
+    months: Vec<(Slot, i64)>,
+    /// Whether a difference is with a fixed date, so that the dates cannot be shifted.
+    pinned: bool,
+    /// For each combination of the differences (bit `i` for difference `i`), the dates that
+    /// realise it: none when it cannot happen; with dates some months after others, one set
+    /// for each way those months can fall. Empty past [`MAX_DATE_COMBINATIONS`].
+    points: Vec<Vec<Days>>,
+    /// For each of `months`, the days its months span from each day of the four-year cycle
+    /// (the lengths of months repeat every 1,461 days between 1901 and 2099).
+    month_tables: Vec<Vec<Option<i64>>>,
 }
+
+/// Four years of days: the calendar's lengths of months repeat with this period from 1901 to
+/// 2099.
+const CYCLE: i64 = 1461;
+
+/// 2026-01-01, in days since 1970-01-01: where counterexamples free of fixed dates are placed.
+const RECENT: i64 = 20_454;
+
+/// The most combinations of comparisons of dates a check decides.
+const MAX_DATE_COMBINATIONS: usize = 1 << 14;
 
 impl<'p> Space<'p> {
     /// The inputs read by `programs` (through derived values too), with their values; `exclude`
@@ -191,29 +239,26 @@ impl<'p> Space<'p> {
         for p in programs {
             reads.union_with(p.reads());
         }
-        // Derived values read inputs of their own: follow them, latest first. A derived bool
-        // that depends on values the enumeration cannot fix (a date comparison, say) becomes a
-        // free atom, true or false: every real situation is among the combinations, so a
-        // property that holds for all of them holds, while a counterexample may need a
-        // combination no situation has and proves nothing on its own.
+        // Derived values read inputs of their own: follow them, latest first.
         let mut lets = Vec::new();
-        let mut atoms = Vec::new();
         for l in procedure.lets.iter().rev() {
-            if !reads.contains(l.slot) {
-                continue;
-            }
-            if procedure.env.type_of(l.slot) == Some(&Type::Bool) && reads_open_values(procedure, &l.program) {
-                atoms.push(l);
-            } else {
+            if reads.contains(l.slot) {
                 reads.union_with(l.program.reads());
                 lets.push(l);
             }
         }
         lets.reverse();
-        atoms.reverse();
+        // The constraints that read only what the programs read: they bound the situations.
+        let constraints: Vec<&Program> = procedure
+            .constraints
+            .iter()
+            .map(|c| &c.check)
+            .filter(|c| c.reads().iter().all(|s| reads.contains(s) || procedure.lets.iter().any(|l| l.slot == s)))
+            .collect();
         let readers: Vec<&Program> = programs.iter().copied().chain(lets.iter().map(|l| &l.program)).collect();
         let mut axes = Vec::new();
         let mut open = Vec::new();
+        let mut dates = Vec::new();
         for input in &procedure.inputs {
             if !reads.contains(input.slot) || Some(input.slot) == exclude {
                 continue;
@@ -221,7 +266,21 @@ impl<'p> Space<'p> {
             let values = match &input.ty {
                 Type::Bool => vec![Value::Bool(false), Value::Bool(true)],
                 Type::Enum(e) => e.values().map(Value::string).collect(),
-                Type::Int | Type::Date => match ordered_candidates(input, &readers, seeds.get(&input.slot)) {
+                // A date that a table's cells compare with constants is enumerated by them.
+                Type::Date if seeds.contains_key(&input.slot) => {
+                    match ordered_candidates(input, &readers, seeds.get(&input.slot)) {
+                        Some(values) => values,
+                        None => {
+                            open.push(input.id.clone());
+                            continue;
+                        }
+                    }
+                }
+                Type::Date => {
+                    dates.push((input.slot, day_bound(input.min.as_ref()), day_bound(input.max.as_ref())));
+                    continue;
+                }
+                Type::Int => match ordered_candidates(input, &readers, seeds.get(&input.slot)) {
                     Some(values) => values,
                     None => {
                         open.push(input.id.clone());
@@ -236,20 +295,94 @@ impl<'p> Space<'p> {
             axes.push((input.slot, values));
         }
         if reads.contains(procedure.today) {
-            open.push("today".into());
+            dates.push((procedure.today, None, None));
         }
-        let atom_names = atoms.iter().map(|l| l.id.clone()).collect();
-        axes.extend(atoms.iter().map(|l| (l.slot, vec![Value::Bool(false), Value::Bool(true)])));
-        let enumerated = |p: &Program| {
-            p.reads().iter().all(|s| axes.iter().any(|(a, _)| *a == s) || lets.iter().any(|l| l.slot == s))
+        // Derived dates: another date shifted by days, or opaque.
+        let mut dated: BTreeMap<u32, procedure_expr::Dated> =
+            dates.iter().map(|(s, _, _)| (s.0, procedure_expr::Dated::Variable)).collect();
+        // The input whose asking is checked stays unknown, and so do comparisons that read it.
+        if let Some(x) = exclude.filter(|x| procedure.env.type_of(*x) == Some(&Type::Date)) {
+            dated.insert(x.0, procedure_expr::Dated::Unknown);
+        }
+        let mut atoms = procedure_expr::DateAtoms::new(procedure.env.len());
+        for l in &lets {
+            if procedure.env.type_of(l.slot) == Some(&Type::Date) {
+                let d = atoms.define(l.slot, &l.program, &|s| dated.get(&s.0).copied());
+                dated.insert(l.slot.0, d);
+            }
+        }
+        for p in readers.iter().chain(&constraints) {
+            atoms.abstract_program(p, &|s| dated.get(&s.0).copied());
+        }
+        let opaque =
+            atoms.atoms().iter().filter(|a| a.difference.is_none() && a.months.is_none()).map(|a| a.span).collect();
+        let differences: Vec<procedure_expr::Difference> = atoms.atoms().iter().filter_map(|a| a.difference).collect();
+        let mut months: Vec<(Slot, i64)> = atoms.atoms().iter().filter_map(|a| a.months).collect();
+        months.sort_by_key(|(s, n)| (s.0, *n));
+        months.dedup();
+        // Shifting every date by the same days keeps each difference, so the number of days the
+        // months span can be chosen freely, unless a difference is with a fixed date.
+        let pinned = differences.iter().any(|d| d.x.is_none() || d.y.is_none())
+            || dates.iter().any(|(_, lo, hi)| lo.is_some() || hi.is_some());
+        let month_tables = months
+            .iter()
+            .map(|(_, n)| {
+                (0..CYCLE).map(|i| procedure_expr::day(i).and_then(|d| procedure_expr::span_of_months(d, *n))).collect()
+            })
+            .collect();
+        let mut space = Space {
+            procedure,
+            axes,
+            lets,
+            constraints,
+            open,
+            dates,
+            differences,
+            opaque,
+            months,
+            pinned,
+            points: Vec::new(),
+            month_tables,
         };
-        let constraints = procedure.constraints.iter().map(|c| &c.check).filter(|c| enumerated(c)).collect();
-        Space { procedure, axes, lets, constraints, open, atoms: atom_names }
+        space.points = space.realise();
+        space
+    }
+
+    /// The dates that realise each combination of the differences (see [`Space::points`]).
+    fn realise(&self) -> Vec<Vec<Days>> {
+        if self.dates.is_empty() && self.differences.is_empty() {
+            return vec![vec![Vec::new()]];
+        }
+        let Some(count) = u32::try_from(self.differences.len()).ok().and_then(|n| 1usize.checked_shl(n)) else {
+            return Vec::new();
+        };
+        if count > MAX_DATE_COMBINATIONS {
+            return Vec::new();
+        }
+        (0..count)
+            .map(|combination| {
+                let truths: Vec<(&procedure_expr::Difference, bool)> =
+                    self.differences.iter().enumerate().map(|(i, d)| (d, combination & (1 << i) != 0)).collect();
+                match procedure_expr::feasible(&truths, &self.dates) {
+                    // Free of any fixed date, the dates are moved to a recent year, to read well
+                    // in a counterexample.
+                    Some(days) if !self.pinned => self.shifted(
+                        days.into_iter().map(|(s, d)| (s, if s.is_some() { d + RECENT } else { d })).collect(),
+                    ),
+                    Some(days) => self.shifted(days),
+                    None => Vec::new(),
+                }
+            })
+            .collect()
     }
 
     /// The number of assignments, or `None` past `usize`.
     fn size(&self) -> Option<usize> {
-        self.axes.iter().try_fold(1usize, |n, (_, v)| n.checked_mul(v.len().max(1)))
+        let points: usize = self.points.iter().map(Vec::len).sum();
+        if points == 0 {
+            return None;
+        }
+        self.axes.iter().try_fold(points, |n, (_, v)| n.checked_mul(v.len().max(1)))
     }
 
     /// Whether enumerating costs more than the budget, at `per_assignment` evaluations each;
@@ -260,23 +393,25 @@ impl<'p> Space<'p> {
         if work.is_some_and(|w| w <= MAX_WORK) {
             return None;
         }
-        let inputs = self.axes.iter().filter_map(|(s, _)| self.procedure.env.name(*s).map(str::to_owned)).collect();
+        let mut inputs: Vec<String> =
+            self.axes.iter().filter_map(|(s, _)| self.procedure.env.name(*s).map(str::to_owned)).collect();
+        if !self.differences.is_empty() {
+            inputs.push(format!("{} comparisons of dates", self.differences.len()));
+        }
         Some(Gap::Budget { combinations: size, inputs })
     }
 
     /// The gap to report when some result was left undecided.
     fn open_gap(&self) -> Gap {
-        let mut names = self.open.clone();
-        names.extend(self.atoms.iter().cloned());
-        if names.is_empty() {
-            names.push("values that fail to evaluate".into());
-        }
-        Gap::Open(names)
+        let comparisons =
+            if self.may_miss() { self.opaque.len() + if self.pinned { self.months.len() } else { 0 } } else { 0 };
+        Gap::Open { inputs: self.open.clone(), comparisons }
     }
 
-    /// Whether a counterexample found here is certain: it sets no free atom.
-    fn certain(&self) -> bool {
-        self.atoms.is_empty()
+    /// Whether the assignments may miss a case: a comparison of dates that is not a difference
+    /// is evaluated at the dates of each combination, not enumerated.
+    fn may_miss(&self) -> bool {
+        !self.opaque.is_empty() || (self.pinned && !self.months.is_empty())
     }
 
     /// Calls `f` with every assignment (derived values evaluated) until it returns `true`;
@@ -288,24 +423,82 @@ impl<'p> Space<'p> {
     /// As [`Space::find`], also giving, for each derived value left unknown by the
     /// assignment, the inputs its evaluation actually waited on (a conditional reads one branch).
     fn find_with_lets(&self, mut f: impl FnMut(&[Option<Value>], &[(Slot, SlotSet)]) -> bool) -> bool {
-        let Some(total) = self.size() else { return false };
+        let Some(total) = self.axes.iter().try_fold(1usize, |n, (_, v)| n.checked_mul(v.len().max(1))) else {
+            return false;
+        };
+        if self.size().is_none() {
+            return false;
+        }
         let mut vars: Vec<Option<Value>> = vec![None; self.procedure.env.len()];
         let mut unknown_lets: Vec<(Slot, SlotSet)> = Vec::new();
-        'assignments: for n in 0..total {
-            let mut rest = n;
-            for (slot, values) in &self.axes {
-                let len = values.len().max(1);
+        for days in self.points.iter().flatten() {
+            for (slot, _, _) in &self.dates {
+                let d = days.iter().find(|(s, _)| *s == Some(*slot)).map_or(0, |(_, d)| *d);
                 if let Some(v) = vars.get_mut(slot.index()) {
-                    *v = values.get(rest % len).cloned();
+                    *v = procedure_expr::day(d).map(Value::Date);
                 }
-                rest /= len;
             }
-            unknown_lets.clear();
+            for n in 0..total {
+                let mut rest = n;
+                for (slot, values) in &self.axes {
+                    let len = values.len().max(1);
+                    if let Some(v) = vars.get_mut(slot.index()) {
+                        *v = values.get(rest % len).cloned();
+                    }
+                    rest /= len;
+                }
+                if self.visit(&mut vars, &mut unknown_lets, &mut f) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The dates `days` of a combination, and the same shifted so that every way the months
+    /// of the comparisons can fall is seen once (a month of 28 to 31 days, a leap year).
+    fn shifted(&self, days: Days) -> Vec<Days> {
+        if self.months.is_empty() || self.pinned {
+            return vec![days];
+        }
+        let tables: Vec<(i64, &Vec<Option<i64>>)> = self
+            .months
+            .iter()
+            .zip(&self.month_tables)
+            .map(|((base, _), table)| (days.iter().find(|(s, _)| *s == Some(*base)).map_or(0, |(_, d)| *d), table))
+            .collect();
+        let mut seen: Vec<Vec<Option<i64>>> = Vec::new();
+        let mut out = Vec::new();
+        for shift in 0..CYCLE {
+            let signature: Vec<Option<i64>> = tables
+                .iter()
+                .map(|(b, table)| {
+                    usize::try_from((b + shift).rem_euclid(CYCLE)).ok().and_then(|i| table.get(i).copied().flatten())
+                })
+                .collect();
+            if !seen.contains(&signature) {
+                seen.push(signature);
+                out.push(days.iter().map(|(s, d)| (*s, if s.is_some() { d + shift } else { *d })).collect());
+            }
+        }
+        out
+    }
+
+    /// Evaluates the derived values and constraints for an assignment and, if it is a
+    /// situation, calls `f`; returns what `f` returned.
+    fn visit(
+        &self,
+        vars: &mut [Option<Value>],
+        unknown_lets: &mut Vec<(Slot, SlotSet)>,
+        f: &mut impl FnMut(&[Option<Value>], &[(Slot, SlotSet)]) -> bool,
+    ) -> bool {
+        unknown_lets.clear();
+        {
             for l in &self.lets {
-                let value = match l.program.eval(&vars) {
+                let value = match l.program.eval(vars) {
                     Ok(v) => Some(v),
                     Err(Stop::Unknown(mut set)) => {
-                        for (slot, inputs) in &unknown_lets {
+                        for (slot, inputs) in unknown_lets.iter() {
                             if set.contains(*slot) {
                                 set.union_with(inputs);
                             }
@@ -319,16 +512,13 @@ impl<'p> Space<'p> {
                     *v = value;
                 }
             }
-            for c in &self.constraints {
-                if truth(c.eval(&vars)) == Truth::False {
-                    continue 'assignments;
-                }
-            }
-            if f(&vars, &unknown_lets) {
-                return true;
+        }
+        for c in &self.constraints {
+            if truth(c.eval(vars)) == Truth::False {
+                return false;
             }
         }
-        false
+        f(vars, unknown_lets)
     }
 
     /// The assignment in words: `cause = "lost", age = 15`.
@@ -336,7 +526,9 @@ impl<'p> Space<'p> {
         let parts: Vec<String> = self
             .axes
             .iter()
-            .filter_map(|(slot, _)| {
+            .map(|(slot, _)| slot)
+            .chain(self.dates.iter().map(|(slot, _, _)| slot))
+            .filter_map(|slot| {
                 let name = self.procedure.env.name(*slot)?;
                 let value = vars.get(slot.index())?.as_ref()?;
                 Some(format!("{name} = {value}"))
@@ -346,20 +538,14 @@ impl<'p> Space<'p> {
     }
 }
 
-/// Whether `program` depends, directly or through derived values, on a variable the
-/// enumeration does not fix by its type: `today`, a date, text or a list.
-fn reads_open_values(procedure: &Procedure, program: &Program) -> bool {
-    let mut reads = program.reads().clone();
-    for l in procedure.lets.iter().rev() {
-        if reads.contains(l.slot) {
-            reads.union_with(l.program.reads());
-        }
+/// A date bound of an input in days since 1970-01-01.
+fn day_bound(bound: Option<&syn::Bound>) -> Option<i64> {
+    match bound {
+        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().and_then(|d| {
+            d.since((jiff::Unit::Day, jiff::civil::date(1970, 1, 1))).ok().map(|s| i64::from(s.get_days()))
+        }),
+        _ => None,
     }
-    reads.contains(procedure.today)
-        || procedure
-            .inputs
-            .iter()
-            .any(|i| reads.contains(i.slot) && !matches!(i.ty, Type::Bool | Type::Enum(_) | Type::Int))
 }
 
 /// The values of an int or date input that cover every case of `programs`: each constant it
@@ -502,7 +688,7 @@ fn branches(
                 }
             }
             if !covered && !open_ended {
-                if earlier_maybe || !space.certain() {
+                if earlier_maybe {
                     undecided = true;
                 } else if uncovered.is_none() {
                     uncovered = Some(format!("{}{period}", space.describe(vars)));
@@ -517,7 +703,7 @@ fn branches(
         if taken.get(i).copied().unwrap_or(true) {
             continue;
         }
-        if maybe_taken.get(i).copied().unwrap_or(false) {
+        if maybe_taken.get(i).copied().unwrap_or(false) || space.may_miss() {
             unproven = true;
             continue;
         }
@@ -548,7 +734,7 @@ fn branches(
             )
             .with_help("add a branch for the missing case, or end the list with `- otherwise: <node>`"),
         );
-    } else if undecided || unproven {
+    } else if undecided || unproven || (space.may_miss() && !step.next.iter().any(|b| b.when.is_none())) {
         diagnostics.push(incomplete(&what, span, &space.open_gap()));
     }
 }
@@ -670,20 +856,18 @@ fn table(
         let matching: Vec<usize> = (0..truths.len()).filter(|&i| truths.get(i) == Some(&Truth::True)).collect();
         let maybe = truths.iter().filter(|t| **t == Truth::Maybe).count();
         if unique {
-            if space.certain() {
-                for (k, &i) in matching.iter().enumerate() {
-                    for &j in matching.iter().skip(k + 1) {
-                        overlaps.entry((i, j)).or_insert_with(|| space.describe(vars));
-                    }
+            for (k, &i) in matching.iter().enumerate() {
+                for &j in matching.iter().skip(k + 1) {
+                    overlaps.entry((i, j)).or_insert_with(|| space.describe(vars));
                 }
             }
             // Two rows might both match: the check cannot tell.
-            if matching.len() + maybe >= 2 && (maybe > 0 || !space.certain()) {
+            if maybe > 0 && matching.len() + maybe >= 2 {
                 undecided = true;
             }
         }
         if complete && matching.is_empty() {
-            if maybe > 0 || !space.certain() {
+            if maybe > 0 {
                 undecided = true;
             } else if gaps.len() < 5 {
                 gaps.push(space.describe(vars));
@@ -691,6 +875,8 @@ fn table(
         }
         false
     });
+    let undecided =
+        undecided || (space.may_miss() && ((unique && overlaps.is_empty()) || (complete && gaps.is_empty())));
     let proven = unique && overlaps.is_empty() && !undecided;
     for ((i, j), case) in overlaps {
         let (Some(a), Some(b)) = (table.rows.get(i), table.rows.get(j)) else { continue };
@@ -877,6 +1063,33 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                 if !waits_on(program.reads(), input.slot) || reported.contains(&(input.slot, program.span())) {
                     continue;
                 }
+                let holds = |conditions: &[(Cond<'_>, bool)], vars: &[Option<Value>]| {
+                    conditions.iter().all(|(c, want)| {
+                        let t = c.truth(vars);
+                        t == Truth::Maybe || (t == Truth::True) == *want
+                    })
+                };
+                // First without the paths, which are most of the cost: usually the expression
+                // itself reads the input only where it is asked, and no path can change that.
+                let mut near: Vec<&Program> = vec![program, ask_when];
+                for (c, _) in &extra {
+                    c.programs(&mut near);
+                }
+                let quick = Space::new(procedure, &near, &BTreeMap::new(), Some(input.slot));
+                if quick.over_budget(near.len()).is_none() && !quick.may_miss() {
+                    let candidate = quick.find_with_lets(|vars, unknown_lets| {
+                        let waits = |set: &SlotSet| {
+                            set.contains(input.slot)
+                                || unknown_lets.iter().any(|(s, r)| set.contains(*s) && r.contains(input.slot))
+                        };
+                        truth(ask_when.eval(vars)) != Truth::True
+                            && matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits(&set))
+                            && holds(&extra, vars)
+                    });
+                    if !candidate {
+                        continue;
+                    }
+                }
                 // One enumeration for all paths: an assignment is a witness if some path to
                 // the node is feasible under it.
                 let mut involved: Vec<&Program> = vec![program, ask_when];
@@ -889,12 +1102,6 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     diagnostics.push(incomplete(what, program.span(), &gap));
                     continue;
                 }
-                let holds = |conditions: &[(Cond<'_>, bool)], vars: &[Option<Value>]| {
-                    conditions.iter().all(|(c, want)| {
-                        let t = c.truth(vars);
-                        t == Truth::Maybe || (t == Truth::True) == *want
-                    })
-                };
                 let mut witness = None;
                 let mut undecided = false;
                 space.find_with_lets(|vars, unknown_lets| {
@@ -912,7 +1119,7 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     {
                         return false;
                     }
-                    if asked == Truth::Maybe || !space.certain() {
+                    if asked == Truth::Maybe {
                         undecided = true;
                         return false;
                     }
@@ -920,7 +1127,7 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                     true
                 });
                 // One warning per expression, whichever inputs it left undecided.
-                if witness.is_none() && undecided && undecided_at.insert(program.span()) {
+                if witness.is_none() && (undecided || space.may_miss()) && undecided_at.insert(program.span()) {
                     diagnostics.push(incomplete(what, program.span(), &space.open_gap()));
                 }
                 if let Some(case) = witness {

@@ -23,31 +23,9 @@ fn ok_files_check_clean() {
     check_clean("tests/check/ok");
 }
 
-/// The bundled procedures have no error and no warning but `check_incomplete`: the places
-/// where a check could not cover every case (decisions on dates), each reviewed in the
-/// snapshot. Evaluation enforces the same rules there.
 #[test]
-fn bundled_procedures_check_clean_but_for_reviewed_gaps() {
-    let dir = repo_root().join("procedures");
-    let mut paths = Vec::new();
-    files(&dir, &mut paths);
-    paths.sort();
-    let mut gaps = Vec::new();
-    for path in paths {
-        let bytes = std::fs::read(&path).unwrap();
-        let name = path.strip_prefix(&dir).unwrap().display().to_string();
-        let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &Directory::beside(&path));
-        for d in &diagnostics {
-            assert_eq!(
-                d.code,
-                "procedure::check::check_incomplete",
-                "{name}:\n{}",
-                render(d, &name, text.unwrap_or(""))
-            );
-            gaps.push(render(d, &name, text.unwrap_or("")));
-        }
-    }
-    insta::assert_snapshot!(gaps.join("\n"));
+fn bundled_procedures_check_clean() {
+    check_clean("procedures");
 }
 
 #[test]
