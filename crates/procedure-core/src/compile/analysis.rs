@@ -129,6 +129,8 @@ enum Gap {
     Periods(usize),
     /// Too many paths lead to the nodes to enumerate them.
     Paths,
+    /// The checks of the procedure have spent their whole budget.
+    Spent,
 }
 
 /// A located warning that a check did not cover every case, and why.
@@ -166,6 +168,12 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
             ("too many periods".into(), format!("the dated branches make {n} periods, more than {MAX_PERIODS}"))
         }
         Gap::Paths => ("too many paths".into(), format!("more than {MAX_PATHS} paths lead to one node")),
+        Gap::Spent => (
+            "not checked".into(),
+            format!(
+                "the checks of this file have spent their budget of {MAX_TOTAL_WORK} evaluations before this place"
+            ),
+        ),
     };
     Diagnostic::warning(
         "procedure::check::check_incomplete",
@@ -174,6 +182,30 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
         label,
     )
     .with_help("evaluation still refuses any situation the check could not rule out, with an error naming the facts; to have it checked here, decide on enums, bools or ints compared with constants, or split the decision")
+}
+
+/// What all the checks of one procedure may spend, in evaluations (of a program, or of one
+/// edge while deciding dates): about a second and a half on the slowest machine this project
+/// runs on, whatever the file. Past it, each check left says so.
+const MAX_TOTAL_WORK: u64 = 200_000_000;
+
+/// The work left to the checks of one procedure.
+struct Budget(std::cell::Cell<u64>);
+
+impl Budget {
+    fn new() -> Self {
+        Budget(std::cell::Cell::new(MAX_TOTAL_WORK))
+    }
+
+    /// Takes `work` from what is left; false, and nothing taken, when it is not there.
+    fn spend(&self, work: u64) -> bool {
+        let left = self.0.get();
+        if work > left {
+            return false;
+        }
+        self.0.set(left - work);
+        true
+    }
 }
 
 /// A day for each date variable (`None` for the fixed day 1970-01-01), in days since then.
@@ -214,6 +246,10 @@ struct Space<'p> {
     /// For each of `months`, the days its months span from each day of the four-year cycle
     /// (the lengths of months repeat every 1,461 days between 1901 and 2099).
     month_tables: Vec<Vec<Option<i64>>>,
+    /// What the checks of the procedure may still spend.
+    budget: &'p Budget,
+    /// Whether the budget ran out before this space was realised.
+    spent: std::cell::Cell<bool>,
 }
 
 /// Four years of days: the calendar's lengths of months repeat with this period from 1901 to
@@ -234,6 +270,7 @@ impl<'p> Space<'p> {
         programs: &[&Program],
         seeds: &BTreeMap<Slot, Vec<Value>>,
         exclude: Option<Slot>,
+        budget: &'p Budget,
     ) -> Self {
         let mut reads = SlotSet::new();
         for p in programs {
@@ -343,6 +380,8 @@ impl<'p> Space<'p> {
             pinned,
             points: Vec::new(),
             month_tables,
+            budget,
+            spent: std::cell::Cell::new(false),
         };
         space.points = space.realise();
         space
@@ -357,6 +396,15 @@ impl<'p> Space<'p> {
             return Vec::new();
         };
         if count > MAX_DATE_COMBINATIONS {
+            return Vec::new();
+        }
+        // Each combination costs a pass over its constraints for each date, and a pass over the
+        // four-year cycle when months are shifted.
+        let per = (self.dates.len() + 1) * (self.differences.len() + 2 * self.dates.len() + 1)
+            + if self.months.is_empty() || self.pinned { 0 } else { 1461 * self.months.len() };
+        let cost = u64::try_from(count.saturating_mul(per)).unwrap_or(u64::MAX);
+        if !self.budget.spend(cost) {
+            self.spent.set(true);
             return Vec::new();
         }
         (0..count)
@@ -390,8 +438,14 @@ impl<'p> Space<'p> {
     fn over_budget(&self, per_assignment: usize) -> Option<Gap> {
         let size = self.size();
         let work = size.and_then(|n| n.checked_mul(per_assignment.max(1)));
-        if work.is_some_and(|w| w <= MAX_WORK) {
-            return None;
+        if let Some(w) = work.filter(|w| *w <= MAX_WORK) {
+            if self.budget.spend(u64::try_from(w).unwrap_or(u64::MAX)) {
+                return None;
+            }
+            return Some(Gap::Spent);
+        }
+        if self.spent.get() {
+            return Some(Gap::Spent);
         }
         let mut inputs: Vec<String> =
             self.axes.iter().filter_map(|(s, _)| self.procedure.env.name(*s).map(str::to_owned)).collect();
@@ -606,20 +660,21 @@ fn ordered_candidates(
 /// Runs every semantic check; returns the indexes of the `unique` tables whose rows were
 /// proven exclusive, which evaluation then need not try one against another.
 pub(crate) fn check(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let budget = Budget::new();
     for (node, (_, step)) in procedure.nodes.iter().zip(surface.steps.iter()) {
         if let NodeKind::Step(s) = &node.kind {
-            branches(procedure, node, s, &step.next, diagnostics);
+            branches(procedure, node, s, &step.next, &budget, diagnostics);
         }
     }
     let mut exclusive = Vec::new();
     for (n, node) in procedure.nodes.iter().enumerate() {
         if let NodeKind::Table(t) = &node.kind
-            && table(procedure, node, t, diagnostics)
+            && table(procedure, node, t, &budget, diagnostics)
         {
             exclusive.push(n);
         }
     }
-    asked_where_read(procedure, diagnostics);
+    asked_where_read(procedure, &budget, diagnostics);
     exclusive
 }
 
@@ -628,6 +683,7 @@ fn branches(
     node: &crate::model::Node,
     step: &crate::model::Step,
     next: &syn::Sp<syn::Next>,
+    budget: &Budget,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if step.next.iter().all(|b| b.when.is_none()) {
@@ -640,7 +696,7 @@ fn branches(
     };
     let what = format!("the branches of `{}`", node.id);
     let programs: Vec<&Program> = step.next.iter().filter_map(|b| b.when.as_ref()).collect();
-    let space = Space::new(procedure, &programs, &BTreeMap::new(), None);
+    let space = Space::new(procedure, &programs, &BTreeMap::new(), None, budget);
     // Dated branches: the branches in force differ from one period to the next, so each
     // period is checked on its own; a branch must be reachable in some period where it is in
     // force, and every period must be covered.
@@ -823,6 +879,7 @@ fn table(
     procedure: &Procedure,
     node: &crate::model::Node,
     table: &crate::model::Table,
+    budget: &Budget,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
     let mut programs: Vec<&Program> = table.columns.iter().collect();
@@ -838,7 +895,7 @@ fn table(
     }
     let what = format!("the rows of the table `{}`", node.id);
     // Cells compare a column with constants: the column's inputs are enumerated through them.
-    let space = Space::new(procedure, &programs, &boundary_values(procedure, table), None);
+    let space = Space::new(procedure, &programs, &boundary_values(procedure, table), None, budget);
     if let Some(gap) = space.over_budget(table.columns.len() + table.rows.len()) {
         diagnostics.push(incomplete(&what, node.span, &gap));
         return false;
@@ -1025,7 +1082,7 @@ fn paths(procedure: &Procedure) -> Option<Vec<Vec<Path<'_>>>> {
 
 /// An input must not be read where its `ask_when` may be false: it is not asked there, so
 /// its value is never known there.
-fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
+fn asked_where_read(procedure: &Procedure, budget: &Budget, diagnostics: &mut Vec<Diagnostic>) {
     let guarded: Vec<&crate::model::Input> = procedure.inputs.iter().filter(|i| i.ask_when.is_some()).collect();
     if guarded.is_empty() {
         return;
@@ -1075,7 +1132,7 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                 for (c, _) in &extra {
                     c.programs(&mut near);
                 }
-                let quick = Space::new(procedure, &near, &BTreeMap::new(), Some(input.slot));
+                let quick = Space::new(procedure, &near, &BTreeMap::new(), Some(input.slot), budget);
                 if quick.over_budget(near.len()).is_none() && !quick.may_miss() {
                     let candidate = quick.find_with_lets(|vars, unknown_lets| {
                         let waits = |set: &SlotSet| {
@@ -1096,7 +1153,7 @@ fn asked_where_read(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
                 for (c, _) in node_paths.iter().flatten().chain(&extra) {
                     c.programs(&mut involved);
                 }
-                let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot));
+                let space = Space::new(procedure, &involved, &BTreeMap::new(), Some(input.slot), budget);
                 if let Some(gap) = space.over_budget(involved.len()) {
                     reported.insert((input.slot, program.span()));
                     diagnostics.push(incomplete(what, program.span(), &gap));
