@@ -8,7 +8,7 @@ use procedure::Level;
 use procedure_syntax::{LoadOptions, Scenarios, load};
 
 use crate::cli::{Format, TestArgs};
-use crate::commands::check::print;
+use crate::commands::check::Printer;
 use crate::commands::{collect, load_procedure, read_text};
 use crate::exit::ExitStatus;
 use crate::report;
@@ -40,8 +40,9 @@ pub fn run(args: &TestArgs) -> ExitStatus {
 fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
     let text = read_text(path).ok_or(())?;
     let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).map_err(|e| {
+        let printer = Printer::new(path, &text, Format::Text);
         for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
-            print(path, &text, &d, Format::Text);
+            printer.print(&d);
         }
     })?;
     let procedure_path = path.parent().unwrap_or(Path::new(".")).join(&scenarios.procedure.value);

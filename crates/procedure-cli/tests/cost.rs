@@ -1,0 +1,55 @@
+//! Big inputs, built at test time: every command must finish on them with a bounded output or
+//! a clear diagnostic. Times are measured by hand (`/usr/bin/time -v`), never asserted; each
+//! test asserts the shape of what comes out, and each took minutes or gigabytes before its fix.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test code: a panic is a failing test"
+)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+
+use insta_cmd::get_cargo_bin;
+
+fn procedure() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("procedure"));
+    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd
+}
+
+/// A fresh directory of this test's own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("procedure-cost-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const HEAD: &str = "id: demo\nversion: \"1\"\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\n";
+
+#[test]
+fn thirty_thousand_warnings_are_all_printed_with_their_lines() {
+    let mut text = format!("{HEAD}start: done\ninputs:\n");
+    for i in 0..30_000 {
+        writeln!(text, "  i{i}: {{type: int, ask: A?}}").unwrap();
+    }
+    text.push_str("outcomes:\n  done: {title: Done, kind: done}\n");
+    let file = scratch("warnings").join("unused.yaml");
+    std::fs::write(&file, text).unwrap();
+
+    let output = procedure().arg("check").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("procedure::check::unused_input").count(), 30_000);
+    assert!(stderr.contains("unused.yaml:30007:3]"), "the last input is on line 30007");
+    assert!(stderr.ends_with("checked 1 file: 0 errors, 30000 warnings\n"));
+
+    let output = procedure().args(["check", "--format", "json"]).arg(&file).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!((last["line"].as_u64(), last["column"].as_u64()), (Some(30007), Some(3)));
+}
