@@ -53,3 +53,36 @@ fn thirty_thousand_warnings_are_all_printed_with_their_lines() {
     let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!((last["line"].as_u64(), last["column"].as_u64()), (Some(30007), Some(3)));
 }
+
+/// A procedure whose 20,000 steps lead round in one cycle.
+fn long_cycle() -> String {
+    let mut text = format!("{HEAD}start: s0\ninputs:\n  again: {{type: bool, ask: Again?}}\nsteps:\n");
+    for i in 0..19_999 {
+        writeln!(text, "  s{i}: {{title: S, next: s{}}}", i + 1).unwrap();
+    }
+    text.push_str("  s19999:\n    title: S\n    next:\n      - {when: again, to: s0}\n      - otherwise: done\n");
+    text.push_str("outcomes:\n  done: {title: Done, kind: done}\n");
+    text
+}
+
+#[test]
+fn a_cycle_of_twenty_thousand_steps_is_shown_by_eight() {
+    let dir = scratch("cycle");
+    let file = dir.join("cycle.yaml");
+    std::fs::write(&file, long_cycle()).unwrap();
+    std::fs::write(dir.join("facts.yaml"), "again: true\n").unwrap();
+
+    let output = procedure().arg("check").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`s7` and 19992 more lead back to each other"), "{stderr}");
+    assert_eq!(stderr.matches("in the cycle").count(), 8);
+
+    // A procedure with a cycle does not compile: eval stops at once with the same report.
+    let output = procedure().arg("eval").arg(&file).arg("--facts").arg(dir.join("facts.yaml")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("procedure::check::cycle"), "{stderr}");
+    assert_eq!(stderr.matches("in the cycle").count(), 8);
+    assert!(output.stdout.is_empty());
+}

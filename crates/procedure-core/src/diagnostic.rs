@@ -6,6 +6,10 @@ use std::fmt;
 use miette::{LabeledSpan, Severity};
 use procedure_expr::Span;
 
+/// The most places a diagnostic about many items (the steps of a cycle) labels: a report
+/// quoting 20,000 lines helps no one, and miette draws labels in quadratic time.
+pub const MAX_LABELS: usize = 8;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {

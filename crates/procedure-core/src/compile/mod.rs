@@ -18,7 +18,7 @@ use procedure_expr::{Env, Limits, Slot, Span, Type, did_you_mean};
 use procedure_syntax as syn;
 use procedure_syntax::{Sp, Verification};
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, MAX_LABELS};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
 pub(crate) use calls::{Below, dir_of};
@@ -559,21 +559,24 @@ impl<'a> Compiler<'a> {
         let order = match graph::topological(&deps) {
             Ok(order) => order,
             Err(cycle) => {
-                let mut d: Option<Diagnostic> = None;
-                for &i in &cycle {
-                    if let Some((id, _)) = s.lets.0.get(i) {
-                        d = Some(match d {
-                            None => Diagnostic::error(
-                                "procedure::check::let_cycle",
-                                "derived values depend on each other in a cycle",
-                                id.span,
-                                "part of the cycle",
-                            )
-                            .with_help("a derived value cannot depend on itself, directly or through others"),
-                            Some(d) => d.with_label(id.span, "part of the cycle"),
-                        });
-                    }
+                let ids: Vec<&Sp<String>> = cycle.iter().filter_map(|&i| s.lets.0.get(i).map(|(id, _)| id)).collect();
+                let shown = ids.get(..MAX_LABELS).unwrap_or(&ids);
+                let mut help = "a derived value cannot depend on itself, directly or through others".to_owned();
+                if ids.len() > shown.len() {
+                    help.push_str(&format!("; the cycle has {} more, not shown", ids.len() - shown.len()));
                 }
+                let mut labels = shown.iter().map(|id| (id.span, "part of the cycle".to_owned()));
+                let d = labels.next().map(|(span, label)| {
+                    let mut d = Diagnostic::error(
+                        "procedure::check::let_cycle",
+                        "derived values depend on each other in a cycle",
+                        span,
+                        label,
+                    )
+                    .with_help(help);
+                    d.labels.extend(labels);
+                    d
+                });
                 self.diagnostics.extend(d);
                 return Vec::new();
             }
