@@ -21,7 +21,7 @@ use procedure_syntax::{Sp, Verification};
 use crate::diagnostic::{Diagnostic, Level, MAX_LABELS};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
-pub(crate) use calls::{Below, dir_of};
+pub(crate) use calls::{Below, Callees, dir_of};
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};
@@ -88,7 +88,7 @@ pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
 /// assert_eq!(procedure.documents[0].id, "passport");
 /// ```
 pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
-    compile_nested(text, options, files, &[], "", &std::cell::Cell::new(0))
+    compile_nested(text, options, files, &[], "", &Callees::default())
 }
 
 /// Compiles a procedure reached through the calls in `stack` (paths from the first file's
@@ -99,7 +99,7 @@ fn compile_nested(
     files: &dyn Files,
     stack: &[String],
     dir: &str,
-    calls: &std::cell::Cell<usize>,
+    callees: &Callees,
 ) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
@@ -107,7 +107,7 @@ fn compile_nested(
     };
     let mut diagnostics = Vec::new();
     let catalogues = imports::load(&surface, files, options, &mut diagnostics);
-    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), calls };
+    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), callees };
     let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
@@ -120,8 +120,8 @@ struct Context<'a> {
     files: &'a dyn Files,
     stack: Vec<String>,
     dir: String,
-    /// The calls compiled so far for the first file, through every level.
-    calls: &'a std::cell::Cell<usize>,
+    /// The calls and callees met so far for the first file, through every level.
+    callees: &'a Callees,
 }
 
 /// Ids of one kind: where each is declared, and which are used.
@@ -186,6 +186,9 @@ struct Compiler<'a> {
     source_count: usize,
     /// Sources of called procedures that the procedure does not have.
     callee_sources: Vec<model::Source>,
+    /// The procedures this one calls, by path from the first file's directory, with their
+    /// sources taken into this one's list: a file called twice is shared.
+    callees: HashMap<String, std::sync::Arc<Procedure>>,
 }
 
 impl<'a> Compiler<'a> {
@@ -216,6 +219,7 @@ impl<'a> Compiler<'a> {
             context,
             source_count: 0,
             callee_sources: Vec::new(),
+            callees: HashMap::new(),
         }
     }
 
