@@ -6,8 +6,8 @@
 
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::env::Env;
-use crate::error::{EvalErrorKind, ExprError};
-use crate::eval::Code;
+use crate::error::{EvalError, EvalErrorKind, ExprError};
+use crate::eval::{Code, Stop};
 use crate::functions::{BUILTINS, Builtin, Style};
 use crate::limits::Limits;
 use crate::ops::parse_date;
@@ -50,13 +50,18 @@ impl<'a> Checker<'a> {
 
     /// Folds `code` into a constant when its operands are constants and it evaluates cleanly.
     /// A failing constant (`1 / 0`) is left to fail at evaluation, where CEL's rules about
-    /// absorbing errors in `&&` and `||` still apply.
-    fn fold(&self, code: Code, operands_constant: bool) -> Code {
+    /// absorbing errors in `&&` and `||` still apply; but a constant list too heavy to build
+    /// is reported now, as a literal too large is, since no value can rescue it.
+    fn fold(&mut self, code: Code, operands_constant: bool) -> Code {
         if !operands_constant {
             return code;
         }
         match code.eval(&[], self.limits) {
             Ok(v) => Code::Const(v),
+            Err(Stop::Error(EvalError { kind: EvalErrorKind::ListTooHeavy { limit }, span })) => {
+                self.errors.push(ExprError::ListTooHeavy { limit, span });
+                code
+            }
             Err(_) => code,
         }
     }
