@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
-use insta_cmd::get_cargo_bin;
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 fn procedure() -> Command {
     let mut cmd = Command::new(get_cargo_bin("procedure"));
@@ -85,4 +85,32 @@ fn a_cycle_of_twenty_thousand_steps_is_shown_by_eight() {
     assert!(stderr.contains("procedure::check::cycle"), "{stderr}");
     assert_eq!(stderr.matches("in the cycle").count(), 8);
     assert!(output.stdout.is_empty());
+}
+
+/// A vars file giving `x` a list of `n` numbers.
+fn numbers(name: &str, n: usize) -> PathBuf {
+    let dir = scratch(name);
+    let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    std::fs::write(dir.join("vars.json"), format!("{{\"x\": [{}]}}", items.join(","))).unwrap();
+    dir
+}
+
+#[test]
+fn a_list_from_vars_nested_a_thousand_times_is_refused_not_printed() {
+    // This printed 689 MB before.
+    let dir = numbers("nest", 100_000);
+    let expression = format!("[{}]", vec!["x"; 1000].join(", "));
+    let output = procedure().current_dir(&dir).args(["expr", "--vars", "vars.json", &expression]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("procedure::expr::list_too_heavy"), "{stderr}");
+    assert!(stderr.len() < 2000, "{stderr}");
+    assert_cmd_snapshot!(procedure().current_dir(&dir).args(["expr", "--vars", "vars.json", "[x, x]"]));
+}
+
+#[test]
+fn a_list_from_vars_heavier_than_the_limit_is_refused() {
+    let dir = numbers("heavy", 100_001);
+    assert_cmd_snapshot!(procedure().current_dir(&dir).args(["expr", "--vars", "vars.json", "size(x)"]));
 }
