@@ -114,3 +114,62 @@ fn a_list_from_vars_heavier_than_the_limit_is_refused() {
     let dir = numbers("heavy", 100_001);
     assert_cmd_snapshot!(procedure().current_dir(&dir).args(["expr", "--vars", "vars.json", "size(x)"]));
 }
+
+#[test]
+fn twenty_thousand_unknown_ids_among_twenty_thousand_suggest_within_a_budget() {
+    // Took minutes before: each unknown id was compared with every id.
+    let mut text = format!("{HEAD}start: s0\nsteps:\n");
+    for i in 0..20_000 {
+        writeln!(text, "  s{i}: {{title: S, next: s{}x}}", i + 1).unwrap();
+    }
+    text.push_str("outcomes:\n  done: {title: Done, kind: done}\n");
+    let file = scratch("unknown").join("unknown.yaml");
+    std::fs::write(&file, text).unwrap();
+    let output = procedure().arg("check").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("procedure::check::unknown_reference").count(), 20_000);
+    // 1,000,000 comparisons: fifty suggestions among 20,001 ids.
+    assert_eq!(stderr.matches("did you mean `s").count(), 49);
+    assert_eq!(stderr.matches("too many unknown ids").count(), 20_000 - 49);
+}
+
+#[test]
+fn undeclared_names_among_twenty_thousand_variables_get_a_short_help() {
+    // Took 26 s and printed 27 MB before: every help listed every variable.
+    let mut text = format!("{HEAD}start: done\ninputs:\n");
+    for i in 0..20_000 {
+        writeln!(text, "  i{i}: {{type: int, ask: A?}}").unwrap();
+    }
+    text.push_str("let:\n");
+    for i in 0..20_000 {
+        writeln!(text, "  l{i}: {{expr: \"x{i} + 1\"}}").unwrap();
+    }
+    text.push_str("outcomes:\n  done: {title: Done, kind: done}\n");
+    let file = scratch("undeclared").join("undeclared.yaml");
+    std::fs::write(&file, text).unwrap();
+    let output = procedure().arg("check").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("procedure::expr::undeclared_variable").count(), 20_000);
+    assert!(stderr.lines().all(|l| l.len() < 400), "a line is long");
+}
+
+#[test]
+fn twenty_thousand_unknown_facts_are_bound_within_a_budget() {
+    // Took minutes before: each fact was looked for among the inputs one by one, and each
+    // unknown one compared with every input.
+    let dir = scratch("facts");
+    let mut text = format!("{HEAD}start: done\ninputs:\n");
+    let mut facts = String::new();
+    for i in 0..20_000 {
+        writeln!(text, "  i{i}: {{type: int, ask: A?}}").unwrap();
+        writeln!(facts, "j{i}: 1").unwrap();
+    }
+    text.push_str("outcomes:\n  done: {title: Done, kind: done}\n");
+    std::fs::write(dir.join("inputs.yaml"), text).unwrap();
+    std::fs::write(dir.join("facts.yaml"), facts).unwrap();
+    let output = procedure().current_dir(&dir).args(["eval", "inputs.yaml", "--facts", "facts.yaml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("procedure::facts::undeclared").count(), 20_000);
+    assert_eq!(stderr.matches("too many unknown facts").count(), 20_000 - 50);
+}

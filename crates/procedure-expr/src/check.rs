@@ -11,7 +11,7 @@ use crate::eval::{Code, Stop};
 use crate::functions::{BUILTINS, Builtin, Style};
 use crate::limits::Limits;
 use crate::ops::parse_date;
-use crate::suggest::did_you_mean;
+use crate::suggest::{MAX_CANDIDATES, MAX_LISTED, did_you_mean};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -75,7 +75,8 @@ impl<'a> Checker<'a> {
             ExprKind::Ident(name) => match self.env.lookup(name) {
                 Some((slot, ty)) => (Code::Var(slot), ty.clone()),
                 None => {
-                    let help = match did_you_mean(name, self.env.names()) {
+                    let close = (self.env.len() <= MAX_CANDIDATES).then(|| did_you_mean(name, self.env.names()));
+                    let help = match close.flatten() {
                         Some(s) => Some(format!("did you mean `{s}`?")),
                         None if self.env.is_empty() => Some("no variable is declared here".into()),
                         None => Some(format!("declared variables: {}", list_names(self.env.names()))),
@@ -319,7 +320,8 @@ impl<'a> Checker<'a> {
         if e.contains(s) {
             return;
         }
-        let help = did_you_mean(s, e.values()).map(|v| format!("did you mean `\"{v}\"`?"));
+        let close = (e.values().count() <= MAX_CANDIDATES).then(|| did_you_mean(s, e.values()));
+        let help = close.flatten().map(|v| format!("did you mean `\"{v}\"`?"));
         let values = list_names(e.values());
         let of = match &typed.kind {
             ExprKind::Ident(name) => format!("`{name}`"),
@@ -462,5 +464,18 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn list_names<'n>(names: impl Iterator<Item = &'n str>) -> String {
-    names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    let mut shown: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for n in names {
+        if shown.len() < MAX_LISTED {
+            shown.push(format!("`{n}`"));
+        } else {
+            more += 1;
+        }
+    }
+    let mut out = shown.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
 }

@@ -189,7 +189,15 @@ struct Compiler<'a> {
     /// The procedures this one calls, by path from the first file's directory, with their
     /// sources taken into this one's list: a file called twice is shared.
     callees: HashMap<String, std::sync::Arc<Procedure>>,
+    /// The ids of the deadlines of every step, in file order and as a set, once gathered.
+    deadline_ids: Option<(Vec<&'a str>, HashSet<&'a str>)>,
+    /// The comparisons that did-you-mean suggestions of unknown ids may still make.
+    suggestions_left: usize,
 }
+
+/// The comparisons of unknown ids with declared ids that one file's suggestions may make: a
+/// few hundred milliseconds of work.
+const SUGGESTION_BUDGET: usize = 1_000_000;
 
 impl<'a> Compiler<'a> {
     fn new(
@@ -220,6 +228,8 @@ impl<'a> Compiler<'a> {
             source_count: 0,
             callee_sources: Vec::new(),
             callees: HashMap::new(),
+            deadline_ids: None,
+            suggestions_left: SUGGESTION_BUDGET,
         }
     }
 
@@ -911,12 +921,19 @@ impl<'a> Compiler<'a> {
     /// A deadline named by its id, which may be declared in any step.
     fn deadline_ref(&mut self, id: &Sp<String>) -> Option<String> {
         let s = self.surface;
-        let ids: Vec<&str> =
-            s.steps.iter().flat_map(|(_, step)| step.deadlines.iter().map(|(d, _)| d.value.as_str())).collect();
-        if ids.contains(&id.value.as_str()) {
+        // Gathered once: a file may name thousands of deadlines thousands of times.
+        let (ids, set) = self.deadline_ids.get_or_insert_with(|| {
+            let ids: Vec<&str> =
+                s.steps.iter().flat_map(|(_, step)| step.deadlines.iter().map(|(d, _)| d.value.as_str())).collect();
+            let set = ids.iter().copied().collect();
+            (ids, set)
+        });
+        if set.contains(id.value.as_str()) {
             return Some(id.value.clone());
         }
-        self.unknown("deadline", id, &ids);
+        let ids = ids.clone();
+        let candidates = self.afford_suggestion(ids.len()).then_some(ids);
+        self.unknown("deadline", id, candidates.as_deref());
         None
     }
 
@@ -928,10 +945,14 @@ impl<'a> Compiler<'a> {
                 Some(i)
             }
             None => {
-                let mut candidates: Vec<String> = self.documents.index.keys().cloned().collect();
-                candidates.sort();
+                let mut candidates: Vec<String> = Vec::new();
+                let affordable = self.afford_suggestion(self.documents.index.len());
+                if affordable {
+                    candidates = self.documents.index.keys().cloned().collect();
+                    candidates.sort();
+                }
                 let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                self.unknown("document", id, &candidates);
+                self.unknown("document", id, affordable.then_some(&candidates));
                 None
             }
         }
@@ -941,6 +962,7 @@ impl<'a> Compiler<'a> {
         let found = self.nodes.get(&id.value);
         if found.is_none() {
             let s = self.surface;
+            let affordable = self.afford_suggestion(s.steps.len() + s.tables.len() + s.outcomes.len());
             let candidates: Vec<&str> = s
                 .steps
                 .iter()
@@ -948,14 +970,34 @@ impl<'a> Compiler<'a> {
                 .chain(s.tables.iter().map(|(i, _)| i))
                 .chain(s.outcomes.iter().map(|(i, _)| i))
                 .map(|i| i.value.as_str())
+                .take(if affordable { usize::MAX } else { 0 })
                 .collect();
-            self.unknown("step, table or outcome", id, &candidates);
+            self.unknown("step, table or outcome", id, affordable.then_some(&candidates));
         }
         found
     }
 
-    fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: &[&str]) {
-        self.diagnostics.push(Diagnostic::unknown_reference(kind, &id.value, id.span, candidates));
+    /// Reports an id that names nothing of its kind, with a did-you-mean among `candidates`,
+    /// or with none when the budget for suggestions is spent (`None`).
+    fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: Option<&[&str]>) {
+        self.diagnostics.push(match candidates {
+            Some(c) => Diagnostic::unknown_reference(kind, &id.value, id.span, c),
+            None => Diagnostic::unknown_reference(kind, &id.value, id.span, &[])
+                .with_help(format!("check the id: this file has too many unknown ids to look for a {kind} like each")),
+        });
+    }
+
+    /// Whether a did-you-mean among `candidates` ids is within the budget, which it then
+    /// spends: each suggestion compares the unknown id with every candidate, so thousands of
+    /// unknown ids among thousands of ids would take minutes.
+    fn afford_suggestion(&mut self, candidates: usize) -> bool {
+        match self.suggestions_left.checked_sub(candidates) {
+            Some(left) => {
+                self.suggestions_left = left;
+                true
+            }
+            None => false,
+        }
     }
 
     fn next(&mut self, next: &Sp<syn::Next>, env: &Env, inherited: &Citation) -> Vec<model::Branch> {
@@ -1346,10 +1388,14 @@ impl<'a> Compiler<'a> {
                     resolved.push(i);
                 }
                 None => {
-                    let mut candidates: Vec<String> = self.sources.index.keys().cloned().collect();
-                    candidates.sort();
+                    let mut candidates: Vec<String> = Vec::new();
+                    let affordable = self.afford_suggestion(self.sources.index.len());
+                    if affordable {
+                        candidates = self.sources.index.keys().cloned().collect();
+                        candidates.sort();
+                    }
                     let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                    self.unknown("source", id, &candidates);
+                    self.unknown("source", id, affordable.then_some(&candidates));
                 }
             }
         }
