@@ -96,6 +96,19 @@ impl<'a> Checker<'a> {
                     });
                     codes.push(c);
                 }
+                // Lists of lists of derived values nest their types: 40,000 derived values
+                // `l_i = [l_(i-1)]` would have types of 40,000 levels, each copied.
+                if element.as_ref().is_some_and(|t| t.list_depth() >= self.limits.max_nesting) {
+                    self.errors.push(ExprError::TooDeep {
+                        limit: self.limits.max_nesting,
+                        span: e.span,
+                        help: format!(
+                            "a list may hold lists {} levels deep at most, through derived values too",
+                            self.limits.max_nesting
+                        ),
+                    });
+                    element = Some(Type::Dyn);
+                }
                 let constant = codes.iter().all(|c| c.as_const().is_some());
                 let code = self.fold(Code::List(codes.into(), e.span), constant);
                 (code, Type::list(element.unwrap_or(Type::Dyn)))
