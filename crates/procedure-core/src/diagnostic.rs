@@ -69,6 +69,16 @@ impl Diagnostic {
         .with_help(help)
     }
 
+    /// [`Diagnostic::unknown_reference`] when a did-you-mean is affordable (`Some`
+    /// candidates), or with a plain help when the file's budget for suggestions is spent.
+    pub(crate) fn unknown_reference_within(kind: &str, id: &str, span: Span, candidates: Option<&[&str]>) -> Self {
+        match candidates {
+            Some(c) => Diagnostic::unknown_reference(kind, id, span, c),
+            None => Diagnostic::unknown_reference(kind, id, span, &[])
+                .with_help(format!("check the id: this file has too many unknown ids to look for a {kind} like each")),
+        }
+    }
+
     /// Adds advice.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

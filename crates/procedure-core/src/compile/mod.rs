@@ -197,7 +197,7 @@ struct Compiler<'a> {
 
 /// The comparisons of unknown ids with declared ids that one file's suggestions may make: a
 /// few hundred milliseconds of work.
-const SUGGESTION_BUDGET: usize = 1_000_000;
+pub(crate) const SUGGESTION_BUDGET: usize = 1_000_000;
 
 impl<'a> Compiler<'a> {
     fn new(
@@ -980,11 +980,7 @@ impl<'a> Compiler<'a> {
     /// Reports an id that names nothing of its kind, with a did-you-mean among `candidates`,
     /// or with none when the budget for suggestions is spent (`None`).
     fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: Option<&[&str]>) {
-        self.diagnostics.push(match candidates {
-            Some(c) => Diagnostic::unknown_reference(kind, &id.value, id.span, c),
-            None => Diagnostic::unknown_reference(kind, &id.value, id.span, &[])
-                .with_help(format!("check the id: this file has too many unknown ids to look for a {kind} like each")),
-        });
+        self.diagnostics.push(Diagnostic::unknown_reference_within(kind, &id.value, id.span, candidates));
     }
 
     /// Whether a did-you-mean among `candidates` ids is within the budget, which it then
