@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod lines;
 pub mod out;
 pub mod report;
 pub mod sanitize;

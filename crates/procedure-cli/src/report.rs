@@ -1,8 +1,11 @@
 //! Printing diagnostics: miette's graphical report for people, its JSON report for programs.
 
+use std::sync::Arc;
+
 use miette::{Diagnostic, GraphicalReportHandler, JSONReportHandler, NamedSource, Report};
 
 use crate::cli::Format;
+use crate::lines::Lines;
 use crate::{out, sanitize};
 
 /// Sets up miette's graphical handler: colour on a terminal, none when piped or under
@@ -17,17 +20,7 @@ const MAX_SHOWN_LINE: usize = 1000;
 
 /// The 1-based line and column (in characters) of byte `at` in `text`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// The length in bytes of the line that holds byte `at`.
-fn line_length(text: &str, at: usize) -> usize {
-    let start = text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
-    let end = text.get(at..).and_then(|a| a.find('\n')).map_or(text.len(), |i| at + i);
-    end.saturating_sub(start)
+    Lines::new(text).line_column(at)
 }
 
 /// A diagnostic rendered for people, with the lines of `source` it points at. With a
@@ -37,15 +30,23 @@ pub fn render<D>(diagnostic: D, name: &str, source: &str, handler: Option<&Graph
 where
     D: Diagnostic + Send + Sync + 'static,
 {
+    render_in(diagnostic, name, &Arc::new(Lines::new(source)), handler)
+}
+
+/// [`render`] for a source indexed once and shared by all the diagnostics of its file.
+pub fn render_in<D>(diagnostic: D, name: &str, source: &Arc<Lines>, handler: Option<&GraphicalReportHandler>) -> String
+where
+    D: Diagnostic + Send + Sync + 'static,
+{
     let places: Vec<usize> = std::iter::once(&diagnostic as &dyn Diagnostic)
         .chain(diagnostic.related().into_iter().flatten())
         .flat_map(|d| d.labels().into_iter().flatten().map(|l| l.offset()).collect::<Vec<_>>())
         .collect();
-    let too_long = places.iter().any(|&at| line_length(source, at) > MAX_SHOWN_LINE);
+    let too_long = places.iter().any(|&at| source.line_length(at) > MAX_SHOWN_LINE);
     let report = if too_long {
         Report::new(diagnostic)
     } else {
-        Report::new(diagnostic).with_source_code(NamedSource::new(name, source.to_owned()))
+        Report::new(diagnostic).with_source_code(NamedSource::new(name, Arc::clone(source)))
     };
     let mut out = match handler {
         Some(h) => {
@@ -59,7 +60,7 @@ where
     };
     if too_long {
         for at in places {
-            let (line, column) = line_column(source, at);
+            let (line, column) = source.line_column(at);
             out.push_str(&format!("\n  at {name}:{line}:{column} (the line is too long to show)"));
         }
         out.push('\n');

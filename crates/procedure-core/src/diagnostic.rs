@@ -6,6 +6,10 @@ use std::fmt;
 use miette::{LabeledSpan, Severity};
 use procedure_expr::Span;
 
+/// The most places a diagnostic about many items (the steps of a cycle) labels: a report
+/// quoting 20,000 lines helps no one, and miette draws labels in quadratic time.
+pub const MAX_LABELS: usize = 8;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -63,6 +67,16 @@ impl Diagnostic {
             format!("no {kind} has this id"),
         )
         .with_help(help)
+    }
+
+    /// [`Diagnostic::unknown_reference`] when a did-you-mean is affordable (`Some`
+    /// candidates), or with a plain help when the file's budget for suggestions is spent.
+    pub(crate) fn unknown_reference_within(kind: &str, id: &str, span: Span, candidates: Option<&[&str]>) -> Self {
+        match candidates {
+            Some(c) => Diagnostic::unknown_reference(kind, id, span, c),
+            None => Diagnostic::unknown_reference(kind, id, span, &[])
+                .with_help(format!("check the id: this file has too many unknown ids to look for a {kind} like each")),
+        }
     }
 
     /// Adds advice.

@@ -1,6 +1,8 @@
 //! Binding facts to a procedure's inputs: every fact is checked against its declaration
 //! (name, type, range, enum values) before anything is evaluated.
 
+use std::collections::HashMap;
+
 use procedure_expr::{Span, Type, Value, did_you_mean, parse_date};
 use procedure_syntax::Bound;
 
@@ -49,23 +51,40 @@ impl Facts {
     }
 }
 
+/// The comparisons of unknown fact names with input names that one binding's did-you-mean
+/// suggestions may make: thousands of unknown facts among thousands of inputs would take
+/// minutes.
+const SUGGESTION_BUDGET: usize = 1_000_000;
+
 /// Binds `facts` to the inputs of `procedure`. Every problem is reported, each naming the
 /// input; a later fact for the same input replaces an earlier one (`--set` after `--facts`).
 pub fn bind(procedure: &Procedure, facts: &[Fact]) -> Result<Facts, Vec<Diagnostic>> {
     let mut bound = Facts { values: vec![None; procedure.inputs.len()], spans: vec![None; procedure.inputs.len()] };
     let mut errors = Vec::new();
+    // Indexed once: a facts file may give thousands of facts to thousands of inputs.
+    let by_id: HashMap<&str, usize> =
+        procedure.inputs.iter().enumerate().map(|(i, input)| (input.id.as_str(), i)).collect();
+    let mut suggestions_left = SUGGESTION_BUDGET;
     for fact in facts {
         let span = fact.span.unwrap_or_default();
-        let Some((i, input)) = procedure.inputs.iter().enumerate().find(|(_, i)| i.id == fact.name) else {
+        let found = by_id.get(fact.name.as_str()).and_then(|&i| procedure.inputs.get(i).map(|input| (i, input)));
+        let Some((i, input)) = found else {
             let mut d = Diagnostic::error(
                 "procedure::facts::undeclared",
                 format!("`{}` is not an input of `{}`", fact.name, procedure.id),
                 span,
                 "not an input",
             );
-            d.help = Some(match did_you_mean(&fact.name, procedure.inputs.iter().map(|i| i.id.as_str())) {
+            let affordable = procedure.inputs.len() <= suggestions_left;
+            suggestions_left = suggestions_left.saturating_sub(procedure.inputs.len());
+            let close = affordable.then(|| did_you_mean(&fact.name, procedure.inputs.iter().map(|i| i.id.as_str())));
+            d.help = Some(match close.flatten() {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if fact.name == "today" => "`today` is given with `--today`, not as a fact".into(),
+                None if !affordable => {
+                    "check the name: there are too many unknown facts to look for an input like each".into()
+                }
+                None if procedure.inputs.len() > 12 => "no input has a name like it".into(),
                 None => format!(
                     "the inputs are: {}",
                     procedure.inputs.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ")

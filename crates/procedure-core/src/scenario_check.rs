@@ -83,6 +83,14 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     let mut ids = Ids::default();
     ids.gather(&procedure);
     let inputs: Vec<String> = procedure.inputs.iter().map(|i| i.id.clone()).collect();
+    let (outcomes, documents, deadlines, warnings, inputs) = (
+        Known::new(&ids.outcomes),
+        Known::new(&ids.documents),
+        Known::new(&ids.deadlines),
+        Known::new(&ids.warnings),
+        Known::new(&inputs),
+    );
+    let mut left = crate::compile::SUGGESTION_BUDGET;
     for case in &scenarios.cases {
         let case = &case.value;
         let deadline_dates = case.expect.iter().flat_map(|e| e.value.deadlines.iter().map(|(_, d)| d));
@@ -115,19 +123,19 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
             );
         }
         if let Some(o) = &e.outcome {
-            unknown(&mut out, "outcome", o, &ids.outcomes);
+            unknown(&mut out, "outcome", o, &outcomes, &mut left);
         }
         for d in e.documents.iter().chain(&e.absent_documents) {
-            unknown(&mut out, "document", d, &ids.documents);
+            unknown(&mut out, "document", d, &documents, &mut left);
         }
         for d in e.deadlines.iter().map(|(d, _)| d).chain(&e.absent_deadlines) {
-            unknown(&mut out, "deadline", d, &ids.deadlines);
+            unknown(&mut out, "deadline", d, &deadlines, &mut left);
         }
         for w in e.warnings.iter().chain(&e.absent_warnings) {
-            unknown(&mut out, "warning", w, &ids.warnings);
+            unknown(&mut out, "warning", w, &warnings, &mut left);
         }
         for n in e.needs.iter().flat_map(|n| n.value.iter()) {
-            unknown(&mut out, "input", n, &inputs);
+            unknown(&mut out, "input", n, &inputs, &mut left);
         }
     }
     out.sort_by_key(|d| d.span().map_or(0, |s| s.start));
@@ -147,10 +155,28 @@ pub fn unreadable_procedure(path: &Sp<String>, why: &str) -> Diagnostic {
     .with_help("name a procedure file inside this scenario file's directory, by its path relative to this file")
 }
 
-/// An id the procedure (and what it calls) does not have.
-fn unknown(out: &mut Vec<Diagnostic>, kind: &str, id: &Sp<String>, known: &[String]) {
-    if !known.contains(&id.value) {
-        let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        out.push(Diagnostic::unknown_reference(kind, &id.value, id.span, &known));
+/// Ids of one kind, in order for suggestions and as a set for lookups: a scenario file may
+/// name thousands of ids of a procedure that has thousands.
+struct Known<'a> {
+    ids: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn new(ids: &'a [String]) -> Self {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let set = ids.iter().copied().collect();
+        Known { ids, set }
     }
+}
+
+/// An id the procedure (and what it calls) does not have, with a did-you-mean while
+/// `suggestions_left` comparisons remain.
+fn unknown(out: &mut Vec<Diagnostic>, kind: &str, id: &Sp<String>, known: &Known<'_>, suggestions_left: &mut usize) {
+    if known.set.contains(id.value.as_str()) {
+        return;
+    }
+    let affordable = known.ids.len() <= *suggestions_left;
+    *suggestions_left = suggestions_left.saturating_sub(known.ids.len());
+    out.push(Diagnostic::unknown_reference_within(kind, &id.value, id.span, affordable.then_some(&known.ids)));
 }

@@ -6,12 +6,12 @@
 
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::env::Env;
-use crate::error::{EvalErrorKind, ExprError};
-use crate::eval::Code;
+use crate::error::{EvalError, EvalErrorKind, ExprError};
+use crate::eval::{Code, Stop};
 use crate::functions::{BUILTINS, Builtin, Style};
 use crate::limits::Limits;
 use crate::ops::parse_date;
-use crate::suggest::did_you_mean;
+use crate::suggest::{MAX_CANDIDATES, MAX_LISTED, did_you_mean};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -50,13 +50,18 @@ impl<'a> Checker<'a> {
 
     /// Folds `code` into a constant when its operands are constants and it evaluates cleanly.
     /// A failing constant (`1 / 0`) is left to fail at evaluation, where CEL's rules about
-    /// absorbing errors in `&&` and `||` still apply.
-    fn fold(&self, code: Code, operands_constant: bool) -> Code {
+    /// absorbing errors in `&&` and `||` still apply; but a constant list too heavy to build
+    /// is reported now, as a literal too large is, since no value can rescue it.
+    fn fold(&mut self, code: Code, operands_constant: bool) -> Code {
         if !operands_constant {
             return code;
         }
         match code.eval(&[], self.limits) {
             Ok(v) => Code::Const(v),
+            Err(Stop::Error(EvalError { kind: EvalErrorKind::ListTooHeavy { limit }, span })) => {
+                self.errors.push(ExprError::ListTooHeavy { limit, span });
+                code
+            }
             Err(_) => code,
         }
     }
@@ -70,7 +75,8 @@ impl<'a> Checker<'a> {
             ExprKind::Ident(name) => match self.env.lookup(name) {
                 Some((slot, ty)) => (Code::Var(slot), ty.clone()),
                 None => {
-                    let help = match did_you_mean(name, self.env.names()) {
+                    let close = (self.env.len() <= MAX_CANDIDATES).then(|| did_you_mean(name, self.env.names()));
+                    let help = match close.flatten() {
                         Some(s) => Some(format!("did you mean `{s}`?")),
                         None if self.env.is_empty() => Some("no variable is declared here".into()),
                         None => Some(format!("declared variables: {}", list_names(self.env.names()))),
@@ -89,6 +95,19 @@ impl<'a> Checker<'a> {
                         Some(prev) => prev.join(&t),
                     });
                     codes.push(c);
+                }
+                // Lists of lists of derived values nest their types: 40,000 derived values
+                // `l_i = [l_(i-1)]` would have types of 40,000 levels, each copied.
+                if element.as_ref().is_some_and(|t| t.list_depth() >= self.limits.max_nesting) {
+                    self.errors.push(ExprError::TooDeep {
+                        limit: self.limits.max_nesting,
+                        span: e.span,
+                        help: format!(
+                            "a list may hold lists {} levels deep at most, through derived values too",
+                            self.limits.max_nesting
+                        ),
+                    });
+                    element = Some(Type::Dyn);
                 }
                 let constant = codes.iter().all(|c| c.as_const().is_some());
                 let code = self.fold(Code::List(codes.into(), e.span), constant);
@@ -314,7 +333,8 @@ impl<'a> Checker<'a> {
         if e.contains(s) {
             return;
         }
-        let help = did_you_mean(s, e.values()).map(|v| format!("did you mean `\"{v}\"`?"));
+        let close = (e.values().count() <= MAX_CANDIDATES).then(|| did_you_mean(s, e.values()));
+        let help = close.flatten().map(|v| format!("did you mean `\"{v}\"`?"));
         let values = list_names(e.values());
         let of = match &typed.kind {
             ExprKind::Ident(name) => format!("`{name}`"),
@@ -457,5 +477,18 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn list_names<'n>(names: impl Iterator<Item = &'n str>) -> String {
-    names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    let mut shown: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for n in names {
+        if shown.len() < MAX_LISTED {
+            shown.push(format!("`{n}`"));
+        } else {
+            more += 1;
+        }
+    }
+    let mut out = shown.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
 }

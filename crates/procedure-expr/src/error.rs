@@ -103,6 +103,21 @@ pub enum ExprError {
         span: Span,
     },
 
+    /// A constant list heavier than the limit: its elements, counted through every nested list
+    /// at every place it appears, are more than `Limits::max_list_weight`.
+    #[error("list has more than {limit} elements, counting those of the lists inside it")]
+    #[diagnostic(
+        code(procedure::expr::list_too_heavy),
+        help("a list of lists counts the elements of each inner list at every place it appears: build smaller lists")
+    )]
+    ListTooHeavy {
+        /// The limit.
+        limit: usize,
+        /// The list.
+        #[label("too large")]
+        span: Span,
+    },
+
     /// A name that no declaration introduces: usually a typo.
     #[error("undeclared variable `{name}`")]
     #[diagnostic(code(procedure::expr::undeclared_variable))]
@@ -227,6 +242,7 @@ impl ExprError {
             | ExprError::TooDeep { span, .. }
             | ExprError::TooLong { span, .. }
             | ExprError::LiteralTooLarge { span, .. }
+            | ExprError::ListTooHeavy { span, .. }
             | ExprError::UndeclaredVariable { span, .. }
             | ExprError::UnknownFunction { span, .. }
             | ExprError::WrongArity { span, .. }
@@ -370,6 +386,11 @@ pub enum EvalErrorKind {
     },
     /// A field selection evaluated without the checker.
     NoSuchField,
+    /// A computed list heavier than `Limits::max_list_weight` (see `List`).
+    ListTooHeavy {
+        /// The limit, in elements counted through nested lists.
+        limit: usize,
+    },
 }
 
 impl EvalErrorKind {
@@ -384,6 +405,7 @@ impl EvalErrorKind {
             EvalErrorKind::InvalidDate => "procedure::expr::invalid_date",
             EvalErrorKind::ValueTooLarge { .. } => "procedure::expr::value_too_large",
             EvalErrorKind::NoSuchField => "procedure::expr::no_such_field",
+            EvalErrorKind::ListTooHeavy { .. } => "procedure::expr::list_too_heavy",
         }
     }
 }
@@ -409,6 +431,9 @@ impl fmt::Display for EvalError {
             EvalErrorKind::InvalidDate => f.write_str("invalid date"),
             EvalErrorKind::ValueTooLarge { what, limit } => write!(f, "{what} exceeds the limit of {limit}"),
             EvalErrorKind::NoSuchField => f.write_str("no such field"),
+            EvalErrorKind::ListTooHeavy { limit } => {
+                write!(f, "list has more than {limit} elements, counting those of the lists inside it")
+            }
         }
     }
 }
@@ -430,6 +455,9 @@ impl Diagnostic for EvalError {
             }
             EvalErrorKind::DateOutOfRange => "dates range from 0001-01-01 to 9999-12-31",
             EvalErrorKind::InvalidDate => "dates are written `YYYY-MM-DD` and must exist in the calendar",
+            EvalErrorKind::ListTooHeavy { .. } => {
+                "a list of lists counts the elements of each inner list at every place it appears: build smaller lists"
+            }
             _ => return None,
         };
         Some(Box::new(help))
@@ -445,6 +473,7 @@ impl Diagnostic for EvalError {
             EvalErrorKind::InvalidDate => "not a date",
             EvalErrorKind::ValueTooLarge { .. } => "too large",
             EvalErrorKind::NoSuchField => "no such field",
+            EvalErrorKind::ListTooHeavy { .. } => "too large",
         };
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label.to_owned()), self.span))))
     }

@@ -16,7 +16,7 @@ use crate::functions::Builtin;
 use crate::limits::Limits;
 use crate::ops;
 use crate::span::Span;
-use crate::value::Value;
+use crate::value::{List, Value};
 
 /// Why evaluation produced no value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +113,7 @@ impl Code {
                 if values.len() > limits.max_list_len {
                     return Err(fail(EvalErrorKind::ValueTooLarge { what: "list", limit: limits.max_list_len }, *span));
                 }
-                Ok(Value::List(values.into()))
+                ops::heavy(List::new(values), limits, *span).map(Value::List).map_err(halt)
             }
             Code::Index(t, i, span) => with_both(t, i, vars, limits, |x, y| ops::index(x, y, *span)),
             Code::Call(f, args, span) => {

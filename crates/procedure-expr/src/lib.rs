@@ -59,7 +59,7 @@ pub use parse::parse;
 pub use span::Span;
 pub use suggest::did_you_mean;
 pub use types::{EnumType, Type, TypeSyntaxError};
-pub use value::{Kind, Value};
+pub use value::{Kind, List, Value};
 
 use check::Checker;
 use eval::Code;
@@ -154,7 +154,10 @@ impl Program {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::unreachable, reason = "test code")]
 mod tests {
+    use miette::Diagnostic as _;
+
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
@@ -162,5 +165,47 @@ mod tests {
     #[test]
     fn programs_are_shareable_between_threads() {
         assert_send_sync::<Program>();
+    }
+
+    /// `[x, x]` doubles the weight of `x` and costs two pointers: forty of them would be 2^40
+    /// elements to compare, and are refused at the first list past the limit.
+    #[test]
+    fn nested_shared_lists_stop_at_the_weight_limit() {
+        let limits = Limits::DEFAULT;
+        let mut env = Env::new();
+        let x = env.declare("x", Type::list(Type::Dyn)).unwrap();
+        let double = compile("[x, x]", 0, &env, &limits).unwrap();
+        let mut value = Value::list([Value::Int(1), Value::Int(1)]);
+        let mut doublings = 0;
+        let error = loop {
+            let mut vars = vec![None; env.len()];
+            vars[x.index()] = Some(value.clone());
+            match double.eval(&vars) {
+                Ok(v) => value = v,
+                Err(Stop::Error(e)) => break e,
+                Err(Stop::Unknown(_)) => unreachable!(),
+            }
+            doublings += 1;
+        };
+        assert_eq!(doublings, 14, "the fifteenth doubling, 2^17 - 2 elements, is the first past 100,000");
+        assert_eq!(error.kind, EvalErrorKind::ListTooHeavy { limit: 100_000 });
+        assert_eq!((error.span.start, error.span.end), (0, 6));
+        let mut vars = vec![None; env.len()];
+        vars[x.index()] = Some(value.clone());
+        let concat = compile("x + x", 0, &env, &limits).unwrap();
+        assert!(matches!(
+            concat.eval(&vars),
+            Err(Stop::Error(EvalError { kind: EvalErrorKind::ListTooHeavy { .. }, .. }))
+        ));
+    }
+
+    #[test]
+    fn a_constant_list_too_heavy_is_a_compile_error() {
+        let limits = Limits { max_list_weight: 5, ..Limits::DEFAULT };
+        let errors = compile("[[1, 2], [3, 4]] == []", 0, &Env::new(), &limits).unwrap_err();
+        let codes: Vec<String> = errors.iter().filter_map(|e| e.code().map(|c| c.to_string())).collect();
+        assert_eq!(codes, ["procedure::expr::list_too_heavy"]);
+        assert_eq!((errors.iter().next().unwrap().span().start, errors.iter().next().unwrap().span().end), (0, 16));
+        assert!(compile("[[1, 2], [3]] == []", 0, &Env::new(), &limits).is_ok());
     }
 }

@@ -19,6 +19,10 @@ pub struct Limits {
     pub max_list_len: usize,
     /// The longest string, in bytes, in a literal or as a computed value.
     pub max_string_len: usize,
+    /// The heaviest list, in elements counted through every nested list at every place it
+    /// appears (see [`crate::List`]): lists share structure, so `[x, x]` nested 40 deep is
+    /// small in memory but 2^40 elements to compare or print.
+    pub max_list_weight: usize,
 }
 
 impl Limits {
@@ -29,6 +33,7 @@ impl Limits {
         max_depth: 128,
         max_list_len: 10_000,
         max_string_len: 64 * 1024,
+        max_list_weight: 100_000,
     };
 }
 

@@ -12,7 +12,7 @@ use crate::error::{EvalError, EvalErrorKind};
 use crate::functions::Builtin;
 use crate::limits::Limits;
 use crate::span::Span;
-use crate::value::Value;
+use crate::value::{List, Value};
 
 type OpResult = Result<Value, EvalError>;
 
@@ -69,6 +69,9 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value, span: Span, limits: &Limits) -
             (Value::List(x), Value::List(y)) => {
                 if x.len().saturating_add(y.len()) > limits.max_list_len {
                     return Err(too_large("list", limits.max_list_len, span));
+                }
+                if x.weight().saturating_add(y.weight()) > limits.max_list_weight {
+                    return Err(err(EvalErrorKind::ListTooHeavy { limit: limits.max_list_weight }, span));
                 }
                 Ok(Value::List(x.iter().chain(y.iter()).cloned().collect()))
             }
@@ -184,6 +187,14 @@ fn duration(days: Option<i64>, span: Span) -> OpResult {
 
 fn count(n: usize, span: Span) -> OpResult {
     i64::try_from(n).map(Value::Int).map_err(|_| err(EvalErrorKind::Overflow { op: "size" }, span))
+}
+
+/// `list`, unless it is heavier than the limit (see [`List`]).
+pub(crate) fn heavy(list: List, limits: &Limits, span: Span) -> Result<List, EvalError> {
+    if list.weight() > limits.max_list_weight {
+        return Err(err(EvalErrorKind::ListTooHeavy { limit: limits.max_list_weight }, span));
+    }
+    Ok(list)
 }
 
 fn too_large(what: &'static str, limit: usize, span: Span) -> EvalError {

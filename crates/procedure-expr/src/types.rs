@@ -61,6 +61,17 @@ impl Type {
         Type::List(Box::new(element))
     }
 
+    /// How many lists deep this type is: 0 for a scalar, 1 for `list(int)`.
+    pub fn list_depth(&self) -> usize {
+        let mut depth = 0;
+        let mut t = self;
+        while let Type::List(element) = t {
+            depth += 1;
+            t = element;
+        }
+        depth
+    }
+
     /// Whether a value of this type may flow where `other` is expected, or the reverse: the
     /// types are equal once `dyn` is allowed to stand for anything and an enum for a string.
     pub fn is_compatible(&self, other: &Type) -> bool {

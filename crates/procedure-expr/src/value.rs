@@ -1,6 +1,8 @@
 //! Run-time values.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -25,7 +27,61 @@ pub enum Value {
     /// A whole number of days.
     Duration(i64),
     /// A list.
-    List(Arc<[Value]>),
+    List(List),
+}
+
+/// The elements of a list value, shared, with the list's weight: the number of its elements
+/// plus the weights of the lists among them.
+///
+/// Lists share structure, so `[x, x]` costs two pointers however large `x` is; but comparing
+/// or printing it visits every element of both. The weight, kept at construction, is what
+/// such a walk costs, and [`crate::Limits::max_list_weight`] bounds it.
+#[derive(Clone, Debug, Default)]
+pub struct List {
+    items: Arc<[Value]>,
+    weight: usize,
+}
+
+impl List {
+    /// A list of `items`; its weight saturates at `usize::MAX`.
+    pub fn new(items: impl Into<Arc<[Value]>>) -> List {
+        let items = items.into();
+        let weight = items.iter().fold(items.len(), |w, v| w.saturating_add(v.weight()));
+        List { items, weight }
+    }
+
+    /// The number of elements, counting those of nested lists at every place they appear.
+    pub fn weight(&self) -> usize {
+        self.weight
+    }
+}
+
+impl Deref for List {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        &self.items
+    }
+}
+
+impl FromIterator<Value> for List {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> List {
+        List::new(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl PartialEq for List {
+    fn eq(&self, other: &List) -> bool {
+        self.weight == other.weight && self.items == other.items
+    }
+}
+
+impl Eq for List {}
+
+impl Hash for List {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.items.hash(state);
+    }
 }
 
 /// The shape of a value, for messages that must not allocate.
@@ -70,6 +126,14 @@ impl Value {
     /// A list value.
     pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
         Value::List(items.into_iter().collect())
+    }
+
+    /// The weight of a list (see [`List`]); 0 for any other value.
+    pub fn weight(&self) -> usize {
+        match self {
+            Value::List(l) => l.weight(),
+            _ => 0,
+        }
     }
 
     /// The shape of this value.

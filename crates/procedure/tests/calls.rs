@@ -61,3 +61,46 @@ fn a_value_the_callee_does_not_accept_is_an_error_at_the_call() {
     let errors = evaluate(&procedure, &out_of_range, today).unwrap_err();
     assert!(errors[0].message.contains("out of range"), "{}", errors[0].message);
 }
+
+/// [`Memory`], counting the reads of each file.
+#[derive(Default)]
+struct Counting {
+    reads: std::cell::RefCell<std::collections::HashMap<String, usize>>,
+}
+
+impl Files for Counting {
+    fn read(&self, path: &str) -> Result<String, String> {
+        *self.reads.borrow_mut().entry(path.to_owned()).or_default() += 1;
+        Memory.read(path)
+    }
+}
+
+#[test]
+fn a_callee_called_ten_times_is_compiled_once_and_shared() {
+    let mut caller = String::from(
+        "id: caller\nversion: '1'\ntitle: Caller\nlanguages: [en]\ntime_zone: Asia/Tokyo\nstart: s0\n\
+         inputs:\n  who: {type: string, ask: Who?}\nsteps:\n",
+    );
+    for i in 0..10 {
+        let next = if i < 9 { format!("s{}", i + 1) } else { "done".into() };
+        caller.push_str(&format!(
+            "  s{i}:\n    title: Go\n    call:\n      procedure: sub/visit.yaml\n      inputs: {{kind: who, age: {i}}}\n    next: {next}\n"
+        ));
+    }
+    caller.push_str("outcomes:\n  done: {title: Done, kind: done}\n");
+    let files = Counting::default();
+    let compiled = compile_with(&caller, &CompileOptions::DEFAULT, &files);
+    assert!(compiled.diagnostics.iter().all(|d| d.level != procedure::Level::Error), "{:?}", compiled.diagnostics);
+    assert_eq!(files.reads.borrow().get("sub/visit.yaml"), Some(&1));
+    let procedure = compiled.procedure.unwrap();
+    let calls: Vec<_> = procedure
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            procedure_core::NodeKind::Step(s) => s.call.as_ref(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calls.len(), 10);
+    assert!(calls.iter().all(|c| std::sync::Arc::ptr_eq(&c.procedure, &calls[0].procedure)));
+}

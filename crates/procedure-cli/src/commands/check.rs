@@ -1,6 +1,7 @@
 //! `procedure check`: check files and report every diagnostic.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use miette::GraphicalReportHandler;
 use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes};
@@ -9,6 +10,7 @@ use serde_json::json;
 use crate::cli::{CheckArgs, Format};
 use crate::commands::{collect, read};
 use crate::exit::ExitStatus;
+use crate::lines::Lines;
 use crate::{out, report, sanitize};
 
 /// Runs the command.
@@ -26,12 +28,13 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             break;
         }
         let (text, diagnostics) = check_file(file);
+        let printer = Printer::new(file, text.as_deref().unwrap_or(""), args.format);
         for d in &diagnostics {
             match d.level {
                 Level::Error => errors += 1,
                 Level::Warning => warnings += 1,
             }
-            print(file, text.as_deref().unwrap_or(""), d, args.format);
+            printer.print(d);
         }
     }
     if args.format == Format::Text {
@@ -64,55 +67,79 @@ fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
 
 /// Prints one diagnostic of the file at `path`.
 pub fn print(path: &Path, text: &str, d: &Diagnostic, format: Format) {
-    match format {
-        Format::Text => {
-            let theme =
-                if std::env::var_os("NO_COLOR").is_some() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                    miette::GraphicalTheme::unicode_nocolor()
-                } else {
-                    miette::GraphicalTheme::unicode()
-                };
-            let handler = GraphicalReportHandler::new_themed(theme);
-            let name = path.display().to_string();
-            let shown = sanitize::diagnostic(d);
-            out::stderr(format_args!(
-                "{}\n",
-                report::render(shown, &sanitize::text(&name), &sanitize::text(text), Some(&handler))
-            ));
+    Printer::new(path, text, format).print(d);
+}
+
+/// Prints the diagnostics of one file: its lines are indexed once, however many there are.
+/// What it prints is sanitised: no control character of the file or of a message reaches the
+/// terminal (`sanitize` keeps byte lengths, so the spans still point at the same places).
+pub struct Printer {
+    name: String,
+    lines: Arc<Lines>,
+    format: Format,
+    handler: GraphicalReportHandler,
+}
+
+impl Printer {
+    /// A printer for the file at `path`, whose text is `text`.
+    pub fn new(path: &Path, text: &str, format: Format) -> Self {
+        let theme = if std::env::var_os("NO_COLOR").is_some() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            miette::GraphicalTheme::unicode_nocolor()
+        } else {
+            miette::GraphicalTheme::unicode()
+        };
+        Printer {
+            name: sanitize::text(&path.display().to_string()).into_owned(),
+            lines: Arc::new(Lines::new(&sanitize::text(text))),
+            format,
+            handler: GraphicalReportHandler::new_themed(theme),
         }
-        Format::Json => {
-            let text_of = |_: &str| text;
-            let (line, column, start, end) = match d.span() {
-                Some(span) => {
-                    let (line, column) = report::line_column(text, span.start as usize);
-                    (Some(line), Some(column), Some(span.start), Some(span.end))
-                }
-                None => (None, None, None, None),
-            };
-            let severity = match d.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-            };
-            let labels: Vec<serde_json::Value> = d
-                .labels
-                .iter()
-                .map(|(span, text)| {
-                    let (line, column) = report::line_column(text_of(text), span.start as usize);
-                    json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": sanitize::text(text)})
-                })
-                .collect();
-            let json = json!({
-                "file": sanitize::text(&path.display().to_string()),
-                "line": line,
-                "column": column,
-                "span": start.map(|s| json!({"start": s, "end": end})),
-                "code": d.code,
-                "severity": severity,
-                "message": sanitize::text(&d.message),
-                "help": d.help.as_deref().map(sanitize::text),
-                "labels": labels,
-            });
-            out::stdout(format_args!("{json}\n"));
+    }
+
+    /// Prints `d`: on stderr for people, as one JSON line on stdout for programs.
+    pub fn print(&self, d: &Diagnostic) {
+        match self.format {
+            Format::Text => {
+                let shown = sanitize::diagnostic(d);
+                out::stderr(format_args!(
+                    "{}\n",
+                    report::render_in(shown, &self.name, &self.lines, Some(&self.handler))
+                ));
+            }
+            Format::Json => out::stdout(format_args!("{}\n", self.json(d))),
         }
+    }
+
+    fn json(&self, d: &Diagnostic) -> serde_json::Value {
+        let (line, column, start, end) = match d.span() {
+            Some(span) => {
+                let (line, column) = self.lines.line_column(span.start as usize);
+                (Some(line), Some(column), Some(span.start), Some(span.end))
+            }
+            None => (None, None, None, None),
+        };
+        let severity = match d.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let labels: Vec<serde_json::Value> = d
+            .labels
+            .iter()
+            .map(|(span, text)| {
+                let (line, column) = self.lines.line_column(span.start as usize);
+                json!({"line": line, "column": column, "span": {"start": span.start, "end": span.end}, "text": sanitize::text(text)})
+            })
+            .collect();
+        json!({
+            "file": self.name,
+            "line": line,
+            "column": column,
+            "span": start.map(|s| json!({"start": s, "end": end})),
+            "code": d.code,
+            "severity": severity,
+            "message": sanitize::text(&d.message),
+            "help": d.help.as_deref().map(sanitize::text),
+            "labels": labels,
+        })
     }
 }

@@ -7,7 +7,7 @@ use procedure_expr::{Span, Type, parse_date};
 use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
 use crate::cli::{EvalArgs, Format, ReportFormat};
-use crate::commands::check::print;
+use crate::commands::check::Printer;
 use crate::commands::{language, load_procedure, read_text};
 use crate::exit::ExitStatus;
 use crate::out;
@@ -74,8 +74,9 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     let evaluation = match evaluate_as_of(&procedure, &bound, today, as_of) {
         Ok(e) => e,
         Err(errors) => {
+            let printer = Printer::new(&args.file, &text, args.format.diagnostics());
             for d in &errors {
-                print(&args.file, &text, d, args.format.diagnostics());
+                printer.print(d);
             }
             return ExitStatus::Failure;
         }
@@ -115,16 +116,18 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
     let entries: Entries<Sp<procedure_syntax::FactValue>> = match load(&text, &LoadOptions::DEFAULT) {
         Ok(e) => e,
         Err(e) => {
+            let printer = Printer::new(path, &text, Format::Text);
             for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
-                print(path, &text, &d, Format::Text);
+                printer.print(&d);
             }
             return Err(ExitStatus::Failure);
         }
     };
     let facts = procedure::scenario_facts(&entries);
     if let Err(errors) = bind(procedure, &facts) {
+        let printer = Printer::new(path, &text, Format::Text);
         for d in &errors {
-            print(path, &text, d, Format::Text);
+            printer.print(d);
         }
         return Err(ExitStatus::Failure);
     }

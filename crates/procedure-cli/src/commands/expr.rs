@@ -102,6 +102,7 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
         };
         for (name, json) in map {
             let value = from_json(&json, declared.get(&name))
+                .and_then(|v| within(v, limits))
                 .map_err(|e| usage(format!("`{name}` in `{}`: {e}", path.display())))?;
             given.push((name, value));
         }
@@ -143,6 +144,19 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
     }
     vars.resize(env.len(), None);
     Ok((env, vars))
+}
+
+/// `value`, unless it is a list heavier than an expression may build: the limit bounds what
+/// an expression's lists cost to compare and print, and a variable's value is one of them.
+fn within(value: Value, limits: &Limits) -> Result<Value, String> {
+    if value.weight() > limits.max_list_weight {
+        return Err(format!(
+            "the list has {} elements, counting those of the lists inside it: more than the limit of {}",
+            value.weight(),
+            limits.max_list_weight
+        ));
+    }
+    Ok(value)
 }
 
 /// The value of a constant expression, or the diagnostics that say why it is not one.

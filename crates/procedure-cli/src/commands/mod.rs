@@ -76,8 +76,9 @@ pub fn load_procedure(path: &Path) -> Option<(String, Procedure)> {
     match compiled.procedure {
         Some(p) => Some((text, p)),
         None => {
+            let printer = check::Printer::new(path, &text, Format::Text);
             for d in compiled.diagnostics.iter().filter(|d| d.level == Level::Error) {
-                check::print(path, &text, d, Format::Text);
+                printer.print(d);
             }
             None
         }

@@ -6,7 +6,7 @@ use procedure::{Directory, Level, unreadable_procedure};
 use procedure_syntax::{LoadOptions, Scenarios, load};
 
 use crate::cli::{Format, TestArgs};
-use crate::commands::check::print;
+use crate::commands::check::Printer;
 use crate::commands::{collect, load_procedure, read_text};
 use crate::exit::ExitStatus;
 use crate::{out, report, sanitize};
@@ -41,12 +41,13 @@ pub fn run(args: &TestArgs) -> ExitStatus {
 fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
     let text = read_text(path).ok_or(())?;
     let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).map_err(|e| {
+        let printer = Printer::new(path, &text, Format::Text);
         for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
-            print(path, &text, &d, Format::Text);
+            printer.print(&d);
         }
     })?;
     let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).map_err(|why| {
-        print(path, &text, &unreadable_procedure(&scenarios.procedure, &why), Format::Text);
+        Printer::new(path, &text, Format::Text).print(&unreadable_procedure(&scenarios.procedure, &why));
     })?;
     let (_, procedure) = load_procedure(&procedure_path).ok_or(())?;
     let language = lang.map(str::to_owned).or_else(|| procedure.languages.first().cloned()).unwrap_or_default();

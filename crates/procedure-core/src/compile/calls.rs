@@ -2,7 +2,12 @@
 //! caller's expressions. The callee is compiled on its own (with its own imports, relative to
 //! its own directory), its sources are taken into the caller's list, and calls nest up to
 //! [`MAX_CALL_DEPTH`] files, without cycles.
+//!
+//! A file called many times is compiled once per compile of the first file: the callee is
+//! kept by its path from the first file's directory and shared through its `Arc`.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use procedure_expr::{Env, did_you_mean};
@@ -16,10 +21,42 @@ use crate::model::{self, Procedure};
 /// How many procedure files deep calls may nest below the first.
 pub const MAX_CALL_DEPTH: usize = 4;
 
-/// How many calls one procedure may compile in all, through every level: each call compiles
-/// its callee, so without a bound a few steps calling files that call files could multiply
-/// into millions of compilations.
+/// How many calls one procedure may make in all, through every level, counting a callee's own
+/// calls at every call of it: evaluation walks a callee at each call, so without a bound a
+/// few steps calling files that call files could multiply into millions. A callee is compiled
+/// once however often it is called, so compilations are fewer than calls.
 pub const MAX_CALLS: usize = 64;
+
+/// What the compilation of one first file shares through every level of its calls.
+#[derive(Default)]
+pub(crate) struct Callees {
+    /// The calls counted so far against [`MAX_CALLS`].
+    calls: Cell<usize>,
+    /// The callees compiled so far, by path from the first file's directory.
+    compiled: RefCell<HashMap<String, Compiled>>,
+    /// Callees that failed to compile, by the chain of calls that led to them, with their
+    /// first error: a failure can depend on the chain (a cycle), a success cannot.
+    failed: RefCell<HashMap<Vec<String>, String>>,
+}
+
+/// A callee compiled without error, before its sources were taken into a caller's list.
+struct Compiled {
+    procedure: Arc<Procedure>,
+    /// How many calls below the first file it was compiled at: it compiles the same at that
+    /// depth or less, and may nest too deep further down.
+    depth: usize,
+    /// The calls it makes, through every level.
+    calls: usize,
+}
+
+impl Callees {
+    /// Counts `n` calls; false past the budget.
+    fn count(&self, n: usize) -> bool {
+        let calls = self.calls.get().saturating_add(n);
+        self.calls.set(calls);
+        calls <= MAX_CALLS
+    }
+}
 
 /// `files` seen from a subdirectory: the callee's paths are relative to its own file.
 pub(crate) struct Below<'a> {
@@ -62,49 +99,87 @@ impl Compiler<'_> {
             ));
             return None;
         }
-        let compiled_calls = self.context.calls.get() + 1;
-        self.context.calls.set(compiled_calls);
-        if compiled_calls > MAX_CALLS {
-            self.diagnostics.push(error(
-                format!("more than {MAX_CALLS} sub-procedure calls in all"),
-                "each call compiles its procedure: call fewer, or call one procedure that does more".into(),
-            ));
-            return None;
-        }
-        let text = match self.context.files.read(&path.value) {
-            Ok(t) => t,
-            Err(why) => {
-                self.diagnostics.push(error(
-                    format!("cannot read `{}`: {why}", path.value),
-                    "check the path, relative to this file".into(),
-                ));
+        let callee = match self.callee(&full, path) {
+            Ok(c) => c,
+            Err(d) => {
+                self.diagnostics.push(d);
                 return None;
             }
         };
-        let below = Below { files: self.context.files, dir: dir_of(&path.value).to_owned() };
-        let mut stack = self.context.stack.clone();
-        stack.push(full);
-        let dir = format!("{}{}", self.context.dir, dir_of(&path.value));
-        let compiled = compile_nested(&text, self.options, &below, &stack, &dir, self.context.calls);
-        let Some(mut callee) = compiled.procedure else {
-            let first = compiled.diagnostics.iter().find(|d| d.level == Level::Error).map(|d| d.message.clone());
-            self.diagnostics.push(error(
-                format!("`{}` does not compile: {}", path.value, first.unwrap_or_default()),
-                format!("run `procedure check` on `{}` for every problem, with its place", path.value),
-            ));
-            return None;
-        };
         self.check_callee(call, &callee);
-        self.take_sources(&mut callee);
         let inputs = self.call_inputs(call, &callee, env)?;
-        Some(model::Call {
-            path: path.value.clone(),
-            procedure: Arc::new(callee),
-            inputs,
-            span: call.span.to(path.span),
-        })
+        Some(model::Call { path: path.value.clone(), procedure: callee, inputs, span: call.span.to(path.span) })
     }
 
+    /// The callee at `full` (its path from the first file's directory), compiled, or reused
+    /// when this compile has met it before, with its sources taken into this procedure's list.
+    fn callee(&mut self, full: &str, path: &Sp<String>) -> Result<Arc<Procedure>, Diagnostic> {
+        let error = |message: String, help: String| {
+            Diagnostic::error("procedure::check::call", message, path.span, "this call").with_help(help)
+        };
+        let over_budget = || {
+            error(
+                format!("more than {MAX_CALLS} sub-procedure calls in all"),
+                "a call counts once, and again for every call its procedure makes: call fewer, or call one procedure that does more".into(),
+            )
+        };
+        let shared = self.context.callees;
+        let depth = self.context.stack.len();
+        let reused = shared
+            .compiled
+            .borrow()
+            .get(full)
+            .filter(|c| depth <= c.depth)
+            .map(|c| (Arc::clone(&c.procedure), c.calls));
+        if let Some((procedure, calls)) = reused {
+            if !shared.count(1 + calls) {
+                return Err(over_budget());
+            }
+            if let Some(mine) = self.callees.get(full) {
+                return Ok(Arc::clone(mine));
+            }
+            let mut callee = Procedure::clone(&procedure);
+            self.take_sources(&mut callee);
+            let callee = Arc::new(callee);
+            self.callees.insert(full.to_owned(), Arc::clone(&callee));
+            return Ok(callee);
+        }
+        if !shared.count(1) {
+            return Err(over_budget());
+        }
+        let mut stack = self.context.stack.clone();
+        stack.push(full.to_owned());
+        let failed = |first: &str| {
+            error(
+                format!("`{}` does not compile: {first}", path.value),
+                format!("run `procedure check` on `{}` for every problem, with its place", path.value),
+            )
+        };
+        if let Some(first) = shared.failed.borrow().get(&stack) {
+            return Err(failed(first));
+        }
+        let text = self.context.files.read(&path.value).map_err(|why| {
+            error(format!("cannot read `{}`: {why}", path.value), "check the path, relative to this file".into())
+        })?;
+        let below = Below { files: self.context.files, dir: dir_of(&path.value).to_owned() };
+        let dir = format!("{}{}", self.context.dir, dir_of(&path.value));
+        let before = shared.calls.get();
+        let compiled = compile_nested(&text, self.options, &below, &stack, &dir, shared);
+        let Some(procedure) = compiled.procedure else {
+            let first = compiled.diagnostics.iter().find(|d| d.level == Level::Error).map(|d| d.message.clone());
+            let first = first.unwrap_or_default();
+            let d = failed(&first);
+            shared.failed.borrow_mut().insert(stack, first);
+            return Err(d);
+        };
+        let calls = shared.calls.get().saturating_sub(before);
+        let mut callee = procedure.clone();
+        shared.compiled.borrow_mut().insert(full.to_owned(), Compiled { procedure: Arc::new(procedure), depth, calls });
+        self.take_sources(&mut callee);
+        let callee = Arc::new(callee);
+        self.callees.insert(full.to_owned(), Arc::clone(&callee));
+        Ok(callee)
+    }
     /// Languages and currency: the callee's texts and fees join the caller's result.
     fn check_callee(&mut self, call: &Sp<syn::Call>, callee: &Procedure) {
         let path = &call.value.procedure;

@@ -5,7 +5,7 @@ use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, MAX_LABELS};
 use crate::model::{NodeKind, Procedure};
 
 /// Builds the graph of `procedure`, one petgraph node per procedure node, in the same order.
@@ -60,32 +60,26 @@ pub(crate) fn check(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
         }
         let mut members: Vec<usize> = scc.iter().map(|n| n.index()).collect();
         members.sort_unstable();
-        let mut d: Option<Diagnostic> = None;
         for &m in &members {
             if let Some(c) = in_cycle.get_mut(m) {
                 *c = true;
             }
-            let Some(n) = node(m) else { continue };
-            d = Some(match d {
-                None => Diagnostic::error(
-                    "procedure::check::cycle",
-                    format!(
-                        "the steps {} lead back to each other",
-                        members
-                            .iter()
-                            .filter_map(|&i| node(i))
-                            .map(|n| format!("`{}`", n.id))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    n.span,
-                    "in the cycle",
-                )
-                .with_help("a procedure is a directed acyclic graph: every path must move towards an outcome"),
-                Some(d) => d.with_label(n.span, "in the cycle"),
-            });
         }
-        diagnostics.extend(d);
+        let nodes: Vec<_> = members.iter().filter_map(|&i| node(i)).collect();
+        let shown = nodes.get(..MAX_LABELS).unwrap_or(&nodes);
+        let ids = shown.iter().map(|n| format!("`{}`", n.id)).collect::<Vec<_>>().join(", ");
+        let more = nodes.len() - shown.len();
+        let message = if more == 0 {
+            format!("the steps {ids} lead back to each other")
+        } else {
+            format!("the steps {ids} and {more} more lead back to each other")
+        };
+        let mut labels = shown.iter().map(|n| (n.span, "in the cycle".to_owned()));
+        let Some((span, label)) = labels.next() else { continue };
+        let mut d = Diagnostic::error("procedure::check::cycle", message, span, label)
+            .with_help("a procedure is a directed acyclic graph: every path must move towards an outcome");
+        d.labels.extend(labels);
+        diagnostics.push(d);
     }
 
     // Walk backwards from every outcome: a node never met has no path to an end.

@@ -20,10 +20,10 @@ use procedure_expr::{Env, Limits, Slot, Span, Type, did_you_mean};
 use procedure_syntax as syn;
 use procedure_syntax::{Sp, Verification};
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, MAX_LABELS};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
-pub(crate) use calls::{Below, dir_of};
+pub(crate) use calls::{Below, Callees, dir_of};
 pub(crate) use enum_values::looks as enum_value_looks;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
@@ -93,7 +93,7 @@ pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
 /// assert_eq!(procedure.documents[0].id, "passport");
 /// ```
 pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
-    compile_nested(text, options, files, &[], "", &std::cell::Cell::new(0))
+    compile_nested(text, options, files, &[], "", &Callees::default())
 }
 
 /// Compiles a procedure reached through the calls in `stack` (paths from the first file's
@@ -104,7 +104,7 @@ fn compile_nested(
     files: &dyn Files,
     stack: &[String],
     dir: &str,
-    calls: &std::cell::Cell<usize>,
+    callees: &Callees,
 ) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
@@ -112,7 +112,7 @@ fn compile_nested(
     };
     let mut diagnostics = Vec::new();
     let catalogues = imports::load(&surface, files, options, &mut diagnostics);
-    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), calls };
+    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), callees };
     let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
@@ -125,8 +125,8 @@ struct Context<'a> {
     files: &'a dyn Files,
     stack: Vec<String>,
     dir: String,
-    /// The calls compiled so far for the first file, through every level.
-    calls: &'a std::cell::Cell<usize>,
+    /// The calls and callees met so far for the first file, through every level.
+    callees: &'a Callees,
 }
 
 /// Ids of one kind: where each is declared, and which are used.
@@ -192,7 +192,18 @@ struct Compiler<'a> {
     source_count: usize,
     /// Sources of called procedures that the procedure does not have.
     callee_sources: Vec<model::Source>,
+    /// The procedures this one calls, by path from the first file's directory, with their
+    /// sources taken into this one's list: a file called twice is shared.
+    callees: HashMap<String, std::sync::Arc<Procedure>>,
+    /// The ids of the deadlines of every step, in file order and as a set, once gathered.
+    deadline_ids: Option<(Vec<&'a str>, HashSet<&'a str>)>,
+    /// The comparisons that did-you-mean suggestions of unknown ids may still make.
+    suggestions_left: usize,
 }
+
+/// The comparisons of unknown ids with declared ids that one file's suggestions may make: a
+/// few hundred milliseconds of work.
+pub(crate) const SUGGESTION_BUDGET: usize = 1_000_000;
 
 impl<'a> Compiler<'a> {
     fn new(
@@ -222,6 +233,9 @@ impl<'a> Compiler<'a> {
             context,
             source_count: 0,
             callee_sources: Vec::new(),
+            callees: HashMap::new(),
+            deadline_ids: None,
+            suggestions_left: SUGGESTION_BUDGET,
         }
     }
 
@@ -605,21 +619,24 @@ impl<'a> Compiler<'a> {
         let order = match graph::topological(&deps) {
             Ok(order) => order,
             Err(cycle) => {
-                let mut d: Option<Diagnostic> = None;
-                for &i in &cycle {
-                    if let Some((id, _)) = s.lets.0.get(i) {
-                        d = Some(match d {
-                            None => Diagnostic::error(
-                                "procedure::check::let_cycle",
-                                "derived values depend on each other in a cycle",
-                                id.span,
-                                "part of the cycle",
-                            )
-                            .with_help("a derived value cannot depend on itself, directly or through others"),
-                            Some(d) => d.with_label(id.span, "part of the cycle"),
-                        });
-                    }
+                let ids: Vec<&Sp<String>> = cycle.iter().filter_map(|&i| s.lets.0.get(i).map(|(id, _)| id)).collect();
+                let shown = ids.get(..MAX_LABELS).unwrap_or(&ids);
+                let mut help = "a derived value cannot depend on itself, directly or through others".to_owned();
+                if ids.len() > shown.len() {
+                    help.push_str(&format!("; the cycle has {} more, not shown", ids.len() - shown.len()));
                 }
+                let mut labels = shown.iter().map(|id| (id.span, "part of the cycle".to_owned()));
+                let d = labels.next().map(|(span, label)| {
+                    let mut d = Diagnostic::error(
+                        "procedure::check::let_cycle",
+                        "derived values depend on each other in a cycle",
+                        span,
+                        label,
+                    )
+                    .with_help(help);
+                    d.labels.extend(labels);
+                    d
+                });
                 self.diagnostics.extend(d);
                 return Vec::new();
             }
@@ -948,12 +965,19 @@ impl<'a> Compiler<'a> {
     /// A deadline named by its id, which may be declared in any step.
     fn deadline_ref(&mut self, id: &Sp<String>) -> Option<String> {
         let s = self.surface;
-        let ids: Vec<&str> =
-            s.steps.iter().flat_map(|(_, step)| step.deadlines.iter().map(|(d, _)| d.value.as_str())).collect();
-        if ids.contains(&id.value.as_str()) {
+        // Gathered once: a file may name thousands of deadlines thousands of times.
+        let (ids, set) = self.deadline_ids.get_or_insert_with(|| {
+            let ids: Vec<&str> =
+                s.steps.iter().flat_map(|(_, step)| step.deadlines.iter().map(|(d, _)| d.value.as_str())).collect();
+            let set = ids.iter().copied().collect();
+            (ids, set)
+        });
+        if set.contains(id.value.as_str()) {
             return Some(id.value.clone());
         }
-        self.unknown("deadline", id, &ids);
+        let ids = ids.clone();
+        let candidates = self.afford_suggestion(ids.len()).then_some(ids);
+        self.unknown("deadline", id, candidates.as_deref());
         None
     }
 
@@ -965,10 +989,14 @@ impl<'a> Compiler<'a> {
                 Some(i)
             }
             None => {
-                let mut candidates: Vec<String> = self.documents.index.keys().cloned().collect();
-                candidates.sort();
+                let mut candidates: Vec<String> = Vec::new();
+                let affordable = self.afford_suggestion(self.documents.index.len());
+                if affordable {
+                    candidates = self.documents.index.keys().cloned().collect();
+                    candidates.sort();
+                }
                 let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                self.unknown("document", id, &candidates);
+                self.unknown("document", id, affordable.then_some(&candidates));
                 None
             }
         }
@@ -978,6 +1006,7 @@ impl<'a> Compiler<'a> {
         let found = self.nodes.get(&id.value);
         if found.is_none() {
             let s = self.surface;
+            let affordable = self.afford_suggestion(s.steps.len() + s.tables.len() + s.outcomes.len());
             let candidates: Vec<&str> = s
                 .steps
                 .iter()
@@ -985,14 +1014,30 @@ impl<'a> Compiler<'a> {
                 .chain(s.tables.iter().map(|(i, _)| i))
                 .chain(s.outcomes.iter().map(|(i, _)| i))
                 .map(|i| i.value.as_str())
+                .take(if affordable { usize::MAX } else { 0 })
                 .collect();
-            self.unknown("step, table or outcome", id, &candidates);
+            self.unknown("step, table or outcome", id, affordable.then_some(&candidates));
         }
         found
     }
 
-    fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: &[&str]) {
-        self.diagnostics.push(Diagnostic::unknown_reference(kind, &id.value, id.span, candidates));
+    /// Reports an id that names nothing of its kind, with a did-you-mean among `candidates`,
+    /// or with none when the budget for suggestions is spent (`None`).
+    fn unknown(&mut self, kind: &str, id: &Sp<String>, candidates: Option<&[&str]>) {
+        self.diagnostics.push(Diagnostic::unknown_reference_within(kind, &id.value, id.span, candidates));
+    }
+
+    /// Whether a did-you-mean among `candidates` ids is within the budget, which it then
+    /// spends: each suggestion compares the unknown id with every candidate, so thousands of
+    /// unknown ids among thousands of ids would take minutes.
+    fn afford_suggestion(&mut self, candidates: usize) -> bool {
+        match self.suggestions_left.checked_sub(candidates) {
+            Some(left) => {
+                self.suggestions_left = left;
+                true
+            }
+            None => false,
+        }
     }
 
     fn next(&mut self, next: &Sp<syn::Next>, env: &Env, inherited: &Citation) -> Vec<model::Branch> {
@@ -1389,10 +1434,14 @@ impl<'a> Compiler<'a> {
                     resolved.push(i);
                 }
                 None => {
-                    let mut candidates: Vec<String> = self.sources.index.keys().cloned().collect();
-                    candidates.sort();
+                    let mut candidates: Vec<String> = Vec::new();
+                    let affordable = self.afford_suggestion(self.sources.index.len());
+                    if affordable {
+                        candidates = self.sources.index.keys().cloned().collect();
+                        candidates.sort();
+                    }
                     let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                    self.unknown("source", id, &candidates);
+                    self.unknown("source", id, affordable.then_some(&candidates));
                 }
             }
         }
