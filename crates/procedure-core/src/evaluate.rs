@@ -266,7 +266,7 @@ struct Run<'p> {
     procedure: &'p Procedure,
     vars: Vec<Option<Value>>,
     /// For each derived value's slot, the inputs it waits on when unknown.
-    let_inputs: Vec<(Slot, SlotSet)>,
+    let_inputs: Vec<Option<SlotSet>>,
     today: Date,
     as_of: Date,
     eval: Evaluation<'p>,
@@ -312,12 +312,19 @@ impl<'p> Run<'p> {
     /// Derived values in dependency order; an unknown one remembers the inputs it waits on.
     fn compute_lets(&mut self) -> Result<(), Vec<Diagnostic>> {
         self.let_inputs.clear();
-        for l in &self.procedure.lets {
+        for (n, l) in self.procedure.lets.iter().enumerate() {
             let value = match l.program.eval(&self.vars) {
                 Ok(v) => Some(v),
                 Err(Stop::Unknown(set)) => {
                     let inputs = self.inputs_of(&set);
-                    self.let_inputs.push((l.slot, inputs));
+                    // Indexed by the derived value's place, grown only when one is unknown:
+                    // looking one up costs nothing however many there are.
+                    if self.let_inputs.len() <= n {
+                        self.let_inputs.resize(n + 1, None);
+                    }
+                    if let Some(at) = self.let_inputs.get_mut(n) {
+                        *at = Some(inputs);
+                    }
                     None
                 }
                 Err(Stop::Error(e)) => return Err(vec![runtime(&e, &format!("derived value `{}`", l.id))]),
@@ -384,13 +391,23 @@ impl<'p> Run<'p> {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
+    /// The place in [`Procedure::lets`] of the derived value in `slot`: they take the slots
+    /// after the inputs and `today`, in their order.
+    fn let_position(&self, slot: Slot) -> Option<usize> {
+        let first = self.procedure.lets.first()?.slot.index();
+        let n = slot.index().checked_sub(first)?;
+        (self.procedure.lets.get(n)?.slot == slot).then_some(n)
+    }
+
     /// The inputs behind a set of unknown slots, looking through derived values.
     fn inputs_of(&self, set: &SlotSet) -> SlotSet {
         let mut out = SlotSet::new();
         for slot in set.iter() {
             if slot.index() < self.procedure.inputs.len() {
                 out.insert(slot);
-            } else if let Some((_, inputs)) = self.let_inputs.iter().find(|(s, _)| *s == slot) {
+            } else if let Some(inputs) =
+                self.let_position(slot).and_then(|n| self.let_inputs.get(n)).and_then(Option::as_ref)
+            {
                 out.union_with(inputs);
             }
         }

@@ -102,10 +102,21 @@ impl DateAtoms {
     /// `program` with every comparison that reads a dated variable replaced by an atom; the
     /// same program when it compares no date.
     pub fn abstract_program(&mut self, program: &Program, dated: &dyn Fn(Slot) -> Option<Dated>) -> Program {
+        if !reads_dates(program, dated) {
+            return program.clone();
+        }
         let code = self.code(&program.code, dated);
         let mut reads = SlotSet::new();
         code.collect_reads(&mut reads);
         Program { code, ty: program.ty.clone(), reads, span: program.span, limits: program.limits }
+    }
+
+    /// Records the atoms of `program`, as [`DateAtoms::abstract_program`] does, without
+    /// building the abstracted program.
+    pub fn collect(&mut self, program: &Program, dated: &dyn Fn(Slot) -> Option<Dated>) {
+        if reads_dates(program, dated) {
+            self.code(&program.code, dated);
+        }
     }
 
     /// What a derived date is: another date shifted by days or months, or opaque. A conditional
@@ -206,6 +217,11 @@ impl DateAtoms {
         self.next = self.next.saturating_add(1);
         slot
     }
+}
+
+/// Whether `program` reads a date that comparisons are made atoms of.
+fn reads_dates(program: &Program, dated: &dyn Fn(Slot) -> Option<Dated>) -> bool {
+    program.reads().iter().any(|s| dated(s).is_some_and(|d| d != Dated::Unknown))
 }
 
 /// A date term: a variable (or the fixed day, `None`), some months after it, plus days.

@@ -286,11 +286,15 @@ impl<'p> Space<'p> {
         }
         lets.reverse();
         // The constraints that read only what the programs read: they bound the situations.
+        let mut derived = SlotSet::new();
+        for l in &procedure.lets {
+            derived.insert(l.slot);
+        }
         let constraints: Vec<&Program> = procedure
             .constraints
             .iter()
             .map(|c| &c.check)
-            .filter(|c| c.reads().iter().all(|s| reads.contains(s) || procedure.lets.iter().any(|l| l.slot == s)))
+            .filter(|c| c.reads().iter().all(|s| reads.contains(s) || derived.contains(s)))
             .collect();
         let readers: Vec<&Program> = programs.iter().copied().chain(lets.iter().map(|l| &l.program)).collect();
         let mut axes = Vec::new();
@@ -349,7 +353,7 @@ impl<'p> Space<'p> {
             }
         }
         for p in readers.iter().chain(&constraints) {
-            atoms.abstract_program(p, &|s| dated.get(&s.0).copied());
+            atoms.collect(p, &|s| dated.get(&s.0).copied());
         }
         let opaque =
             atoms.atoms().iter().filter(|a| a.difference.is_none() && a.months.is_none()).map(|a| a.span).collect();
@@ -548,15 +552,20 @@ impl<'p> Space<'p> {
     ) -> bool {
         unknown_lets.clear();
         {
+            // Where each unknown derived value is in `unknown_lets`, by slot: a chain of them
+            // is followed in one step each, not by a search of all before it.
+            let mut at: BTreeMap<u32, usize> = BTreeMap::new();
             for l in &self.lets {
                 let value = match l.program.eval(vars) {
                     Ok(v) => Some(v),
                     Err(Stop::Unknown(mut set)) => {
-                        for (slot, inputs) in unknown_lets.iter() {
-                            if set.contains(*slot) {
+                        let waits: Vec<Slot> = set.iter().filter(|s| at.contains_key(&s.0)).collect();
+                        for slot in waits {
+                            if let Some((_, inputs)) = at.get(&slot.0).and_then(|&i| unknown_lets.get(i)) {
                                 set.union_with(inputs);
                             }
                         }
+                        at.insert(l.slot.0, unknown_lets.len());
                         unknown_lets.push((l.slot, set));
                         None
                     }
@@ -1273,10 +1282,12 @@ pub(crate) fn missing_sources(procedure: &Procedure, surface: &syn::Procedure, d
             }
         }
     }
+    // By id: the compiled derived values are in dependency order, not the file's.
+    let declared: std::collections::HashMap<&str, procedure_expr::Span> =
+        surface.lets.iter().map(|(i, _)| (i.value.as_str(), i.span)).collect();
     for l in &procedure.lets {
         if l.citation.sources.is_empty() {
-            let span = surface.lets.iter().find(|(i, _)| i.value == l.id).map(|(i, _)| i.span).unwrap_or_default();
-            diagnostics.push(warn(span, "derived value"));
+            diagnostics.push(warn(declared.get(l.id.as_str()).copied().unwrap_or_default(), "derived value"));
         }
     }
     for (id, table) in &surface.tables {
