@@ -43,7 +43,7 @@ fn benches(c: &mut Criterion) {
         c.bench_function("compile/realistic", |b| b.iter(|| compile(black_box(text), &CompileOptions::DEFAULT)));
     }
 
-    let options = CompileOptions { load: LoadOptions::LARGE, limits: Limits::DEFAULT };
+    let options = CompileOptions { load: LoadOptions::LARGE, ..CompileOptions::DEFAULT };
     let mut group = c.benchmark_group("compile/generated");
     group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
     for steps in [1_000, 10_000, 100_000] {

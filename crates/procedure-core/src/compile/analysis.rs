@@ -170,9 +170,8 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
         Gap::Paths => ("too many paths".into(), format!("more than {MAX_PATHS} paths lead to one node")),
         Gap::Spent => (
             "not checked".into(),
-            format!(
-                "the checks of this file have spent their budget of {MAX_TOTAL_WORK} evaluations before this place"
-            ),
+            "the checks of this file have spent their budget of evaluations (`check_work`) before this place"
+                .to_owned(),
         ),
     };
     Diagnostic::warning(
@@ -184,17 +183,13 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
     .with_help("evaluation still refuses any situation the check could not rule out, with an error naming the facts; to have it checked here, decide on enums, bools or ints compared with constants, or split the decision")
 }
 
-/// What all the checks of one procedure may spend, in evaluations (of a program, or of one
-/// edge while deciding dates): about a second and a half on the slowest machine this project
-/// runs on, whatever the file. Past it, each check left says so.
-const MAX_TOTAL_WORK: u64 = 200_000_000;
-
-/// The work left to the checks of one procedure.
+/// The work left to the checks of one procedure ([`crate::CompileOptions::check_work`]), in
+/// evaluations of a program or of one edge while deciding dates.
 struct Budget(std::cell::Cell<u64>);
 
 impl Budget {
-    fn new() -> Self {
-        Budget(std::cell::Cell::new(MAX_TOTAL_WORK))
+    fn new(work: u64) -> Self {
+        Budget(std::cell::Cell::new(work))
     }
 
     /// Takes `work` from what is left; false, and nothing taken, when it is not there.
@@ -668,8 +663,13 @@ fn ordered_candidates(
 
 /// Runs every semantic check; returns the indexes of the `unique` tables whose rows were
 /// proven exclusive, which evaluation then need not try one against another.
-pub(crate) fn check(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
-    let budget = Budget::new();
+pub(crate) fn check(
+    procedure: &Procedure,
+    surface: &syn::Procedure,
+    work: u64,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let budget = Budget::new(work);
     for (node, (_, step)) in procedure.nodes.iter().zip(surface.steps.iter()) {
         if let NodeKind::Step(s) = &node.kind {
             branches(procedure, node, s, &step.next, &budget, diagnostics);
@@ -1294,5 +1294,29 @@ pub(crate) fn missing_sources(procedure: &Procedure, surface: &syn::Procedure, d
         if table.sources.is_empty() && table.rows.iter().any(|r| r.sources.is_empty()) {
             diagnostics.push(warn(id.span, "table"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CompileOptions, Level, compile};
+
+    /// With a small budget, the checks that cannot run say so at their places; with the
+    /// default, the same file checks clean.
+    #[test]
+    fn checks_past_the_budget_say_so() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/check/ok/many_combinations.yaml"
+        ))
+        .unwrap();
+        let clean = compile(&text, &CompileOptions::DEFAULT);
+        assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
+        let small = compile(&text, &CompileOptions { check_work: 1_000, ..CompileOptions::DEFAULT });
+        let codes: Vec<(&str, Level)> = small.diagnostics.iter().map(|d| (d.code.as_str(), d.level)).collect();
+        assert_eq!(codes, vec![("procedure::check::check_incomplete", Level::Warning)]);
+        assert!(small.diagnostics[0].message.contains("spent their budget"), "{}", small.diagnostics[0].message);
+        // The procedure still compiles: evaluation enforces what the checks could not cover.
+        assert!(small.procedure.is_some());
     }
 }

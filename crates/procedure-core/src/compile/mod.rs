@@ -38,11 +38,15 @@ pub struct CompileOptions {
     pub load: syn::LoadOptions,
     /// Limits of the expression language.
     pub limits: Limits,
+    /// What the semantic checks of one file may spend, in evaluations; past it, each check
+    /// left warns `check_incomplete` instead of running.
+    pub check_work: u64,
 }
 
 impl CompileOptions {
-    /// The defaults.
-    pub const DEFAULT: CompileOptions = CompileOptions { load: syn::LoadOptions::DEFAULT, limits: Limits::DEFAULT };
+    /// The defaults: 200 million evaluations for the checks, about a second and a half.
+    pub const DEFAULT: CompileOptions =
+        CompileOptions { load: syn::LoadOptions::DEFAULT, limits: Limits::DEFAULT, check_work: 200_000_000 };
 }
 
 impl Default for CompileOptions {
@@ -431,7 +435,7 @@ impl<'a> Compiler<'a> {
         let clean = !self.diagnostics.iter().any(|d| d.level == Level::Error);
         if start.is_some() && clean {
             graph::check(&procedure, self.diagnostics);
-            for n in analysis::check(&procedure, s, self.diagnostics) {
+            for n in analysis::check(&procedure, s, self.options.check_work, self.diagnostics) {
                 if let Some(model::NodeKind::Table(t)) = procedure.nodes.get_mut(n).map(|n| &mut n.kind) {
                     t.exclusive = true;
                 }
