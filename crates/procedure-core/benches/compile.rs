@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use procedure_core::{CompileOptions, compile};
-use procedure_expr::Limits;
 use procedure_syntax::LoadOptions;
 
 /// A procedure of `steps` steps in a chain; each step branches on an enum input, asks for a
