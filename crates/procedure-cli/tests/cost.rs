@@ -198,3 +198,35 @@ fn a_scenario_naming_twenty_thousand_unknown_documents_suggests_within_a_budget(
     assert_eq!(stderr.matches("did you mean `d").count(), 50);
     assert_eq!(stderr.matches("too many unknown ids").count(), 20_000 - 50);
 }
+
+/// 2,000 branches over three enums of sixteen values (4,096 combinations): each branch was
+/// checked against every combination and every branch before it (cubic, over 10 s); the
+/// branches are now tried in order once per combination, as evaluation does, and the check is
+/// complete: the one branch that repeats an earlier one is found.
+#[test]
+fn two_thousand_branches_over_three_enums_are_checked_completely() {
+    let values: String = (0..16).map(|v| format!("v{v}: V{v}")).collect::<Vec<_>>().join(", ");
+    let mut text = format!("{HEAD}start: decide\nsources:\n  law: {{title: Law}}\ninputs:\n");
+    for q in ["a", "b", "c"] {
+        writeln!(text, "  {q}: {{type: enum, values: {{{values}}}, ask: {q}?}}").unwrap();
+    }
+    text.push_str("steps:\n  decide:\n    title: Decide\n    sources: [law]\n    next:\n");
+    for i in 0..2_000 {
+        let (a, b, c) = (i % 16, (i / 16) % 16, (i / 256) % 16);
+        writeln!(text, "      - when: a == \"v{a}\" && b == \"v{b}\" && c == \"v{c}\"\n        to: done").unwrap();
+    }
+    // The same case as the first branch: never taken.
+    text.push_str("      - when: a == \"v0\" && b == \"v0\" && c == \"v0\"\n        to: done\n");
+    text.push_str("      - otherwise: done\noutcomes:\n  done: {title: Done, kind: done}\n");
+    let file = scratch("branches").join("branches.yaml");
+    std::fs::write(&file, text).unwrap();
+
+    let output = procedure().args(["check", "--format", "json"]).arg(&file).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let codes: Vec<String> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, vec!["procedure::check::never_holds"], "{stdout}");
+    assert_eq!(output.status.code(), Some(1));
+}
