@@ -78,7 +78,7 @@ impl Style {
                 let _ = writeln!(out, "\n{title}");
             }
             Style::Markdown => {
-                let _ = writeln!(out, "\n## {}", title.trim_end_matches(':'));
+                let _ = writeln!(out, "\n## {}", title.trim_end_matches([':', '：']));
             }
         }
     }
