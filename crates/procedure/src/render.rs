@@ -120,6 +120,7 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
 pub fn render(r: &Report, style: Style) -> String {
     let l = labels(&r.language);
     let x = |t: &str| style.escape(t);
+    let x_ = x;
     let mut out = String::new();
     let title = format!("{} ({} {})", x(&r.procedure.title), x(&r.procedure.id), x(&r.procedure.version));
     match style {
@@ -268,6 +269,10 @@ pub fn render(r: &Report, style: Style) -> String {
         if entry.kind == NodeRole::Decision || !answers.is_empty() {
             why.push((entry.title.as_ref(), answers));
         }
+    }
+    for x in &r.explanations {
+        let answers = x.answers.iter().map(|a| format!("{} → {}", x_(&a.question), x_(&a.answer))).collect();
+        why.push((x.title.as_ref(), answers));
     }
     why.retain(|(title, answers)| title.is_some() || !answers.is_empty());
     if !why.is_empty() {

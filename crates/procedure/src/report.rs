@@ -51,6 +51,8 @@ pub struct Report {
     pub steps: Vec<StepInfo>,
     /// The decisions taken, in order, with the facts that decided them.
     pub decisions: Vec<DecisionInfo>,
+    /// What explains the deadlines, warnings and fees shown: the derived values they read.
+    pub explanations: Vec<Explanation>,
     /// The checklist of documents.
     pub documents: Vec<DocumentInfo>,
     /// The deadlines.
@@ -211,6 +213,17 @@ pub struct DecisionInfo {
     /// The ids of the inputs it read.
     pub read: Vec<String>,
     /// The answers it read, in words.
+    pub answers: Vec<Answer>,
+}
+
+/// A deadline, warning or fee, with the derived values that explain it.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Explanation {
+    /// The id of the deadline, warning or fee.
+    pub id: String,
+    /// Its title, for a deadline.
+    pub title: Option<String>,
+    /// The derived values its expressions read, described, with their values.
     pub answers: Vec<Answer>,
 }
 
@@ -634,6 +647,7 @@ impl Report {
             })
             .collect();
         let notes = e.notes.iter().map(|n| note(n, &mut tx, &l)).collect();
+        let explanations = explanations(e, &mut tx, &l);
         let title = tx.text(&p.title);
         let summary = tx.opt(p.summary.as_ref());
         Report {
@@ -651,6 +665,7 @@ impl Report {
             path,
             steps,
             decisions,
+            explanations,
             documents,
             deadlines,
             fees: Fees { total, items },
@@ -670,21 +685,77 @@ fn answers(
     l: &Labels,
 ) -> Vec<Answer> {
     let Some(values) = values else { return Vec::new() };
-    let value_of = |slot: procedure_expr::Slot| values.values.get(slot.index()).and_then(Option::as_ref);
     let mut out = Vec::new();
     for input in d.read.iter().filter_map(|&i| d.procedure.inputs.get(i)) {
-        if let Some(v) = value_of(input.slot) {
+        if let Some(v) = values.values.get(input.slot.index()).and_then(Option::as_ref) {
             let answer = in_words(v, Some(input), tx, l);
             out.push(Answer { question: tx.text(&input.question), answer });
         }
     }
-    for derived in d.lets.iter().filter_map(|&i| d.procedure.lets.get(i)) {
-        if let (Some(description), Some(v)) = (&derived.description, value_of(derived.slot)) {
+    out.extend(derived(d.lets.iter().filter_map(|&i| d.procedure.lets.get(i)), values, tx, l));
+    out
+}
+
+/// Derived values with a description and a value, in words: the description, then the value.
+fn derived<'a>(
+    lets: impl Iterator<Item = &'a procedure_core::Let>,
+    values: &Values<'_>,
+    tx: &mut Texts<'_>,
+    l: &Labels,
+) -> Vec<Answer> {
+    let mut out = Vec::new();
+    for derived in lets {
+        if let (Some(description), Some(v)) =
+            (&derived.description, values.values.get(derived.slot.index()).and_then(Option::as_ref))
+        {
             let answer = in_words(v, None, tx, l);
             out.push(Answer { question: tx.text(description), answer });
         }
     }
     out
+}
+
+/// What explains the deadlines, warnings and fees shown: the derived values their expressions
+/// read, with their descriptions and values (`The last day to return the old card → 2026-12-04`).
+fn explanations(e: &Evaluation<'_>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Explanation> {
+    type Item<'a, 'p> = (&'a str, Option<&'a Text>, Vec<&'a procedure_expr::Program>, Option<&'a Values<'p>>);
+    let mut items: Vec<Item<'_, '_>> = Vec::new();
+    for d in &e.deadlines {
+        let programs = std::iter::once(&d.deadline.date).chain(d.deadline.when.as_ref()).collect();
+        let owner =
+            e.values.iter().find(|v| owns(v.procedure, |s| s.deadlines.iter().any(|x| std::ptr::eq(x, d.deadline))));
+        items.push((&d.deadline.id, Some(&d.deadline.title), programs, owner));
+    }
+    for w in &e.warnings {
+        let owner = e.values.iter().find(|v| {
+            owns(v.procedure, |s| {
+                s.warnings.iter().any(|x| std::ptr::eq(x, w.warning))
+                    || s.deadlines.iter().any(|d| d.warnings.iter().any(|(_, x)| std::ptr::eq(x, w.warning)))
+            })
+        });
+        items.push((&w.warning.id, None, w.warning.when.iter().collect(), owner));
+    }
+    for f in &e.fees {
+        let owner = e.values.iter().find(|v| owns(v.procedure, |s| s.fees.iter().any(|x| std::ptr::eq(x, f.fee))));
+        items.push((&f.fee.id, None, f.fee.when.iter().collect(), owner));
+    }
+    let mut out = Vec::new();
+    for (id, title, programs, owner) in items {
+        let Some(values) = owner else { continue };
+        let mut lets: Vec<usize> = programs.iter().flat_map(|p| values.procedure.lets_read(p)).collect();
+        lets.sort_unstable();
+        lets.dedup();
+        let answers = derived(lets.iter().filter_map(|&i| values.procedure.lets.get(i)), values, tx, l);
+        if !answers.is_empty() {
+            out.push(Explanation { id: id.to_owned(), title: title.map(|t| tx.text(t)), answers });
+        }
+    }
+    out
+}
+
+/// Whether a step of `procedure` holds what `has` looks for.
+fn owns(procedure: &procedure_core::Procedure, has: impl Fn(&procedure_core::Step) -> bool) -> bool {
+    procedure.nodes.iter().any(|n| matches!(&n.kind, NodeKind::Step(s) if has(s)))
 }
 
 fn note(n: &Note<'_>, tx: &mut Texts<'_>, l: &Labels) -> NoteInfo {

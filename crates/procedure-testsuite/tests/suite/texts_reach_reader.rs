@@ -55,6 +55,32 @@ fn authored<'p>(e: &Evaluation<'p>, language: &str) -> Vec<(&'static str, &'p st
     for w in &e.warnings {
         add("warning", Some(&w.warning.message));
     }
+    // A derived value explains the decision or the deadline that reads it, when it is known.
+    let known = |procedure: &procedure_core::Procedure, slot: procedure_expr::Slot| {
+        e.values
+            .iter()
+            .find(|v| std::ptr::eq(v.procedure, procedure))
+            .is_some_and(|v| v.values.get(slot.index()).is_some_and(Option::is_some))
+    };
+    for d in &e.decisions {
+        for l in d.lets.iter().filter_map(|&i| d.procedure.lets.get(i)) {
+            if known(d.procedure, l.slot) {
+                add("derived value's description", l.description.as_ref());
+            }
+        }
+    }
+    for d in &e.deadlines {
+        if p.nodes
+            .iter()
+            .any(|n| matches!(&n.kind, NodeKind::Step(s) if s.deadlines.iter().any(|x| std::ptr::eq(x, d.deadline))))
+        {
+            for l in p.lets_read(&d.deadline.date).into_iter().filter_map(|i| p.lets.get(i)) {
+                if known(p, l.slot) {
+                    add("derived value's description", l.description.as_ref());
+                }
+            }
+        }
+    }
     for i in &e.needs {
         add("question", Some(&i.question));
         add("help", i.help.as_ref());
