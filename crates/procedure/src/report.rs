@@ -696,15 +696,28 @@ fn answers(
     out
 }
 
-/// Derived values with a description and a value, in words: the description, then the value.
+/// Derived values with a description and a value, in words: the description, then the value;
+/// with them, the described values they are computed from (`opens_on` behind `too_early`).
 fn derived<'a>(
     lets: impl Iterator<Item = &'a procedure_core::Let>,
-    values: &Values<'_>,
+    values: &'a Values<'_>,
     tx: &mut Texts<'_>,
     l: &Labels,
 ) -> Vec<Answer> {
+    let mut seen: Vec<&procedure_core::Let> = lets.collect();
+    let mut next = 0;
+    while let Some(derived) = seen.get(next).copied() {
+        for inner in values.procedure.lets_read(&derived.program) {
+            if let Some(inner) = values.procedure.lets.get(inner)
+                && !seen.iter().any(|s| std::ptr::eq(*s, inner))
+            {
+                seen.push(inner);
+            }
+        }
+        next += 1;
+    }
     let mut out = Vec::new();
-    for derived in lets {
+    for derived in seen {
         if let (Some(description), Some(v)) =
             (&derived.description, values.values.get(derived.slot.index()).and_then(Option::as_ref))
         {
