@@ -648,6 +648,7 @@ impl<'p> Run<'p> {
         self.eval.deadlines.extend(sub.deadlines);
         self.eval.fees.extend(sub.fees);
         self.eval.warnings.extend(sub.warnings);
+        self.eval.decisions.extend(sub.decisions);
         self.eval.notes.extend(sub.notes);
         self.eval.values.extend(sub.values);
         Ok(match sub.outcome {

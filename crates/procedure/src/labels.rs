@@ -37,11 +37,23 @@ pub(crate) struct Labels {
     pub(crate) fact_ignored: &'static str,
     /// `{title}`, `{date}`.
     pub(crate) outside_calendar: &'static str,
+    /// Between a name and its value: `: ` or `：`.
+    pub(crate) colon: &'static str,
+    /// A fee whose author gave it no title.
+    pub(crate) fee_untitled: &'static str,
+    /// After a decision that waits on the reader's answer.
+    pub(crate) waiting: &'static str,
+    /// After the outcome when questions remain.
+    pub(crate) pending: &'static str,
 }
 
 pub(crate) fn labels(language: &str) -> Labels {
     match language {
         "vi" => Labels {
+            colon: ": ",
+            fee_untitled: "Lệ phí",
+            waiting: "cần câu trả lời của bạn",
+            pending: "(sau khi bạn trả lời các câu hỏi dưới đây)",
             why: "Vì sao:",
             yes: "có",
             no: "không",
@@ -69,6 +81,10 @@ pub(crate) fn labels(language: &str) -> Labels {
             total: "Tổng cộng",
         },
         "ja" => Labels {
+            colon: "：",
+            fee_untitled: "手数料",
+            waiting: "回答が必要です",
+            pending: "（以下の質問に答えた後）",
             why: "判断の理由：",
             yes: "はい",
             no: "いいえ",
@@ -96,6 +112,10 @@ pub(crate) fn labels(language: &str) -> Labels {
             total: "合計",
         },
         _ => Labels {
+            colon: ": ",
+            fee_untitled: "Fee",
+            waiting: "needs your answer",
+            pending: "(once you answer the questions below)",
             why: "Why:",
             yes: "yes",
             no: "no",

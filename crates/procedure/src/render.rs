@@ -120,7 +120,6 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
 pub fn render(r: &Report, style: Style) -> String {
     let l = labels(&r.language);
     let x = |t: &str| style.escape(t);
-    let x_ = x;
     let mut out = String::new();
     let title = format!("{} ({} {})", x(&r.procedure.title), x(&r.procedure.id), x(&r.procedure.version));
     match style {
@@ -148,8 +147,12 @@ pub fn render(r: &Report, style: Style) -> String {
                 if let Some(w) = &o.place {
                     let _ = write!(outcome, " — {}", x(w));
                 }
+                // Reached while questions remain: it holds once they are answered.
+                if r.status == ReportStatus::NeedsInput {
+                    let _ = write!(outcome, " {}", l.pending);
+                }
                 let heading = if style == Style::Markdown {
-                    format!("{}: {outcome}", l.outcome)
+                    format!("{}{}{outcome}", l.outcome, l.colon)
                 } else {
                     format!("=> {outcome}")
                 };
@@ -230,8 +233,8 @@ pub fn render(r: &Report, style: Style) -> String {
         let said = |f: &crate::report::FeeInfo| f.title.is_some() || f.when_paid.is_some() || f.note.is_some();
         if items.len() > 1 || items.iter().any(said) {
             for f in items {
-                let title = f.title.clone().unwrap_or_else(|| f.id.replace('_', " "));
-                let _ = write!(out, "{} {}: {} {currency}", style.item("-"), x(&title), f.amount);
+                let title = f.title.clone().unwrap_or_else(|| l.fee_untitled.to_owned());
+                let _ = write!(out, "{} {}{}{} {currency}", style.item("-"), x(&title), l.colon, f.amount);
                 if let Some(when) = &f.when_paid {
                     let _ = write!(out, " ({})", x(when));
                 }
@@ -241,7 +244,7 @@ pub fn render(r: &Report, style: Style) -> String {
                 }
             }
             if items.len() > 1 {
-                let _ = writeln!(out, "{} {}: {} {currency}", style.item("="), l.total, total.amount);
+                let _ = writeln!(out, "{} {}{}{} {currency}", style.item("="), l.total, l.colon, total.amount);
             }
         } else {
             let _ = writeln!(out, "{} {} {currency}", style.item("-"), total.amount);
@@ -270,9 +273,9 @@ pub fn render(r: &Report, style: Style) -> String {
             why.push((entry.title.as_ref(), answers));
         }
     }
-    for x in &r.explanations {
-        let answers = x.answers.iter().map(|a| format!("{} → {}", x_(&a.question), x_(&a.answer))).collect();
-        why.push((x.title.as_ref(), answers));
+    for explained in &r.explanations {
+        let answers = explained.answers.iter().map(|a| format!("{} → {}", x(&a.question), x(&a.answer))).collect();
+        why.push((explained.title.as_ref(), answers));
     }
     why.retain(|(title, answers)| title.is_some() || !answers.is_empty());
     if !why.is_empty() {
@@ -280,6 +283,7 @@ pub fn render(r: &Report, style: Style) -> String {
         for (title, answers) in why {
             let line = match (title, answers.is_empty()) {
                 (Some(t), false) => format!("{} — {}", x(t), answers.join("; ")),
+                (Some(t), true) if r.status == ReportStatus::NeedsInput => format!("{} — {}", x(t), l.waiting),
                 (Some(t), true) => x(t),
                 (None, _) => answers.join("; "),
             };
