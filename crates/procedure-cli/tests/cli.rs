@@ -717,3 +717,18 @@ fn markdown_report_escapes_markup_in_texts() {
         "markdown",
     ]));
 }
+
+/// A fact's text is shown to the reader (in the Why part) with its control characters escaped:
+/// an answer cannot clear the screen or retitle the terminal.
+#[test]
+fn a_control_character_in_a_fact_is_escaped_in_the_report() {
+    let output = procedure()
+        .current_dir(repo())
+        .args(["eval", "tests/eval/text_input.yaml", "--today", "2026-11-25", "--set"])
+        .arg("office=\u{1b}]0;pwned\u{7}\u{1b}[2J")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
+    assert!(stdout.contains(r"Which office did you visit? → \u{1b}]0;pwned\u{7}\u{1b}[2J"), "{stdout}");
+}
