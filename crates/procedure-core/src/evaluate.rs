@@ -162,9 +162,11 @@ pub struct Evaluation<'p> {
     /// Notes from the engine: facts ignored because their input is not asked, dates beyond a
     /// calendar's horizon.
     pub notes: Vec<Note<'p>>,
-    /// The values seen, for this procedure first and then for each sub-procedure followed: what
-    /// explains a decision to the reader.
-    pub values: Vec<Values<'p>>,
+    /// The values this procedure's evaluation saw, by slot (the facts, `today`, the derived
+    /// values): what explains a decision to the reader. Moved from the walk, not copied.
+    pub values: Vec<Option<Value>>,
+    /// The same for each sub-procedure followed.
+    pub callees: Vec<Values<'p>>,
     /// The date of evaluation: deadlines count from it.
     pub today: Date,
     /// The date of the act: the rules in force on this day were applied.
@@ -172,6 +174,21 @@ pub struct Evaluation<'p> {
 }
 
 impl<'p> Evaluation<'p> {
+    /// The values seen in `procedure`'s evaluation: this one's, or a sub-procedure's.
+    #[must_use]
+    pub fn values_of(&self, procedure: &Procedure) -> Option<&[Option<Value>]> {
+        if std::ptr::eq(self.procedure, procedure) {
+            return Some(&self.values);
+        }
+        self.callees.iter().find(|v| std::ptr::eq(v.procedure, procedure)).map(|v| v.values.as_slice())
+    }
+
+    /// Every procedure evaluated, this one first, with the values its evaluation saw.
+    pub fn procedures(&self) -> impl Iterator<Item = (&'p Procedure, &[Option<Value>])> {
+        std::iter::once((self.procedure, self.values.as_slice()))
+            .chain(self.callees.iter().map(|v| (v.procedure, v.values.as_slice())))
+    }
+
     /// The sum of the fees that apply, in the procedure's one currency; `None` when no fee
     /// applies on the path, which says "no fee stated", not "free". The compiler keeps one
     /// currency per procedure and bounds each amount, so the sum is exact.
@@ -299,6 +316,7 @@ impl<'p> Run<'p> {
             needs: Vec::new(),
             notes: Vec::new(),
             values: Vec::new(),
+            callees: Vec::new(),
             today,
             as_of,
         };
@@ -650,7 +668,8 @@ impl<'p> Run<'p> {
         self.eval.warnings.extend(sub.warnings);
         self.eval.decisions.extend(sub.decisions);
         self.eval.notes.extend(sub.notes);
-        self.eval.values.extend(sub.values);
+        self.eval.callees.push(Values { procedure: sub.procedure, values: sub.values });
+        self.eval.callees.extend(sub.callees);
         Ok(match sub.outcome {
             None => CallEnd::Waits,
             Some(node) => match &node.kind {
@@ -928,8 +947,7 @@ impl<'p> Run<'p> {
                 .with_help(format!("the facts: {}", self.known_facts())),
             ]);
         }
-        let values = std::mem::take(&mut self.vars);
-        self.eval.values.insert(0, Values { procedure: self.procedure, values });
+        self.eval.values = std::mem::take(&mut self.vars);
         Ok(self.eval)
     }
 }

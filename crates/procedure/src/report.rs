@@ -3,7 +3,7 @@
 //! its serialisation (`docs/result.schema.json` is generated from it), and the text and
 //! Markdown reports read its fields, so a text cannot reach one output and miss another.
 
-use procedure_core::{DeadlineStatus, Evaluation, Input, Node, NodeKind, Note, Status, Text, Values, verification};
+use procedure_core::{DeadlineStatus, Evaluation, Input, Node, NodeKind, Note, Procedure, Status, Text, verification};
 use procedure_expr::Value;
 use procedure_syntax::{OutcomeKind, Verification};
 use schemars::JsonSchema;
@@ -518,7 +518,7 @@ impl Report {
             .decisions
             .iter()
             .map(|d| {
-                let values = e.values.iter().find(|v| std::ptr::eq(v.procedure, d.procedure));
+                let values = e.values_of(d.procedure).map(|v| (d.procedure, v));
                 let title = match &d.node.kind {
                     NodeKind::Step(s) => Some(tx.text(&s.title)),
                     NodeKind::Table(t) => tx.opt(t.title.as_ref()),
@@ -677,17 +677,15 @@ impl Report {
     }
 }
 
+/// A procedure evaluated, with the values its evaluation saw, by slot.
+type Seen<'a> = (&'a Procedure, &'a [Option<Value>]);
+
 /// The facts and derived values a decision read, in words.
-fn answers(
-    d: &procedure_core::Decision<'_>,
-    values: Option<&Values<'_>>,
-    tx: &mut Texts<'_>,
-    l: &Labels,
-) -> Vec<Answer> {
+fn answers(d: &procedure_core::Decision<'_>, values: Option<Seen<'_>>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Answer> {
     let Some(values) = values else { return Vec::new() };
     let mut out = Vec::new();
     for input in d.read.iter().filter_map(|&i| d.procedure.inputs.get(i)) {
-        if let Some(v) = values.values.get(input.slot.index()).and_then(Option::as_ref) {
+        if let Some(v) = values.1.get(input.slot.index()).and_then(Option::as_ref) {
             let answer = in_words(v, Some(input), tx, l);
             out.push(Answer { question: tx.text(&input.question), answer });
         }
@@ -700,15 +698,15 @@ fn answers(
 /// with them, the described values they are computed from (`opens_on` behind `too_early`).
 fn derived<'a>(
     lets: impl Iterator<Item = &'a procedure_core::Let>,
-    values: &'a Values<'_>,
+    (procedure, values): Seen<'a>,
     tx: &mut Texts<'_>,
     l: &Labels,
 ) -> Vec<Answer> {
     let mut seen: Vec<&procedure_core::Let> = lets.collect();
     let mut next = 0;
     while let Some(derived) = seen.get(next).copied() {
-        for inner in values.procedure.lets_read(&derived.program) {
-            if let Some(inner) = values.procedure.lets.get(inner)
+        for inner in procedure.lets_read(&derived.program) {
+            if let Some(inner) = procedure.lets.get(inner)
                 && !seen.iter().any(|s| std::ptr::eq(*s, inner))
             {
                 seen.push(inner);
@@ -719,7 +717,7 @@ fn derived<'a>(
     let mut out = Vec::new();
     for derived in seen {
         if let (Some(description), Some(v)) =
-            (&derived.description, values.values.get(derived.slot.index()).and_then(Option::as_ref))
+            (&derived.description, values.get(derived.slot.index()).and_then(Option::as_ref))
         {
             let answer = in_words(v, None, tx, l);
             out.push(Answer { question: tx.text(description), answer });
@@ -731,17 +729,16 @@ fn derived<'a>(
 /// What explains the deadlines, warnings and fees shown: the derived values their expressions
 /// read, with their descriptions and values (`The last day to return the old card → 2026-12-04`).
 fn explanations(e: &Evaluation<'_>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Explanation> {
-    type Item<'a, 'p> = (&'a str, Option<&'a Text>, Vec<&'a procedure_expr::Program>, Option<&'a Values<'p>>);
-    let mut items: Vec<Item<'_, '_>> = Vec::new();
+    type Item<'a> = (&'a str, Option<&'a Text>, Vec<&'a procedure_expr::Program>, Option<Seen<'a>>);
+    let mut items: Vec<Item<'_>> = Vec::new();
     for d in &e.deadlines {
         let programs = std::iter::once(&d.deadline.date).chain(d.deadline.when.as_ref()).collect();
-        let owner =
-            e.values.iter().find(|v| owns(v.procedure, |s| s.deadlines.iter().any(|x| std::ptr::eq(x, d.deadline))));
+        let owner = e.procedures().find(|(p, _)| owns(p, |s| s.deadlines.iter().any(|x| std::ptr::eq(x, d.deadline))));
         items.push((&d.deadline.id, Some(&d.deadline.title), programs, owner));
     }
     for w in &e.warnings {
-        let owner = e.values.iter().find(|v| {
-            owns(v.procedure, |s| {
+        let owner = e.procedures().find(|(p, _)| {
+            owns(p, |s| {
                 s.warnings.iter().any(|x| std::ptr::eq(x, w.warning))
                     || s.deadlines.iter().any(|d| d.warnings.iter().any(|(_, x)| std::ptr::eq(x, w.warning)))
             })
@@ -749,16 +746,16 @@ fn explanations(e: &Evaluation<'_>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Expla
         items.push((&w.warning.id, None, w.warning.when.iter().collect(), owner));
     }
     for f in &e.fees {
-        let owner = e.values.iter().find(|v| owns(v.procedure, |s| s.fees.iter().any(|x| std::ptr::eq(x, f.fee))));
+        let owner = e.procedures().find(|(p, _)| owns(p, |s| s.fees.iter().any(|x| std::ptr::eq(x, f.fee))));
         items.push((&f.fee.id, None, f.fee.when.iter().collect(), owner));
     }
     let mut out = Vec::new();
     for (id, title, programs, owner) in items {
-        let Some(values) = owner else { continue };
-        let mut lets: Vec<usize> = programs.iter().flat_map(|p| values.procedure.lets_read(p)).collect();
+        let Some(seen @ (procedure, _)) = owner else { continue };
+        let mut lets: Vec<usize> = programs.iter().flat_map(|p| procedure.lets_read(p)).collect();
         lets.sort_unstable();
         lets.dedup();
-        let answers = derived(lets.iter().filter_map(|&i| values.procedure.lets.get(i)), values, tx, l);
+        let answers = derived(lets.iter().filter_map(|&i| procedure.lets.get(i)), seen, tx, l);
         if !answers.is_empty() {
             out.push(Explanation { id: id.to_owned(), title: title.map(|t| tx.text(t)), answers });
         }
@@ -767,7 +764,7 @@ fn explanations(e: &Evaluation<'_>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Expla
 }
 
 /// Whether a step of `procedure` holds what `has` looks for.
-fn owns(procedure: &procedure_core::Procedure, has: impl Fn(&procedure_core::Step) -> bool) -> bool {
+fn owns(procedure: &Procedure, has: impl Fn(&procedure_core::Step) -> bool) -> bool {
     procedure.nodes.iter().any(|n| matches!(&n.kind, NodeKind::Step(s) if has(s)))
 }
 

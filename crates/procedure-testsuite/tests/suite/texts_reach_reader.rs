@@ -57,10 +57,7 @@ fn authored<'p>(e: &Evaluation<'p>, language: &str) -> Vec<(&'static str, &'p st
     }
     // A derived value explains the decision or the deadline that reads it, when it is known.
     let known = |procedure: &procedure_core::Procedure, slot: procedure_expr::Slot| {
-        e.values
-            .iter()
-            .find(|v| std::ptr::eq(v.procedure, procedure))
-            .is_some_and(|v| v.values.get(slot.index()).is_some_and(Option::is_some))
+        e.values_of(procedure).is_some_and(|v| v.get(slot.index()).is_some_and(Option::is_some))
     };
     for d in &e.decisions {
         for l in d.lets.iter().filter_map(|&i| d.procedure.lets.get(i)) {
