@@ -140,48 +140,44 @@ pub fn render(r: &Report, style: Style) -> String {
         let _ = writeln!(out, "{}", l.machine);
     }
     // The outcome, also when the checklist on the way still waits on facts.
-    {
-        {
-            if let Some(o) = &r.outcome {
-                let mut outcome = x(&o.title);
-                if let Some(w) = &o.place {
-                    let _ = write!(outcome, " — {}", x(w));
-                }
-                // Reached while questions remain: it holds once they are answered.
-                if r.status == ReportStatus::NeedsInput {
-                    let _ = write!(outcome, " {}", l.pending);
-                }
-                let heading = if style == Style::Markdown {
-                    format!("{}{}{outcome}", l.outcome, l.colon)
-                } else {
-                    format!("=> {outcome}")
-                };
-                style.heading(&mut out, &heading);
-                if let Some(d) = &o.description {
-                    let _ = writeln!(out, "   {}", x(d));
-                }
-            }
+    if let Some(o) = &r.outcome {
+        let mut outcome = x(&o.title);
+        if let Some(w) = &o.place {
+            let _ = write!(outcome, " — {}", x(w));
+        }
+        // Reached while questions remain: it holds once they are answered.
+        if r.status == ReportStatus::NeedsInput {
+            let _ = write!(outcome, " {}", l.pending);
+        }
+        let heading = if style == Style::Markdown {
+            format!("{}{}{outcome}", l.outcome, l.colon)
+        } else {
+            format!("=> {outcome}")
+        };
+        style.heading(&mut out, &heading);
+        if let Some(d) = &o.description {
+            let _ = writeln!(out, "   {}", x(d));
         }
     }
     if r.status == ReportStatus::NeedsInput {
-        {
-            style.heading(&mut out, l.more_information);
-            for n in &r.needs {
-                let _ = writeln!(out, "{} {}  ({})", style.item("?"), x(&n.question), x(&n.input));
-                if let Some(help) = &n.help {
-                    let _ = writeln!(out, "    {}", x(help));
-                }
-                for v in &n.values {
-                    let _ = writeln!(out, "    - {}: {}", x(&v.value), x(&v.label));
-                }
+        style.heading(&mut out, l.more_information);
+        for n in &r.needs {
+            let _ = writeln!(out, "{} {}  ({})", style.item("?"), x(&n.question), x(&n.input));
+            if let Some(help) = &n.help {
+                let _ = writeln!(out, "    {}", x(help));
+            }
+            for v in &n.values {
+                let _ = writeln!(out, "    - {}: {}", x(&v.value), x(&v.label));
             }
         }
     }
-    if !r.steps.is_empty() {
+    // The actions, numbered; the decisions are explained under "Why".
+    let actions: Vec<&crate::report::PathEntry> = r.path.iter().filter(|p| p.kind == NodeRole::Action).collect();
+    if !actions.is_empty() {
         style.heading(&mut out, l.steps);
-        for (i, step) in r.steps.iter().enumerate() {
+        for (i, step) in actions.iter().enumerate() {
             let number = if style == Style::Markdown { format!("{}.", i + 1) } else { format!("  {}.", i + 1) };
-            let _ = write!(out, "{number} {}", x(&step.title));
+            let _ = write!(out, "{number} {}", x(step.title.as_deref().unwrap_or_default()));
             if let Some(w) = &step.place {
                 let _ = write!(out, " — {}", x(w));
             }

@@ -25,7 +25,7 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// let facts = bind(&procedure, &[]).unwrap();
 /// let evaluation = evaluate(&procedure, &facts, jiff::civil::date(2026, 11, 25)).unwrap();
 /// let report = Report::new(&evaluation, "en");
-/// assert_eq!(report.steps[0].details.as_deref(), Some("Call 0120-000-000 first."));
+/// assert_eq!(report.path[0].details.as_deref(), Some("Call 0120-000-000 first."));
 /// ```
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Report {
@@ -47,8 +47,6 @@ pub struct Report {
     pub outcome: Option<OutcomeInfo>,
     /// Every node walked, in order: actions, decisions and the outcome.
     pub path: Vec<PathEntry>,
-    /// The actions on the path, numbered for the reader: steps that ask something of them.
-    pub steps: Vec<StepInfo>,
     /// The decisions taken, in order, with the facts that decided them.
     pub decisions: Vec<DecisionInfo>,
     /// What explains the deadlines, warnings and fees shown: the derived values they read.
@@ -183,20 +181,6 @@ pub struct PathEntry {
     pub place: Option<String>,
     /// The guard or row that led here, as written (empty for the start).
     pub why: String,
-}
-
-/// An action to take.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct StepInfo {
-    /// The step's id.
-    pub id: String,
-    /// What to do.
-    pub title: String,
-    /// How to do it.
-    pub details: Option<String>,
-    /// Where.
-    #[serde(rename = "where")]
-    pub place: Option<String>,
 }
 
 /// A decision, with what decided it.
@@ -489,7 +473,6 @@ impl Report {
         };
         let tag = |c: &procedure_core::Citation| Tag::from(verification(c));
         let mut path = Vec::with_capacity(e.path.len());
-        let mut steps = Vec::new();
         for s in &e.path {
             let role = match &s.node.kind {
                 NodeKind::Outcome(_) => NodeRole::Outcome,
@@ -504,14 +487,6 @@ impl Report {
                 NodeKind::Table(t) => (tx.opt(t.title.as_ref()), None, None),
                 NodeKind::Outcome(o) => (Some(tx.text(&o.title)), None, tx.opt(o.place.as_ref())),
             };
-            if role == NodeRole::Action {
-                steps.push(StepInfo {
-                    id: s.node.id.clone(),
-                    title: title.clone().unwrap_or_default(),
-                    details: details.clone(),
-                    place: place.clone(),
-                });
-            }
             path.push(PathEntry { step: s.node.id.clone(), kind: role, title, details, place, why: s.why.to_owned() });
         }
         let decisions = e
@@ -663,7 +638,6 @@ impl Report {
             as_of: e.as_of.to_string(),
             outcome,
             path,
-            steps,
             decisions,
             explanations,
             documents,
