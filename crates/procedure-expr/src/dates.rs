@@ -1,8 +1,8 @@
 //! Comparisons of dates as yes/no atoms, for the procedure checks that enumerate situations.
 //!
 //! A checker cannot enumerate dates, but it can enumerate whether each comparison of dates
-//! holds. [`DateAtoms::abstract_program`] replaces every comparison that reads a date variable
-//! by a fresh bool variable, and records, where the comparison is a difference constraint
+//! holds. [`DateAtoms::collect`] finds every comparison that reads a date variable, gives it
+//! a fresh bool variable, and records, where the comparison is a difference constraint
 //! (`x + k1 op y + k2`, `x - y op k`, with `k` a number of days), that constraint. Whether a
 //! combination of atoms can happen together is then exactly decidable
 //! ([`feasible`]): difference constraints over whole days have a solution exactly when their
@@ -94,25 +94,7 @@ impl DateAtoms {
         &self.atoms
     }
 
-    /// The first slot past the atoms: the length of a values slice for the programs.
-    pub fn end(&self) -> usize {
-        self.next as usize
-    }
-
-    /// `program` with every comparison that reads a dated variable replaced by an atom; the
-    /// same program when it compares no date.
-    pub fn abstract_program(&mut self, program: &Program, dated: &dyn Fn(Slot) -> Option<Dated>) -> Program {
-        if !reads_dates(program, dated) {
-            return program.clone();
-        }
-        let code = self.code(&program.code, dated);
-        let mut reads = SlotSet::new();
-        code.collect_reads(&mut reads);
-        Program { code, ty: program.ty.clone(), reads, span: program.span, limits: program.limits }
-    }
-
-    /// Records the atoms of `program`, as [`DateAtoms::abstract_program`] does, without
-    /// building the abstracted program.
+    /// Records the atoms of `program`: each comparison in it that reads a dated variable.
     pub fn collect(&mut self, program: &Program, dated: &dyn Fn(Slot) -> Option<Dated>) {
         if reads_dates(program, dated) {
             self.code(&program.code, dated);
@@ -232,7 +214,9 @@ struct Term {
     months: i64,
 }
 
-fn epoch_days(d: jiff::civil::Date) -> Option<i64> {
+/// The days from 1970-01-01 to `d`: the inverse of [`day`].
+#[must_use]
+pub fn epoch_days(d: jiff::civil::Date) -> Option<i64> {
     let epoch = jiff::civil::date(1970, 1, 1);
     d.since((jiff::Unit::Day, epoch)).ok().map(|s| i64::from(s.get_days()))
 }
@@ -500,27 +484,27 @@ mod tests {
     use super::*;
     use crate::{Env, Limits, Type, compile};
 
-    fn atoms_of(text: &str) -> (DateAtoms, Program, Slot, Slot) {
+    fn atoms_of(text: &str) -> (DateAtoms, Slot, Slot) {
         let mut env = Env::new();
         let a = env.declare("a", Type::Date).unwrap();
         let b = env.declare("b", Type::Date).unwrap();
         let p = compile(text, 0, &env, &Limits::DEFAULT).unwrap();
         let mut atoms = DateAtoms::new(env.len());
         let dated = |s: Slot| (s == a || s == b).then_some(Dated::Variable);
-        let q = atoms.abstract_program(&p, &dated);
-        (atoms, q, a, b)
+        atoms.collect(&p, &dated);
+        (atoms, a, b)
     }
 
     #[test]
     fn a_comparison_and_its_negation_are_one_atom() {
-        let (atoms, _, _, _) = atoms_of("a > b + days(14) || a <= b + days(14)");
+        let (atoms, _, _) = atoms_of("a > b + days(14) || a <= b + days(14)");
         assert_eq!(atoms.atoms().len(), 1);
     }
 
     #[test]
     fn contradictory_atoms_are_infeasible_and_consistent_ones_get_days() {
         // `a > b + days(14)` is the negation of `a - b ≤ 14`; `a - b <= days(10)` is `a - b ≤ 10`.
-        let (atoms, _, a, b) = atoms_of("a > b + days(14) && a - b <= days(10)");
+        let (atoms, a, b) = atoms_of("a > b + days(14) && a - b <= days(10)");
         let ds: Vec<&Difference> = atoms.atoms().iter().filter_map(|x| x.difference.as_ref()).collect();
         assert_eq!(ds.len(), 2);
         assert_eq!((ds[0].op, ds[0].k, ds[1].op, ds[1].k), (BinaryOp::Le, 14, BinaryOp::Le, 10));
@@ -540,7 +524,7 @@ mod tests {
         let p = compile("today < add_months(expiry, -3)", 0, &env, &Limits::DEFAULT).unwrap();
         let mut atoms = DateAtoms::new(env.len());
         let dated = |s: Slot| (s == expiry || s == today).then_some(Dated::Variable);
-        atoms.abstract_program(&p, &dated);
+        atoms.collect(&p, &dated);
         let months: Vec<_> = atoms.atoms().iter().filter_map(|a| a.months).collect();
         assert_eq!(months, vec![(expiry, -3)]);
         // Three months back span 89 to 92 days: one difference for each.
@@ -551,7 +535,7 @@ mod tests {
 
     #[test]
     fn a_constant_date_is_a_difference_with_the_fixed_day() {
-        let (atoms, _, a, _) = atoms_of(r#"a >= date("2025-03-03")"#);
+        let (atoms, a, _) = atoms_of(r#"a >= date("2025-03-03")"#);
         let d = atoms.atoms()[0].difference.unwrap();
         assert!(d.x.is_none() || d.y.is_none());
         let solution = feasible(&[(&d, false)], &[]).unwrap();

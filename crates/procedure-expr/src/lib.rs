@@ -48,7 +48,7 @@ mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 pub use check::Checking;
-pub use dates::{Atom, DateAtoms, Dated, Difference, day, feasible, span_of_months};
+pub use dates::{Atom, DateAtoms, Dated, Difference, day, epoch_days, feasible, span_of_months};
 pub use env::{DeclareError, Env, RESERVED_WORDS, Slot, SlotSet, is_identifier};
 pub use error::{EvalError, EvalErrorKind, ExprError, ExprErrors};
 pub use eval::{EvalResult, Stop};

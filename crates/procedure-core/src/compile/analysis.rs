@@ -599,9 +599,7 @@ impl<'p> Space<'p> {
 /// A date bound of an input in days since 1970-01-01.
 fn day_bound(bound: Option<&syn::Bound>) -> Option<i64> {
     match bound {
-        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().and_then(|d| {
-            d.since((jiff::Unit::Day, jiff::civil::date(1970, 1, 1))).ok().map(|s| i64::from(s.get_days()))
-        }),
+        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().and_then(procedure_expr::epoch_days),
         _ => None,
     }
 }
