@@ -11,14 +11,10 @@
 
 use std::process::Command;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 
-fn procedure() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("procedure"));
-    // Output is piped, so miette draws without colour at 80 columns; pin the rest.
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
-}
+mod common;
+use common::{procedure, scratch};
 
 #[test]
 fn unknown_inputs_are_named_in_json() {
@@ -545,15 +541,6 @@ fn evaluation_refuses_what_the_checks_could_not_rule_out() {
         assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
         insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
     });
-}
-
-/// A fresh directory under the system's temporary directory, for files that cannot be
-/// committed: links, named pipes.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("procedure-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[cfg(unix)]

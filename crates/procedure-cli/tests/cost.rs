@@ -12,22 +12,11 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::Command;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 
-fn procedure() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("procedure"));
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
-}
-
-/// A fresh directory of this test's own.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("procedure-cost-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod common;
+use common::{procedure, scratch};
 
 const HEAD: &str = "id: demo\nversion: \"1\"\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\n";
 
