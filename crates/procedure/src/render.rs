@@ -121,7 +121,9 @@ pub fn render(r: &Report, style: Style) -> String {
     let l = labels(&r.language);
     let x = |t: &str| style.escape(t);
     let mut out = String::new();
-    let title = format!("{} ({} {})", x(&r.procedure.title), x(&r.procedure.id), x(&r.procedure.version));
+    let version = l.version.replace("{version}", &x(&r.procedure.version));
+    let space = if version.starts_with('（') { "" } else { " " };
+    let title = format!("{}{space}{version}", x(&r.procedure.title));
     match style {
         Style::Markdown => {
             let _ = writeln!(out, "# {title}");
