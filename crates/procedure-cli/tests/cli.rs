@@ -337,6 +337,22 @@ fn eval_complete_as_text() {
     ]));
 }
 
+/// A deadline whose move past closed days is unverified stays on its legal date, late the day
+/// after, and the reader sees where it may move and the safe date.
+#[test]
+fn eval_shows_an_unverified_move_beside_the_legal_date() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/uncertain_calendar.yaml",
+        "--set",
+        "office=municipal",
+        "--set",
+        "moved_on=2026-04-20",
+        "--today",
+        "2026-05-05",
+    ]));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -4,6 +4,9 @@
 /// translation here).
 pub(crate) struct Labels {
     pub(crate) more_information: &'static str,
+    /// After the title, `{version}`: the procedure's id is for programs, the version for readers
+    /// who compare two answers.
+    pub(crate) version: &'static str,
     pub(crate) outcome: &'static str,
     pub(crate) steps: &'static str,
     pub(crate) documents: &'static str,
@@ -14,8 +17,10 @@ pub(crate) struct Labels {
     pub(crate) sources: &'static str,
     /// `{title}`, `{date}`.
     pub(crate) by: &'static str,
-    /// `{date}` (legal), `{safe}`.
+    /// `{date}` (legal), `{tag}` (how sure the move is), `{safe}`.
     pub(crate) moved: &'static str,
+    /// `{possible}` (where an unverified move would put it), `{safe}`.
+    pub(crate) may_move: &'static str,
     /// `{n}`.
     pub(crate) late: &'static str,
     pub(crate) last_day: &'static str,
@@ -60,6 +65,7 @@ pub(crate) fn labels(language: &str) -> Labels {
             fact_ignored: "Câu trả lời cho câu hỏi “{question}” không được dùng: câu hỏi này không áp dụng cho trường hợp của bạn.",
             outside_calendar: "{title}: ngày {date} nằm ngoài lịch ngày làm việc mà công cụ này biết, nên hạn theo luật được giữ nguyên, không dời qua ngày nghỉ.",
             more_information: "Cần thêm thông tin:",
+            version: "(phiên bản {version})",
             outcome: "Kết quả",
             steps: "Các bước:",
             documents: "Giấy tờ:",
@@ -69,7 +75,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "Ghi chú:",
             sources: "Nguồn:",
             by: "{title}: hạn chót {date}",
-            moved: " (hạn theo luật {date} rơi vào ngày nghỉ nên được dời; an toàn nhất là nộp trước hoặc vào {safe})",
+            moved: " (hạn theo luật {date} rơi vào ngày nghỉ nên được dời{tag}; an toàn nhất là nộp chậm nhất vào {safe})",
+            may_move: " (có thể được dời đến {possible} vì rơi vào ngày nghỉ, nhưng điều này chưa được kiểm chứng; an toàn nhất là nộp chậm nhất vào {safe})",
             late: "TRỄ {n} ngày",
             last_day: "HÔM NAY là ngày cuối cùng",
             left: "còn {n} ngày",
@@ -91,6 +98,7 @@ pub(crate) fn labels(language: &str) -> Labels {
             fact_ignored: "「{question}」への回答は使われていません。この質問はあなたの状況では尋ねられません。",
             outside_calendar: "{title}：{date}はこのツールが把握している閉庁日の暦の範囲外のため、法定の期限をそのまま表示しています。",
             more_information: "追加の情報が必要です：",
+            version: "（{version}版）",
             outcome: "結果",
             steps: "手順：",
             documents: "書類：",
@@ -100,7 +108,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "備考：",
             sources: "出典：",
             by: "{title}：{date}まで",
-            moved: "（法定の期限{date}が閉庁日のため延長。確実なのは{safe}までに手続すること）",
+            moved: "（法定の期限{date}が閉庁日のため延長{tag}。確実なのは{safe}までに手続すること）",
+            may_move: "（閉庁日のため{possible}まで延長される可能性がありますが、未確認です。確実なのは{safe}までに手続すること）",
             late: "{n}日超過",
             last_day: "本日が最終日",
             left: "残り{n}日",
@@ -122,6 +131,7 @@ pub(crate) fn labels(language: &str) -> Labels {
             fact_ignored: "Your answer to “{question}” was not used: the question does not apply in your situation.",
             outside_calendar: "{title}: {date} is beyond the years of closed days this tool knows, so the legal date is shown without moving it past closed days.",
             more_information: "More information is needed:",
+            version: "(version {version})",
             outcome: "Outcome",
             steps: "Steps:",
             documents: "Documents:",
@@ -131,7 +141,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "Notes:",
             sources: "Sources:",
             by: "{title} by {date}",
-            moved: " (legal date {date}, moved past closed days; safest {safe})",
+            moved: " (legal date {date}, moved past closed days{tag}; safest {safe})",
+            may_move: " (it may move to {possible} past closed days, but that is unverified; safest {safe})",
             late: "LATE by {n} day(s)",
             last_day: "TODAY is the last day",
             left: "{n} day(s) left",
