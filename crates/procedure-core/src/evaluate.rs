@@ -86,6 +86,9 @@ pub struct DeadlineItem<'p> {
     pub effective_date: Date,
     /// The last open day on or before `date`: the day to aim for.
     pub safe_date: Date,
+    /// The date the calendar would move it to, when that move is unverified (so `effective_date`
+    /// stays the legal date) and later than the legal date.
+    pub possible_date: Option<Date>,
     /// Where `today` stands against `effective_date`.
     pub status: DeadlineStatus,
     /// Days from `today` to `effective_date` (negative when late).
@@ -744,7 +747,7 @@ impl<'p> Run<'p> {
             }
             Err(Stop::Error(e)) => return Err(vec![runtime(&e, &format!("deadline `{}`", d.id))]),
         };
-        let (mut effective, mut safe) = (date, date);
+        let (mut effective, mut safe, mut possible) = (date, date, None);
         let rolled = match &d.calendar_when {
             None => true,
             // Until it is known whether the calendar applies, the legal date is shown.
@@ -754,7 +757,11 @@ impl<'p> Run<'p> {
             let cal = calendar::jp_admin();
             match (cal.next_open_on_or_after(date), cal.last_open_on_or_before(date)) {
                 (Ok(e), Ok(s)) => {
-                    effective = e;
+                    if d.calendar_verification == Some(Verification::Unverified) {
+                        possible = (e > date).then_some(e);
+                    } else {
+                        effective = e;
+                    }
                     safe = s;
                 }
                 (Err(_), _) | (_, Err(_)) => self.eval.notes.push(Note::OutsideCalendar { deadline: d, date }),
@@ -771,6 +778,7 @@ impl<'p> Run<'p> {
             date,
             effective_date: effective,
             safe_date: safe,
+            possible_date: possible,
             status,
             days_left,
             calendar: if rolled { d.calendar.as_deref() } else { None },
@@ -780,6 +788,7 @@ impl<'p> Run<'p> {
                 DeadlineEvent::Late => status == DeadlineStatus::Late,
                 DeadlineEvent::LastDay => status == DeadlineStatus::LastDay,
                 DeadlineEvent::Extended => effective > date,
+                DeadlineEvent::MayExtend => possible.is_some(),
             };
             if shown && self.holds(warning.when.as_ref(), "a deadline warning's `when`")? {
                 self.eval.warnings.push(WarningItem { warning });

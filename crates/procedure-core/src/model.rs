@@ -170,9 +170,12 @@ pub struct Deadline {
     pub calendar: Option<String>,
     /// Where the calendar applies; everywhere, if absent.
     pub calendar_when: Option<Program>,
+    /// How sure it is that the calendar moves the deadline; `Unverified` leaves the legal date
+    /// in force and only shows where it would move.
+    pub calendar_verification: Option<Verification>,
     /// A note.
     pub note: Option<Text>,
-    /// Warnings shown on an event of the deadline: late, last day, extended.
+    /// Warnings shown on an event of the deadline: late, last day, extended, may extend.
     pub warnings: Vec<(procedure_syntax::DeadlineEvent, Warning)>,
     /// When it is in force.
     pub valid: Validity,

@@ -368,6 +368,10 @@ pub struct Deadline {
     /// everywhere, if absent.
     #[serde(default)]
     pub calendar_when: Option<Sp<String>>,
+    /// How sure it is that the calendar moves this deadline. `unverified` does not move it: the
+    /// legal date stands, and the date it would move to is shown beside it as unverified.
+    #[serde(default)]
+    pub calendar_verification: Option<Sp<Verification>>,
     /// What the reader should know about it.
     #[serde(default)]
     pub note: Option<Sp<Text>>,
@@ -398,6 +402,9 @@ pub enum DeadlineEvent {
     LastDay,
     /// The effective date is later than the legal date: the deadline was moved past closed days.
     Extended,
+    /// The calendar would move the deadline past closed days, but whether it does is
+    /// unverified (`calendar_verification: unverified`), so the legal date stands.
+    MayExtend,
 }
 
 /// A warning tied to a deadline's dates, which expressions cannot see (they depend on the

@@ -14,8 +14,10 @@ pub(crate) struct Labels {
     pub(crate) sources: &'static str,
     /// `{title}`, `{date}`.
     pub(crate) by: &'static str,
-    /// `{date}` (legal), `{safe}`.
+    /// `{date}` (legal), `{tag}` (how sure the move is), `{safe}`.
     pub(crate) moved: &'static str,
+    /// `{possible}` (where an unverified move would put it), `{safe}`.
+    pub(crate) may_move: &'static str,
     /// `{n}`.
     pub(crate) late: &'static str,
     pub(crate) last_day: &'static str,
@@ -69,7 +71,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "Ghi chú:",
             sources: "Nguồn:",
             by: "{title}: hạn chót {date}",
-            moved: " (hạn theo luật {date} rơi vào ngày nghỉ nên được dời; an toàn nhất là nộp trước hoặc vào {safe})",
+            moved: " (hạn theo luật {date} rơi vào ngày nghỉ nên được dời{tag}; an toàn nhất là nộp chậm nhất vào {safe})",
+            may_move: " (có thể được dời đến {possible} vì rơi vào ngày nghỉ, nhưng điều này chưa được kiểm chứng; an toàn nhất là nộp chậm nhất vào {safe})",
             late: "TRỄ {n} ngày",
             last_day: "HÔM NAY là ngày cuối cùng",
             left: "còn {n} ngày",
@@ -100,7 +103,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "備考：",
             sources: "出典：",
             by: "{title}：{date}まで",
-            moved: "（法定の期限{date}が閉庁日のため延長。確実なのは{safe}までに手続すること）",
+            moved: "（法定の期限{date}が閉庁日のため延長{tag}。確実なのは{safe}までに手続すること）",
+            may_move: "（閉庁日のため{possible}まで延長される可能性がありますが、未確認です。確実なのは{safe}までに手続すること）",
             late: "{n}日超過",
             last_day: "本日が最終日",
             left: "残り{n}日",
@@ -131,7 +135,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "Notes:",
             sources: "Sources:",
             by: "{title} by {date}",
-            moved: " (legal date {date}, moved past closed days; safest {safe})",
+            moved: " (legal date {date}, moved past closed days{tag}; safest {safe})",
+            may_move: " (it may move to {possible} past closed days, but that is unverified; safest {safe})",
             late: "LATE by {n} day(s)",
             last_day: "TODAY is the last day",
             left: "{n} day(s) left",

@@ -206,7 +206,12 @@ pub fn render(r: &Report, style: Style) -> String {
             let by = l.by.replace("{title}", &x(&d.title)).replace("{date}", &d.effective_date);
             let _ = write!(out, "{} {by}", style.item("-"));
             if d.effective_date != d.date {
-                let _ = write!(out, "{}", l.moved.replace("{date}", &d.date).replace("{safe}", &d.safe_date));
+                // The move's own tag, when the procedure gives one: the date moved, and how sure that is.
+                let tag = d.calendar_verification.map(|t| l.tag(t)).unwrap_or_default();
+                let moved = l.moved.replace("{date}", &d.date).replace("{tag}", &tag);
+                let _ = write!(out, "{}", moved.replace("{safe}", &d.safe_date));
+            } else if let Some(possible) = &d.possible_date {
+                let _ = write!(out, "{}", l.may_move.replace("{possible}", possible).replace("{safe}", &d.safe_date));
             }
             let status = match d.status {
                 DeadlineState::Late => style.alert(&l.late.replace("{n}", &(-d.days_left).to_string())),

@@ -272,6 +272,12 @@ pub struct DeadlineInfo {
     pub days_left: i64,
     /// The calendar that moved it.
     pub calendar: Option<String>,
+    /// How sure it is that the calendar moves this deadline, when the procedure says; absent
+    /// where no calendar applies.
+    pub calendar_verification: Option<Tag>,
+    /// The date the calendar would move it to when that move is unverified: the legal date
+    /// stands, and this is shown beside it. Absent when the move is certain or moves nothing.
+    pub possible_date: Option<String>,
     /// How the date was reckoned.
     pub note: Option<String>,
     /// How sure it is.
@@ -544,6 +550,8 @@ impl Report {
                     },
                     days_left: d.days_left,
                     calendar: d.calendar.map(str::to_owned),
+                    calendar_verification: d.calendar.and(d.deadline.calendar_verification).map(Tag::from),
+                    possible_date: d.possible_date.map(|p| p.to_string()),
                     note: tx.opt(d.deadline.note.as_ref()),
                     verification: tag(&d.deadline.citation),
                     sources: source_ids(&d.deadline.citation),

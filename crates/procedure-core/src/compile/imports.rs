@@ -264,7 +264,9 @@ pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<D
         texts.push(title);
     }
     let machine = machine_languages(catalogue);
-    let rules = super::texts::Rules { source, languages: &languages, glossary: &glossary, machine: &machine };
+    let no_ids = std::collections::HashSet::new();
+    let rules =
+        super::texts::Rules { source, languages: &languages, glossary: &glossary, machine: &machine, ids: &no_ids };
     for t in texts {
         super::texts::check(t, &rules, &mut diagnostics);
     }

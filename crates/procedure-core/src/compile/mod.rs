@@ -203,6 +203,8 @@ struct Compiler<'a> {
     deadline_ids: Option<(Vec<&'a str>, HashSet<&'a str>)>,
     /// The comparisons that did-you-mean suggestions of unknown ids may still make.
     suggestions_left: usize,
+    /// The ids a reader must not meet in a text (see `texts::Rules::ids`).
+    own_ids: HashSet<&'a str>,
 }
 
 /// The comparisons of unknown ids with declared ids that one file's suggestions may make: a
@@ -238,6 +240,14 @@ impl<'a> Compiler<'a> {
             source_count: 0,
             callee_sources: Vec::new(),
             callees: HashMap::new(),
+            own_ids: std::iter::once(&surface.id)
+                .chain(surface.inputs.iter().map(|(id, _)| id))
+                .chain(surface.lets.iter().map(|(id, _)| id))
+                .chain(surface.steps.iter().map(|(id, _)| id))
+                .chain(surface.tables.iter().map(|(id, _)| id))
+                .chain(surface.outcomes.iter().map(|(id, _)| id))
+                .map(|id| id.value.as_str())
+                .collect(),
             deadline_ids: None,
             suggestions_left: SUGGESTION_BUDGET,
         }
@@ -772,6 +782,19 @@ impl<'a> Compiler<'a> {
                 .with_help("name the calendar it applies, e.g. `calendar: jp_admin`"),
             );
         }
+        if d.calendar.is_none()
+            && let Some(v) = &d.calendar_verification
+        {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "procedure::check::invalid_deadline",
+                    "`calendar_verification` needs a `calendar`",
+                    v.span,
+                    "no calendar",
+                )
+                .with_help("name the calendar whose move it tags, e.g. `calendar: jp_admin`"),
+            );
+        }
         let c = self.cite(&d.sources, d.verification.as_ref(), inherited);
         let mut event_warnings = Vec::new();
         for (wid, w) in &d.warnings {
@@ -779,6 +802,7 @@ impl<'a> Compiler<'a> {
             if event_ids.insert(wid.value.clone()) {
                 self.item("warning", wid);
             }
+            self.check_deadline_event(w, d);
             let message = self.text_of(&w.message);
             let wc = self.cite(&w.sources, w.verification.as_ref(), &c);
             let Some(when) = self.guard(w.when.as_ref(), env) else { continue };
@@ -800,11 +824,32 @@ impl<'a> Compiler<'a> {
             when: when?,
             calendar: calendar.flatten(),
             calendar_when: calendar_when.flatten(),
+            calendar_verification: d.calendar_verification.as_ref().map(|v| v.value),
             note,
             warnings: event_warnings,
             citation: c,
             valid,
         })
+    }
+
+    /// A deadline warning whose event the deadline cannot have is an error, not a warning
+    /// that silently never shows.
+    fn check_deadline_event(&mut self, w: &syn::DeadlineWarning, d: &syn::Deadline) {
+        let unverified = d.calendar_verification.as_ref().map(|v| v.value) == Some(syn::Verification::Unverified);
+        let (message, help) = match w.on.value {
+            syn::DeadlineEvent::MayExtend if !unverified => (
+                "`on: may_extend` needs `calendar_verification: unverified`",
+                "only a deadline whose move is unverified may extend; a verified move is `on: extended`",
+            ),
+            syn::DeadlineEvent::Extended if unverified => (
+                "`on: extended` never happens with `calendar_verification: unverified`",
+                "an unverified move leaves the legal date in force: use `on: may_extend`",
+            ),
+            _ => return,
+        };
+        self.diagnostics.push(
+            Diagnostic::error("procedure::check::invalid_deadline", message, w.on.span, "this event").with_help(help),
+        );
     }
 
     fn fee(
@@ -1472,6 +1517,7 @@ impl<'a> Compiler<'a> {
             languages: &self.languages,
             glossary: &self.glossary,
             machine: &self.machine,
+            ids: &self.own_ids,
         };
         texts::check(text, &rules, self.diagnostics)
     }

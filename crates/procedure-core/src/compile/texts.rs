@@ -3,6 +3,7 @@
 
 use procedure_expr::Span;
 use procedure_syntax::{self as syn, Sp};
+use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Text;
@@ -53,6 +54,9 @@ pub(crate) struct Rules<'a> {
     pub glossary: &'a [Term],
     /// The languages the file declares machine-translated.
     pub machine: &'a [String],
+    /// The ids of the procedure, its inputs, derived values, steps, tables and outcomes: words
+    /// no reader should meet in a text.
+    pub ids: &'a HashSet<&'a str>,
 }
 
 /// Checks a text and returns it in the model's form.
@@ -77,6 +81,7 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
             let language = languages.first().cloned().unwrap_or_default();
             let plain = Sp::new(s.clone(), text.span);
             control_characters(&plain, diagnostics);
+            ids_shown(&language, &plain, rules.ids, diagnostics);
             avoided(&language, &plain, glossary, diagnostics);
             Text { by_language: vec![(language, s.clone())], machine: Vec::new() }
         }
@@ -113,6 +118,7 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
             }
             for (lang, t) in entries {
                 control_characters(t, diagnostics);
+                ids_shown(&lang.value, t, rules.ids, diagnostics);
                 avoided(&lang.value, t, glossary, diagnostics);
                 folded_space(&lang.value, t, source, diagnostics);
             }
@@ -208,6 +214,35 @@ fn folded_space(language: &str, text: &Sp<String>, source: &str, diagnostics: &m
 /// Characters of scripts written without spaces between words, and their punctuation.
 fn wide(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Internal ids in a text meant for readers: a snake_case word in any language (outside a web
+/// address), and in a language other than English any of the procedure's own ids (in English
+/// they are ordinary words: `age`, `cause`).
+fn ids_shown(language: &str, text: &Sp<String>, ids: &HashSet<&str>, diagnostics: &mut Vec<Diagnostic>) {
+    let english = language.split('-').next() == Some("en");
+    let mut shown: Vec<&str> = Vec::new();
+    for token in text.value.split_whitespace().filter(|t| !t.contains("://") && !t.starts_with("www.")) {
+        for word in token.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            let snake = word.split('_').filter(|part| !part.is_empty()).count() > 1;
+            if (snake || (!english && ids.contains(word))) && !shown.contains(&word) {
+                shown.push(word);
+            }
+        }
+    }
+    if shown.is_empty() {
+        return;
+    }
+    let list = shown.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+    diagnostics.push(
+        Diagnostic::warning(
+            "procedure::check::id_in_text",
+            format!("this {language} text shows {list}, which reads as an internal id"),
+            text.span,
+            "an id in a text for readers",
+        )
+        .with_help("readers know a procedure by its title and a question by its words: write those instead"),
+    );
 }
 
 /// A rendering the glossary says to avoid.
