@@ -353,6 +353,24 @@ fn eval_shows_an_unverified_move_beside_the_legal_date() {
     ]));
 }
 
+/// A caller and its sub-procedure both have a step `reported`: each step's answers are shown
+/// under it alone, and the constant the caller passes for a question the callee does not ask is
+/// no note to the reader. Both failed before (the decisions were matched by id only, and the
+/// callee's notes were passed on whole).
+#[test]
+fn eval_explains_a_callees_step_apart_from_the_callers_of_the_same_id() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/calls_sharing_a_step_id.yaml",
+        "--set",
+        "urgent=true",
+        "--set",
+        "stolen=false",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -64,6 +64,24 @@ pub struct DocumentItem<'p> {
     pub citation: &'p Citation,
 }
 
+/// Adds a document to the checklist once: by id, since a sub-procedure may ask for a document of
+/// the same shared catalogue, unless both requirements carry different notes, which would lose
+/// one of them: then the document is listed again with its own note.
+fn add_document<'p>(documents: &mut Vec<DocumentItem<'p>>, item: DocumentItem<'p>) {
+    let fits = |known: &DocumentItem<'p>| {
+        known.document.id == item.document.id
+            && (item.note.is_none() || known.note.is_none() || known.note == item.note)
+    };
+    match documents.iter_mut().find(|known| fits(known)) {
+        Some(known) => {
+            known.obtain_at = known.obtain_at.or(item.obtain_at);
+            known.bring_to = known.bring_to.or(item.bring_to);
+            known.note = known.note.or(item.note);
+        }
+        None => documents.push(item),
+    }
+}
+
 /// Where a deadline stands on `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeadlineStatus {
@@ -658,19 +676,15 @@ impl<'p> Run<'p> {
         }
         self.eval.path.extend(path);
         for item in sub.documents {
-            match self.eval.documents.iter_mut().find(|d| d.document.id == item.document.id) {
-                Some(known) => {
-                    known.obtain_at = known.obtain_at.or(item.obtain_at);
-                    known.bring_to = known.bring_to.or(item.bring_to);
-                }
-                None => self.eval.documents.push(item),
-            }
+            add_document(&mut self.eval.documents, item);
         }
         self.eval.deadlines.extend(sub.deadlines);
         self.eval.fees.extend(sub.fees);
         self.eval.warnings.extend(sub.warnings);
         self.eval.decisions.extend(sub.decisions);
-        self.eval.notes.extend(sub.notes);
+        // The callee's facts are the caller's expressions, not the reader's answers: an ignored
+        // one is no news to the reader (theirs are noted where the caller binds them).
+        self.eval.notes.extend(sub.notes.into_iter().filter(|n| !matches!(n, Note::FactIgnored { .. })));
         self.eval.callees.push(Values { procedure: sub.procedure, values: sub.values });
         self.eval.callees.extend(sub.callees);
         Ok(match sub.outcome {
@@ -702,26 +716,9 @@ impl<'p> Run<'p> {
                     continue;
                 }
                 let Some(document) = self.procedure.documents.get(r.document) else { continue };
-                // By id: a sub-procedure may ask for a document of the same shared catalogue.
-                let item = match self.eval.documents.iter_mut().find(|d| d.document.id == document.id) {
-                    Some(item) => item,
-                    None => {
-                        self.eval.documents.push(DocumentItem {
-                            document,
-                            obtain_at: None,
-                            bring_to: None,
-                            note: r.note.as_ref(),
-                            citation: &r.citation,
-                        });
-                        let Some(item) = self.eval.documents.last_mut() else { continue };
-                        item
-                    }
-                };
-                if obtaining {
-                    item.obtain_at = item.obtain_at.or(Some(node));
-                } else {
-                    item.bring_to = item.bring_to.or(Some(node));
-                }
+                let (obtain_at, bring_to) = if obtaining { (Some(node), None) } else { (None, Some(node)) };
+                let item = DocumentItem { document, obtain_at, bring_to, note: r.note.as_ref(), citation: &r.citation };
+                add_document(&mut self.eval.documents, item);
             }
         }
         Ok(())

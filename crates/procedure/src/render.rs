@@ -264,7 +264,7 @@ pub fn render(r: &Report, style: Style) -> String {
     let mut why: Vec<(Option<&String>, Vec<String>)> = Vec::new();
     for entry in &r.path {
         let mut answers: Vec<String> = Vec::new();
-        for d in r.decisions.iter().filter(|d| d.node == entry.step) {
+        for d in r.decisions.iter().filter(|d| d.node == entry.step && d.procedure == entry.procedure) {
             for a in &d.answers {
                 let said = format!("{} → {}", x(&a.question), x(&a.answer));
                 if !answers.contains(&said) {

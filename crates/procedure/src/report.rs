@@ -170,6 +170,9 @@ pub enum NodeRole {
 pub struct PathEntry {
     /// The node's id.
     pub step: String,
+    /// The id of the procedure the node belongs to: the evaluated one, or a sub-procedure it
+    /// called (whose node ids may repeat the caller's).
+    pub procedure: String,
     /// What it is.
     pub kind: NodeRole,
     /// Its title (a table may have none).
@@ -188,6 +191,8 @@ pub struct PathEntry {
 pub struct DecisionInfo {
     /// The node that decided.
     pub node: String,
+    /// The id of the procedure the node belongs to.
+    pub procedure: String,
     /// The node's title, when it has one.
     pub title: Option<String>,
     /// The guard or row, as written.
@@ -493,7 +498,21 @@ impl Report {
                 NodeKind::Table(t) => (tx.opt(t.title.as_ref()), None, None),
                 NodeKind::Outcome(o) => (Some(tx.text(&o.title)), None, tx.opt(o.place.as_ref())),
             };
-            path.push(PathEntry { step: s.node.id.clone(), kind: role, title, details, place, why: s.why.to_owned() });
+            // A node of a sub-procedure is found among the callees' nodes; most evaluations call none.
+            let owner = if e.callees.is_empty() {
+                p
+            } else {
+                e.procedures().map(|(q, _)| q).find(|q| q.nodes.iter().any(|n| std::ptr::eq(n, s.node))).unwrap_or(p)
+            };
+            path.push(PathEntry {
+                step: s.node.id.clone(),
+                procedure: owner.id.clone(),
+                kind: role,
+                title,
+                details,
+                place,
+                why: s.why.to_owned(),
+            });
         }
         let decisions = e
             .decisions
@@ -507,6 +526,7 @@ impl Report {
                 };
                 DecisionInfo {
                     node: d.node.id.clone(),
+                    procedure: d.procedure.id.clone(),
                     title,
                     guard: d.guard.to_owned(),
                     value: d.value,
