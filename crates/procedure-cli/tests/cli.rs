@@ -371,6 +371,28 @@ fn eval_explains_a_callees_step_apart_from_the_callers_of_the_same_id() {
     ]));
 }
 
+/// Amounts as a Vietnamese reader writes them (5.500 yên), for someone who already applied and
+/// waits in the special period.
+#[test]
+fn eval_writes_amounts_as_the_reader_does() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "procedures/extension_of_stay.yaml",
+        "--lang",
+        "vi",
+        "--today",
+        "2026-06-01",
+        "--set",
+        "expiry_date=2026-05-03",
+        "--set",
+        "application_state=pending",
+        "--set",
+        "received_on=2026-05-03",
+        "--set",
+        "applied_channel=online",
+    ]));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

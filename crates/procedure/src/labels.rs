@@ -44,6 +44,12 @@ pub(crate) struct Labels {
     pub(crate) outside_calendar: &'static str,
     /// Between a name and its value: `: ` or `：`.
     pub(crate) colon: &'static str,
+    /// `{text}`: a remark in brackets after what it is about.
+    pub(crate) aside: &'static str,
+    /// Between groups of three digits in an amount.
+    pub(crate) thousands: char,
+    /// How the language writes an amount in yen after the number, when it has its own word.
+    pub(crate) yen: Option<&'static str>,
     /// A fee whose author gave it no title.
     pub(crate) fee_untitled: &'static str,
     /// After a decision that waits on the reader's answer.
@@ -56,6 +62,9 @@ pub(crate) fn labels(language: &str) -> Labels {
     match language {
         "vi" => Labels {
             colon: ": ",
+            aside: " ({text})",
+            thousands: '.',
+            yen: Some(" yên"),
             fee_untitled: "Lệ phí",
             waiting: "cần câu trả lời của bạn",
             pending: "(sau khi bạn trả lời các câu hỏi dưới đây)",
@@ -89,6 +98,9 @@ pub(crate) fn labels(language: &str) -> Labels {
         },
         "ja" => Labels {
             colon: "：",
+            aside: "（{text}）",
+            thousands: ',',
+            yen: Some("円"),
             fee_untitled: "手数料",
             waiting: "回答が必要です",
             pending: "（以下の質問に答えた後）",
@@ -122,6 +134,9 @@ pub(crate) fn labels(language: &str) -> Labels {
         },
         _ => Labels {
             colon: ": ",
+            aside: " ({text})",
+            thousands: ',',
+            yen: None,
             fee_untitled: "Fee",
             waiting: "needs your answer",
             pending: "(once you answer the questions below)",

@@ -20,6 +20,26 @@ pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
 
 impl Labels {
     /// The tag of an item that is not verified, in words: ` [inferred]`; nothing when verified.
+    /// An amount as the reader writes it: digits grouped by thousands with the language's
+    /// separator, then the currency (in Japanese, yen as 円).
+    fn money(&self, amount: i64, currency: &str) -> String {
+        let digits = amount.unsigned_abs().to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if amount < 0 {
+            grouped.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(self.thousands);
+            }
+            grouped.push(c);
+        }
+        match (self.yen, currency) {
+            (Some(yen), "JPY") => format!("{grouped}{yen}"),
+            _ => format!("{grouped} {currency}"),
+        }
+    }
+
     fn tag(&self, v: Tag) -> String {
         match v {
             Tag::Secondary => format!(" [{}]", self.secondary),
@@ -197,7 +217,7 @@ pub fn render(r: &Report, style: Style) -> String {
                 let _ = write!(out, " — {}", x(details));
             }
             if let Some(note) = &d.note {
-                let _ = write!(out, " ({})", x(note));
+                let _ = write!(out, "{}", l.aside.replace("{text}", &x(note)));
             }
             let _ = writeln!(out, "{}", l.tag(d.verification));
         }
@@ -229,7 +249,7 @@ pub fn render(r: &Report, style: Style) -> String {
     }
     if let Some(total) = &r.fees.total {
         style.heading(&mut out, l.fee);
-        let currency = x(&total.currency);
+        let money = |amount: i64| l.money(amount, &x(&total.currency));
         let items = &r.fees.items;
         // Each fee with what it pays for; the total alone when there is one fee without a title
         // or a word about it.
@@ -237,9 +257,9 @@ pub fn render(r: &Report, style: Style) -> String {
         if items.len() > 1 || items.iter().any(said) {
             for f in items {
                 let title = f.title.clone().unwrap_or_else(|| l.fee_untitled.to_owned());
-                let _ = write!(out, "{} {}{}{} {currency}", style.item("-"), x(&title), l.colon, f.amount);
+                let _ = write!(out, "{} {}{}{}", style.item("-"), x(&title), l.colon, money(f.amount));
                 if let Some(when) = &f.when_paid {
-                    let _ = write!(out, " ({})", x(when));
+                    let _ = write!(out, "{}", l.aside.replace("{text}", &x(when)));
                 }
                 let _ = writeln!(out, "{}", l.tag(f.verification));
                 if let Some(note) = &f.note {
@@ -247,10 +267,10 @@ pub fn render(r: &Report, style: Style) -> String {
                 }
             }
             if items.len() > 1 {
-                let _ = writeln!(out, "{} {}{}{} {currency}", style.item("="), l.total, l.colon, total.amount);
+                let _ = writeln!(out, "{} {}{}{}", style.item("="), l.total, l.colon, money(total.amount));
             }
         } else {
-            let _ = writeln!(out, "{} {} {currency}", style.item("-"), total.amount);
+            let _ = writeln!(out, "{} {}", style.item("-"), money(total.amount));
         }
     }
     if !r.warnings.is_empty() {
