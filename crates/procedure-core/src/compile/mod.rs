@@ -769,30 +769,21 @@ impl<'a> Compiler<'a> {
         let note = d.note.as_ref().map(|t| self.text_of(t));
         let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
         let calendar_when = self.guard(d.calendar_when.as_ref(), env);
-        if d.calendar.is_none()
-            && let Some(w) = &d.calendar_when
-        {
+        // Keys that say how the calendar applies mean nothing without one.
+        let calendar_keys = [
+            ("calendar_when", d.calendar_when.as_ref().map(|w| w.span)),
+            ("calendar_verification", d.calendar_verification.as_ref().map(|v| v.span)),
+        ];
+        for (key, span) in calendar_keys.into_iter().filter(|_| d.calendar.is_none()) {
+            let Some(span) = span else { continue };
             self.diagnostics.push(
                 Diagnostic::error(
                     "procedure::check::invalid_deadline",
-                    "`calendar_when` needs a `calendar`",
-                    w.span,
+                    format!("`{key}` needs a `calendar`"),
+                    span,
                     "no calendar",
                 )
-                .with_help("name the calendar it applies, e.g. `calendar: jp_admin`"),
-            );
-        }
-        if d.calendar.is_none()
-            && let Some(v) = &d.calendar_verification
-        {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::invalid_deadline",
-                    "`calendar_verification` needs a `calendar`",
-                    v.span,
-                    "no calendar",
-                )
-                .with_help("name the calendar whose move it tags, e.g. `calendar: jp_admin`"),
+                .with_help("name the calendar it is about, e.g. `calendar: jp_admin`"),
             );
         }
         let c = self.cite(&d.sources, d.verification.as_ref(), inherited);
