@@ -4,8 +4,8 @@
 /// translation here).
 pub(crate) struct Labels {
     pub(crate) more_information: &'static str,
-    /// After the title, `{version}`: the procedure's id is for programs, the version for readers
-    /// who compare two answers.
+    /// After the title, with its own leading space if any, `{version}`: the procedure's id is for
+    /// programs, the version for readers who compare two answers.
     pub(crate) version: &'static str,
     pub(crate) outcome: &'static str,
     pub(crate) steps: &'static str,
@@ -74,7 +74,7 @@ pub(crate) fn labels(language: &str) -> Labels {
             fact_ignored: "Câu trả lời cho câu hỏi “{question}” không được dùng: câu hỏi này không áp dụng cho trường hợp của bạn.",
             outside_calendar: "{title}: ngày {date} nằm ngoài lịch ngày làm việc mà công cụ này biết, nên hạn theo luật được giữ nguyên, không dời qua ngày nghỉ.",
             more_information: "Cần thêm thông tin:",
-            version: "(phiên bản {version})",
+            version: " (phiên bản {version})",
             outcome: "Kết quả",
             steps: "Các bước:",
             documents: "Giấy tờ:",
@@ -146,7 +146,7 @@ pub(crate) fn labels(language: &str) -> Labels {
             fact_ignored: "Your answer to “{question}” was not used: the question does not apply in your situation.",
             outside_calendar: "{title}: {date} is beyond the years of closed days this tool knows, so the legal date is shown without moving it past closed days.",
             more_information: "More information is needed:",
-            version: "(version {version})",
+            version: " (version {version})",
             outcome: "Outcome",
             steps: "Steps:",
             documents: "Documents:",

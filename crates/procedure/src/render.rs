@@ -141,9 +141,7 @@ pub fn render(r: &Report, style: Style) -> String {
     let l = labels(&r.language);
     let x = |t: &str| style.escape(t);
     let mut out = String::new();
-    let version = l.version.replace("{version}", &x(&r.procedure.version));
-    let space = if version.starts_with('（') { "" } else { " " };
-    let title = format!("{}{space}{version}", x(&r.procedure.title));
+    let title = format!("{}{}", x(&r.procedure.title), l.version.replace("{version}", &x(&r.procedure.version)));
     match style {
         Style::Markdown => {
             let _ = writeln!(out, "# {title}");
