@@ -33,6 +33,10 @@ pub enum Command {
     /// which date, at what fee, and why.
     #[command(after_help = EVAL_HELP)]
     Eval(EvalArgs),
+    /// Evaluate a procedure for many situations, one JSON object of facts per line, in
+    /// parallel; the results come out in the order of the input.
+    #[command(after_help = BATCH_HELP)]
+    Batch(BatchArgs),
     /// Run scenario files (`*.test.yaml`): every case's expectations must hold.
     Test(TestArgs),
     /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
@@ -74,6 +78,18 @@ pub struct EvalArgs {
     #[arg(long = "set", value_name = "INPUT=VALUE")]
     pub set: Vec<String>,
 
+    /// The dates and the language.
+    #[command(flatten)]
+    pub when: EvalOptions,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// What `eval` and `batch` share: the dates and the language of an evaluation.
+#[derive(Debug, clap::Args)]
+pub struct EvalOptions {
     /// The date of evaluation (default: today in the procedure's time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
@@ -86,10 +102,46 @@ pub struct EvalArgs {
     /// The language of the texts (default: the procedure's first language).
     #[arg(long)]
     pub lang: Option<String>,
+}
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+const BATCH_HELP: &str = "\
+Each line of the input is one situation: a JSON object of facts, as `eval --facts` takes them
+(blank lines are skipped). Each output line is the `eval --format json` result of the input line
+at the same place, or {\"line\": N, \"errors\": [...]} for a line that could not be evaluated, whose
+diagnostics are also printed on stderr.
+
+Exit codes:
+  0  every line was evaluated (complete or needing more facts: see each line's `status`)
+  1  some lines could not be evaluated, or the procedure has errors
+  2  usage error (bad arguments, an unreadable input, an output file that exists)";
+
+/// Arguments of `procedure batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// The procedure file.
+    pub file: PathBuf,
+
+    /// The situations, as JSON Lines; `-` reads standard input. Read as a stream: a pipe or a
+    /// named pipe works, and the input is never held in memory whole.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub input: PathBuf,
+
+    /// Where to write the results (default: standard output). An existing file is refused
+    /// unless `--force` is given.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite the `--output` file if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// The number of threads evaluating situations (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// The dates and the language.
+    #[command(flatten)]
+    pub when: EvalOptions,
 }
 
 /// Formats of an evaluation.

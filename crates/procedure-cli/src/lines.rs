@@ -20,6 +20,9 @@ pub struct Lines {
     starts: Vec<usize>,
     /// The number of characters before each multiple of [`CHECKPOINT`].
     chars: Vec<usize>,
+    /// The lines before the text's first in the file it comes from: a line of a JSON Lines
+    /// file is reported at its place in the file, not as line 1.
+    before: usize,
 }
 
 /// Whether `b` starts a character in UTF-8 (is not a continuation byte).
@@ -45,7 +48,12 @@ impl Lines {
                 starts.push(i + 1);
             }
         }
-        Lines { text: text.to_owned(), starts, chars }
+        Lines { text: text.to_owned(), starts, chars, before: 0 }
+    }
+
+    /// The same text, reported as if `before` lines preceded it.
+    pub fn after_lines(self, before: usize) -> Self {
+        Lines { before, ..self }
     }
 
     /// The text.
@@ -76,7 +84,7 @@ impl Lines {
     pub fn line_column(&self, at: usize) -> (usize, usize) {
         let line = self.line_of(at);
         let column = self.chars_before(at).saturating_sub(self.chars_before(self.start_of(line)));
-        (line + 1, column + 1)
+        (self.before + line + 1, column + 1)
     }
 
     /// The length in bytes of the line that holds byte `at`, without its line break.
@@ -110,9 +118,9 @@ impl SourceCode for Lines {
         Ok(Box::new(MietteSpanContents::new(
             inner.data(),
             found,
-            inner.line() + first,
+            inner.line() + first + self.before,
             inner.column(),
-            inner.line_count() + first,
+            inner.line_count() + first + self.before,
         )))
     }
 }
@@ -151,6 +159,14 @@ mod tests {
         assert_eq!(lines.line_column(6), (2, 3));
         assert_eq!(lines.line_column(11), (3, 1));
         assert_eq!(lines.line_length(4), 6);
+    }
+
+    #[test]
+    fn a_text_after_other_lines_reports_its_place_in_the_file() {
+        let lines = Lines::new("{\"a\": 1}").after_lines(6);
+        assert_eq!(lines.line_column(7), (7, 8));
+        let contents = lines.read_span(&SourceSpan::new(7.into(), 1), 0, 0).unwrap();
+        assert_eq!(contents.line(), 6, "miette counts lines from 0");
     }
 
     #[test]

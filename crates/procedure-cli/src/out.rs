@@ -28,7 +28,9 @@ pub fn stderr(text: impl Display) {
     write(&mut io::stderr().lock(), text);
 }
 
-fn write(to: &mut dyn Write, text: impl Display) {
+/// Writes `text` to `to` (an output file), flushed, unless an earlier write failed: a file
+/// fails and stops the command as standard output does.
+pub fn write(to: &mut dyn Write, text: impl Display) {
     if stopped() {
         return;
     }

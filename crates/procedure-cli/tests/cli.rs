@@ -775,3 +775,137 @@ fn a_control_character_in_a_fact_is_escaped_in_the_report() {
     assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
     assert!(stdout.contains(r"Which office did you visit? → \u{1b}]0;pwned\u{7}\u{1b}[2J"), "{stdout}");
 }
+
+/// Every situation of the file, in input order with two threads: valid lines give `eval`'s
+/// JSON, each bad line (bad JSON, an unknown input, a wrong type, a constraint broken, a key
+/// given twice) gives its errors in place and on stderr, a blank line nothing; exit 1.
+#[test]
+fn batch_answers_every_line_in_input_order() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "batch",
+        "tests/check/ok/small_procedure.yaml",
+        "--input",
+        "tests/batch/situations.jsonl",
+        "--today",
+        "2026-11-25",
+        "--jobs",
+        "2",
+    ]));
+}
+
+/// A line's result is what `eval --format json` prints for the same facts.
+#[test]
+fn batch_prints_what_eval_prints_for_each_line() {
+    let dir = scratch("batch-same");
+    let situations = std::fs::read_to_string(repo().join("tests/batch/situations.jsonl")).unwrap();
+    let batch = procedure()
+        .current_dir(repo())
+        .args(["batch", "tests/check/ok/small_procedure.yaml", "--input", "-", "--today", "2026-11-25"])
+        .stdin(std::fs::File::open(repo().join("tests/batch/situations.jsonl")).unwrap())
+        .output()
+        .unwrap();
+    let results: Vec<&str> = std::str::from_utf8(&batch.stdout).unwrap().lines().collect();
+    let inputs: Vec<&str> = situations.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(results.len(), inputs.len());
+    let mut compared = 0;
+    for (input, result) in inputs.iter().zip(&results) {
+        let facts = dir.join("facts.json");
+        std::fs::write(&facts, input).unwrap();
+        let eval = procedure()
+            .current_dir(repo())
+            .args(["eval", "tests/check/ok/small_procedure.yaml", "--today", "2026-11-25", "--format", "json"])
+            .arg("--facts")
+            .arg(&facts)
+            .output()
+            .unwrap();
+        if eval.status.code() == Some(1) {
+            assert!(result.starts_with(r#"{"errors":"#), "{result}");
+        } else {
+            assert_eq!(String::from_utf8_lossy(&eval.stdout), format!("{result}\n"));
+            compared += 1;
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(compared, 4);
+}
+
+#[test]
+fn batch_refuses_to_overwrite_an_output_file_unless_forced() {
+    let dir = scratch("batch-output");
+    let results = dir.join("results.jsonl");
+    std::fs::write(&results, "a user's file\n").unwrap();
+    let run = |force: bool| {
+        let mut cmd = procedure();
+        cmd.current_dir(repo()).args(["batch", "tests/check/ok/small_procedure.yaml", "--today", "2026-11-25"]);
+        cmd.args(["--input", "tests/batch/situations.jsonl", "--output"]).arg(&results);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = run(false);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("exists; give `--force` to overwrite it"));
+    assert_eq!(std::fs::read_to_string(&results).unwrap(), "a user's file\n");
+    let forced = run(true);
+    assert_eq!(forced.status.code(), Some(1), "the input has bad lines");
+    assert!(forced.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&results).unwrap().lines().count(), 9);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A line longer than a facts file may be is a bad line, counted, not read into memory.
+#[test]
+fn batch_refuses_a_line_over_the_size_limit_and_goes_on() {
+    let dir = scratch("batch-long");
+    let input = dir.join("long.jsonl");
+    let long = format!("{{\"cause\": \"{}\"}}", "x".repeat(4 * 1024 * 1024));
+    std::fs::write(&input, format!("{long}\n{{\"cause\": \"lost\"}}\n")).unwrap();
+    let output = procedure()
+        .args(["batch"])
+        .arg(repo().join("tests/check/ok/small_procedure.yaml"))
+        .arg("--input")
+        .arg(&input)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(lines[0].starts_with(r#"{"errors":[{"code":"procedure::syntax::too_large""#), "{}", lines[0]);
+    assert!(lines[0].ends_with(r#""line":1}"#), "{}", lines[0]);
+    assert!(lines[1].contains(r#""status":"needs_input""#), "{}", lines[1]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error: line 1 of") && stderr.contains("the line is too large: 4194317 bytes"), "{stderr}");
+}
+
+/// A reader that stops early (`| head -1`) ends the batch quietly with 141, as it ends the
+/// other commands.
+#[test]
+fn batch_stops_quietly_when_its_output_is_closed() {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let mut child = procedure()
+        .current_dir(repo())
+        .args(["batch", "tests/check/ok/small_procedure.yaml", "--input", "-", "--today", "2026-11-25"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let line = b"{\"cause\": \"stolen\", \"age\": 34, \"learned_on\": \"2026-11-20\"}\n";
+        for _ in 0..20_000 {
+            if stdin.write_all(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains(r#""status":"complete""#));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(141), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}

@@ -83,6 +83,12 @@ pub struct Printer {
 impl Printer {
     /// A printer for the file at `path`, whose text is `text`.
     pub fn new(path: &Path, text: &str, format: Format) -> Self {
+        Printer::after_lines(path, text, format, 0)
+    }
+
+    /// A printer for a text that is one line of the file at `path`, preceded by `before`
+    /// lines: it reports places in the whole file.
+    pub fn after_lines(path: &Path, text: &str, format: Format, before: usize) -> Self {
         let theme = if std::env::var_os("NO_COLOR").is_some() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             miette::GraphicalTheme::unicode_nocolor()
         } else {
@@ -90,7 +96,7 @@ impl Printer {
         };
         Printer {
             name: sanitize::text(&path.display().to_string()).into_owned(),
-            lines: Arc::new(Lines::new(&sanitize::text(text))),
+            lines: Arc::new(Lines::new(&sanitize::text(text)).after_lines(before)),
             format,
             handler: GraphicalReportHandler::new_themed(theme),
         }
@@ -99,18 +105,18 @@ impl Printer {
     /// Prints `d`: on stderr for people, as one JSON line on stdout for programs.
     pub fn print(&self, d: &Diagnostic) {
         match self.format {
-            Format::Text => {
-                let shown = sanitize::diagnostic(d);
-                out::stderr(format_args!(
-                    "{}\n",
-                    report::render_in(shown, &self.name, &self.lines, Some(&self.handler))
-                ));
-            }
+            Format::Text => out::stderr(format_args!("{}\n", self.render(d))),
             Format::Json => out::stdout(format_args!("{}\n", self.json(d))),
         }
     }
 
-    fn json(&self, d: &Diagnostic) -> serde_json::Value {
+    /// `d` as a report for people, with the lines it points at.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        report::render_in(sanitize::diagnostic(d), &self.name, &self.lines, Some(&self.handler))
+    }
+
+    /// `d` as a JSON object: its file, place, code, severity, message, help and labels.
+    pub fn json(&self, d: &Diagnostic) -> serde_json::Value {
         let (line, column, start, end) = match d.span() {
             Some(span) => {
                 let (line, column) = self.lines.line_column(span.start as usize);

@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use procedure::{Fact, FactValue, Level, Procedure, Status, bind, evaluate_as_of, render};
+use procedure::{Diagnostic, Evaluation, Fact, FactValue, Level, Procedure, Status, bind, evaluate_as_of, render};
 use procedure_expr::{Span, Type, parse_date};
 use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
-use crate::cli::{EvalArgs, Format, ReportFormat};
+use crate::cli::{EvalArgs, EvalOptions, Format, ReportFormat};
 use crate::commands::check::Printer;
 use crate::commands::{language, load_procedure, read_text};
 use crate::exit::ExitStatus;
@@ -18,16 +18,10 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     let Some((text, procedure)) = load_procedure(&args.file) else {
         return ExitStatus::Failure;
     };
-    let Some(language) = language(&procedure, args.lang.as_ref(), args.format.diagnostics()) else {
+    let Some(language) = language(&procedure, args.when.lang.as_ref(), args.format.diagnostics()) else {
         return ExitStatus::Usage;
     };
-    let dates = today(args, &procedure).and_then(|today| match &args.as_of {
-        None => Ok((today, today)),
-        Some(a) => {
-            parse_date(a).map(|as_of| (today, as_of)).map_err(|e| format!("`--as-of {a}` is not a date: {}", e.0))
-        }
-    });
-    let (today, as_of) = match dates {
+    let dates = match dates(&args.when, &procedure) {
         Ok(d) => d,
         Err(message) => {
             report::usage(&message, args.format.diagnostics());
@@ -59,9 +53,9 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     if failed {
         return ExitStatus::Failure;
     }
-    let bound = match bind(&procedure, &facts) {
-        Ok(b) => b,
-        Err(errors) => {
+    let evaluation = match answer(&procedure, &facts, dates) {
+        Ok(e) => e,
+        Err(Refused::Facts(errors)) => {
             // Facts from files were checked with their files; these come from `--set`, which
             // has no lines to show.
             for mut d in errors {
@@ -70,10 +64,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
             }
             return ExitStatus::Failure;
         }
-    };
-    let evaluation = match evaluate_as_of(&procedure, &bound, today, as_of) {
-        Ok(e) => e,
-        Err(errors) => {
+        Err(Refused::Evaluation(errors)) => {
             let printer = Printer::new(&args.file, &text, args.format.diagnostics());
             for d in &errors {
                 printer.print(d);
@@ -95,17 +86,54 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     }
 }
 
-/// The date of evaluation: `--today`, or the current date in the procedure's time zone.
-fn today(args: &EvalArgs, procedure: &Procedure) -> Result<jiff::civil::Date, String> {
-    match &args.today {
-        Some(t) => parse_date(t).map_err(|e| format!("`--today {t}` is not a date: {}", e.0)),
+/// The dates of one evaluation.
+#[derive(Clone, Copy, Debug)]
+pub struct Dates {
+    /// The date of evaluation.
+    pub today: jiff::civil::Date,
+    /// The date of the act, whose rules apply.
+    pub as_of: jiff::civil::Date,
+}
+
+/// `--today` (default: the current date in the procedure's time zone) and `--as-of`
+/// (default: the date of evaluation).
+pub fn dates(when: &EvalOptions, procedure: &Procedure) -> Result<Dates, String> {
+    let today = match &when.today {
+        Some(t) => parse_date(t).map_err(|e| format!("`--today {t}` is not a date: {}", e.0))?,
         None => {
             let zone = jiff::tz::db()
                 .get(&procedure.time_zone)
                 .map_err(|e| format!("time zone `{}`: {e}", procedure.time_zone))?;
-            Ok(zone.to_datetime(jiff::Timestamp::now()).date())
+            zone.to_datetime(jiff::Timestamp::now()).date()
         }
-    }
+    };
+    let as_of = match &when.as_of {
+        None => today,
+        Some(a) => parse_date(a).map_err(|e| format!("`--as-of {a}` is not a date: {}", e.0))?,
+    };
+    Ok(Dates { today, as_of })
+}
+
+/// Why a situation has no answer.
+pub enum Refused {
+    /// Facts that do not fit the inputs; their spans point into the facts' text.
+    Facts(Vec<Diagnostic>),
+    /// Errors of evaluation; their spans point into the procedure.
+    Evaluation(Vec<Diagnostic>),
+}
+
+/// The answer for one situation: its facts bound to the procedure's inputs, then evaluated.
+pub fn answer<'p>(procedure: &'p Procedure, facts: &[Fact], dates: Dates) -> Result<Evaluation<'p>, Refused> {
+    let bound = bind(procedure, facts).map_err(Refused::Facts)?;
+    evaluate_as_of(procedure, &bound, dates.today, dates.as_of).map_err(Refused::Evaluation)
+}
+
+/// The facts written in `text`, a YAML or JSON mapping of input ids to values, not yet bound;
+/// a key given twice is refused (serde_json would keep the second in silence).
+pub fn parse_facts(text: &str) -> Result<Vec<Fact>, Vec<Diagnostic>> {
+    let entries: Entries<Sp<procedure_syntax::FactValue>> =
+        load(text, &LoadOptions::DEFAULT).map_err(|e| Diagnostic::from_miette(&e, Level::Error))?;
+    Ok(procedure::scenario_facts(&entries))
 }
 
 /// The facts of a YAML or JSON file; binding errors are printed with the file's lines.
@@ -113,17 +141,16 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
     let Some(text) = read_text(path) else {
         return Err(ExitStatus::Usage);
     };
-    let entries: Entries<Sp<procedure_syntax::FactValue>> = match load(&text, &LoadOptions::DEFAULT) {
-        Ok(e) => e,
-        Err(e) => {
+    let facts = match parse_facts(&text) {
+        Ok(f) => f,
+        Err(errors) => {
             let printer = Printer::new(path, &text, Format::Text);
-            for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
-                printer.print(&d);
+            for d in &errors {
+                printer.print(d);
             }
             return Err(ExitStatus::Failure);
         }
     };
-    let facts = procedure::scenario_facts(&entries);
     if let Err(errors) = bind(procedure, &facts) {
         let printer = Printer::new(path, &text, Format::Text);
         for d in &errors {

@@ -17,7 +17,7 @@ pub fn run(args: &ExprArgs) -> ExitStatus {
     let limits = Limits::DEFAULT;
     let text = if args.expression == "-" {
         let text = read_stdin()
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| not_utf8("standard input", &e)))
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| not_utf8("standard input", &e.utf8_error())))
             .map_err(|d| report::usage(&d.message, args.format));
         match text {
             Ok(t) => t,
@@ -87,7 +87,9 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
     let mut given: Vec<(String, Value)> = Vec::new();
     if let Some(path) = &args.vars_file {
         let text = read(path)
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| not_utf8(&path.display().to_string(), &e)))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|e| not_utf8(&path.display().to_string(), &e.utf8_error()))
+            })
             .map_err(|d| usage(d.message))?;
         // JSON is read as YAML too (YAML 1.2 is a superset of JSON), by the loader of facts
         // files: serde_json keeps the last of two equal keys in silence, where the loader

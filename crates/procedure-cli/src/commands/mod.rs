@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod batch;
 pub mod check;
 pub mod eval;
 pub mod expr;
@@ -44,7 +45,8 @@ pub fn read_stdin() -> Result<Vec<u8>, Diagnostic> {
         .map_err(|e| unread("standard input", e))
 }
 
-fn unread(what: &str, e: Unread) -> Diagnostic {
+/// The diagnostic of a file or stream that could not be read.
+pub fn unread(what: &str, e: Unread) -> Diagnostic {
     match e {
         Unread::TooLarge { size, .. } => too_large(size, &CompileOptions::DEFAULT),
         e => Diagnostic {
@@ -102,11 +104,11 @@ pub fn language(procedure: &Procedure, asked: Option<&String>, format: Format) -
 }
 
 /// Why bytes read from `what` are not text.
-pub fn not_utf8(what: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+pub fn not_utf8(what: &str, e: &std::str::Utf8Error) -> Diagnostic {
     Diagnostic {
         code: "procedure::syntax::not_utf8".into(),
         level: Level::Error,
-        message: format!("{what} is not UTF-8 text: invalid byte at offset {}", e.utf8_error().valid_up_to()),
+        message: format!("{what} is not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
         labels: Vec::new(),
         help: None,
     }

@@ -1,0 +1,140 @@
+//! `procedure batch`: evaluate a procedure for every situation of a JSON Lines input.
+//!
+//! The procedure is compiled once and shared by the threads. The input is read a chunk of
+//! lines at a time; a chunk is evaluated in parallel (in order) and written before the next is
+//! read, so memory stays flat and the output follows the input line for line.
+
+mod input;
+mod progress;
+mod situation;
+
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+
+use procedure::CompileOptions;
+use rayon::prelude::*;
+
+use crate::cli::{BatchArgs, Format};
+use crate::commands::check::{self, Printer};
+use crate::commands::{eval, language, load_procedure};
+use crate::exit::ExitStatus;
+use crate::{out, report};
+use input::Input;
+use progress::Progress;
+use situation::Batch;
+
+/// The most lines evaluated between two writes: enough to keep every core busy, few enough
+/// that their results take little memory.
+const CHUNK_LINES: usize = 1024;
+
+/// The most bytes of input read before a chunk is evaluated (a line may be as long as a facts
+/// file: a chunk of long lines is short).
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
+/// Runs the command.
+pub fn run(args: &BatchArgs) -> ExitStatus {
+    let Some((text, procedure)) = load_procedure(&args.file) else {
+        return ExitStatus::Failure;
+    };
+    let Some(language) = language(&procedure, args.when.lang.as_ref(), Format::Text) else {
+        return ExitStatus::Usage;
+    };
+    let dates = match eval::dates(&args.when, &procedure) {
+        Ok(d) => d,
+        Err(message) => {
+            report::usage(&message, Format::Text);
+            return ExitStatus::Usage;
+        }
+    };
+    let limit = CompileOptions::DEFAULT.load.max_bytes;
+    let mut input = match Input::open(&args.input, limit) {
+        Ok(i) => i,
+        Err(d) => {
+            check::print(&args.input, "", &d, Format::Text);
+            return ExitStatus::Usage;
+        }
+    };
+    let mut output = match Output::open(args.output.as_deref(), args.force) {
+        Ok(o) => o,
+        Err(message) => {
+            report::usage(&message, Format::Text);
+            return ExitStatus::Usage;
+        }
+    };
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.map_or(0, usize::from)).build() {
+        Ok(p) => p,
+        Err(e) => {
+            report::usage(&format!("cannot start the threads: {e}"), Format::Text);
+            return ExitStatus::Failure;
+        }
+    };
+    let printer = Printer::new(&args.file, &text, Format::Text);
+    let name = if args.input.as_os_str() == "-" { Path::new("standard input") } else { args.input.as_path() };
+    let batch = Batch { procedure: &procedure, printer: &printer, input: name, language: &language, dates, limit };
+    let progress = Progress::start();
+    let mut failed = false;
+    loop {
+        let lines = input.chunk(CHUNK_LINES, CHUNK_BYTES);
+        if lines.is_empty() {
+            break;
+        }
+        let done: Vec<_> = pool.install(|| lines.par_iter().map(|line| batch.line(line)).collect());
+        let mut results = String::new();
+        for d in &done {
+            if let Some(report) = &d.report {
+                failed = true;
+                progress.suspend(|| out::stderr(report));
+            }
+            results.push_str(&d.output);
+            results.push('\n');
+        }
+        output.write(&results);
+        progress.advance(done.len());
+        if out::stopped() {
+            break;
+        }
+    }
+    progress.finish();
+    if let Some(e) = input.error() {
+        report::usage(&format!("cannot read `{}`: {e}", name.display()), Format::Text);
+        return ExitStatus::Failure;
+    }
+    if failed { ExitStatus::Failure } else { ExitStatus::Success }
+}
+
+/// Where the results go.
+enum Output {
+    Stdout,
+    File(File),
+}
+
+impl Output {
+    /// Standard output, or the file at `path`, which must not exist unless `force` is given: a
+    /// command does not overwrite a user's file unasked.
+    fn open(path: Option<&Path>, force: bool) -> Result<Output, String> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout);
+        };
+        let mut options = OpenOptions::new();
+        options.write(true);
+        if force {
+            options.create(true).truncate(true);
+        } else {
+            // One step, so that nothing created between a check and the opening is overwritten.
+            options.create_new(true);
+        }
+        options.open(path).map(Output::File).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("`{}` exists; give `--force` to overwrite it", path.display())
+            }
+            _ => format!("cannot write `{}`: {e}", path.display()),
+        })
+    }
+
+    fn write(&mut self, text: &str) {
+        match self {
+            Output::Stdout => out::stdout(text),
+            Output::File(f) => out::write(f, text),
+        }
+    }
+}
