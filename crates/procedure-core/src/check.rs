@@ -2,6 +2,7 @@
 
 use procedure_syntax::{Catalogue, FileKind, Scenarios, load};
 
+use crate::Code;
 use crate::compile::{CompileOptions, Files, compile_with};
 use crate::diagnostic::{Diagnostic, Level};
 
@@ -26,7 +27,7 @@ pub fn decode<'b>(bytes: &'b [u8], options: &CompileOptions) -> Result<&'b str, 
         return Err(too_large(Some(bytes.len() as u64), options));
     }
     std::str::from_utf8(bytes).map_err(|e| Diagnostic {
-        code: "procedure::syntax::not_utf8".into(),
+        code: Code::SyntaxNotUtf8,
         level: Level::Error,
         message: format!("the file is not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
         labels: Vec::new(),
@@ -43,7 +44,7 @@ pub fn too_large(size: Option<u64>, options: &CompileOptions) -> Diagnostic {
         None => format!("the file is too large: more than the limit of {limit} bytes"),
     };
     Diagnostic {
-        code: "procedure::syntax::too_large".into(),
+        code: Code::SyntaxTooLarge,
         level: Level::Error,
         message,
         labels: Vec::new(),
