@@ -221,31 +221,8 @@ fn text(t: &syn::Text, default_language: &str, machine: &[String]) -> Text {
 /// glossary's renderings followed in its own texts, and its documents citing its own sources.
 pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let languages: Vec<String> = catalogue.languages.value.iter().map(|l| l.value.clone()).collect();
-    if languages.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::CheckNoLanguage,
-                "a catalogue needs at least one language",
-                catalogue.languages.span,
-                "empty",
-            )
-            .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
-        );
-    }
-    for (language, _) in &catalogue.translations {
-        if languages.first() == Some(&language.value) || !languages.contains(&language.value) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::CheckInvalidTranslation,
-                    format!("`{}` is not a translated language of this catalogue", language.value),
-                    language.span,
-                    "here",
-                )
-                .with_help("give the status of the languages after the first in `languages`"),
-            );
-        }
-    }
+    let (languages, _) =
+        super::texts::declared_languages("catalogue", &catalogue.languages, &catalogue.translations, &mut diagnostics);
     let default = languages.first().map_or("", String::as_str);
     let glossary: Vec<Term> = catalogue.glossary.iter().map(|(id, t)| Term::of(&id.value, t, default)).collect();
     let mut texts: Vec<&Sp<syn::Text>> = Vec::new();

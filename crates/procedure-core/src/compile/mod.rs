@@ -261,20 +261,9 @@ impl<'a> Compiler<'a> {
 
     fn run(mut self) -> Option<Procedure> {
         let s = self.surface;
-        self.languages = s.languages.value.iter().map(|l| l.value.clone()).collect();
-        if self.languages.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    Code::CheckNoLanguage,
-                    "a procedure needs at least one language",
-                    s.languages.span,
-                    "empty",
-                )
-                .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
-            );
-        }
+        (self.languages, self.machine) =
+            texts::declared_languages("procedure", &s.languages, &s.translations, self.diagnostics);
         self.check_time_zone(&s.time_zone);
-        self.machine = self.machine_translated();
 
         // Names first, so that every later reference can be resolved with a suggestion.
         for (id, _) in &s.sources {
@@ -350,15 +339,7 @@ impl<'a> Compiler<'a> {
             Ok(slot) => slot,
             Err(_) => {
                 let span = s.inputs.iter().find(|(i, _)| i.value == "today").map(|(i, _)| i.span).unwrap_or_default();
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        Code::CheckReservedName,
-                        "`today` is built in and cannot be declared",
-                        span,
-                        "declared here",
-                    )
-                    .with_help("`today` is always available: the date of evaluation, given by the caller"),
-                );
+                self.diagnostics.push(today_declared(span));
                 Slot(0)
             }
         };
@@ -452,36 +433,6 @@ impl<'a> Compiler<'a> {
             self.unused(&procedure);
         }
         Some(procedure)
-    }
-
-    /// The languages declared `machine` under `translations`; each must be a language of the
-    /// procedure other than the first, which is the original.
-    fn machine_translated(&mut self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (language, status) in &self.surface.translations {
-            let original = self.languages.first() == Some(&language.value);
-            if original || !self.languages.contains(&language.value) {
-                let why = if original {
-                    "the first language is the original, not a translation"
-                } else {
-                    "not a language of this procedure"
-                };
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        Code::CheckInvalidTranslation,
-                        format!("`{}`: {why}", language.value),
-                        language.span,
-                        "here",
-                    )
-                    .with_help(
-                        "give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`",
-                    ),
-                );
-            } else if status.value == syn::TranslationStatus::Machine {
-                out.push(language.value.clone());
-            }
-        }
-        out
     }
 
     fn check_time_zone(&mut self, zone: &Sp<String>) {
@@ -594,13 +545,7 @@ impl<'a> Compiler<'a> {
         let mut clashing = HashSet::new();
         for (i, (id, _)) in s.lets.iter().enumerate() {
             let d = if id.value == "today" {
-                Diagnostic::error(
-                    Code::CheckReservedName,
-                    "`today` is built in and cannot be declared",
-                    id.span,
-                    "declared here",
-                )
-                .with_help("`today` is always available: the date of evaluation, given by the caller")
+                today_declared(id.span)
             } else if let Some(input) = self.inputs.get(&id.value) {
                 Diagnostic::error(
                     Code::CheckDuplicateId,
@@ -1648,4 +1593,10 @@ fn collect_idents(e: &procedure_expr::Expr, out: &mut Vec<String>) {
         K::Field { target, .. } => collect_idents(target, out),
         K::Null | K::Bool(_) | K::Int(_) | K::String(_) => {}
     }
+}
+
+/// An input or a derived value named `today`, which every procedure has already.
+fn today_declared(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::CheckReservedName, "`today` is built in and cannot be declared", span, "declared here")
+        .with_help("`today` is always available: the date of evaluation, given by the caller")
 }

@@ -130,6 +130,54 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
     }
 }
 
+/// The languages of a procedure or a catalogue (`what`), checked the same way for both: at least
+/// one, and a translation status only for a language after the first, which is the original.
+/// Returns the languages, and those `translations` declares machine-translated.
+pub(crate) fn declared_languages(
+    what: &str,
+    declared: &Sp<Vec<Sp<String>>>,
+    translations: &syn::Entries<Sp<syn::TranslationStatus>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<String>) {
+    let languages: Vec<String> = declared.value.iter().map(|l| l.value.clone()).collect();
+    if languages.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::CheckNoLanguage,
+                format!("a {what} needs at least one language"),
+                declared.span,
+                "empty",
+            )
+            .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
+        );
+    }
+    let mut machine = Vec::new();
+    for (language, status) in translations {
+        let original = languages.first() == Some(&language.value);
+        if original || !languages.contains(&language.value) {
+            let why = if original {
+                "the first language is the original, not a translation".to_owned()
+            } else {
+                format!("not a language of this {what}")
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::CheckInvalidTranslation,
+                    format!("`{}`: {why}", language.value),
+                    language.span,
+                    "here",
+                )
+                .with_help(
+                    "give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`",
+                ),
+            );
+        } else if status.value == syn::TranslationStatus::Machine {
+            machine.push(language.value.clone());
+        }
+    }
+    (languages, machine)
+}
+
 /// The languages in which a text is a machine translation: the file's default, overridden by
 /// the status a translation states. The original (first) language is no translation.
 fn machine(
