@@ -22,7 +22,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code, in the order of the docs' tables.
+            /// Every code, grouped by area.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
 
             /// The stable name, e.g. `procedure::check::glossary`.
@@ -223,8 +223,9 @@ codes! {
     /// Fix: correct the facts.
     FactsConstraint => "procedure::facts::constraint",
 
-    /// An expression used as a condition gave a value that is not a bool (possible only where
-    /// the checker could not see it). Fix: report it as a bug of the procedure.
+    /// A guard gave a value that is not a bool: the checker accepts an element of a list of
+    /// mixed types (`[size(office), true][0]`) where a bool is needed. Fix: keep the lists of a
+    /// guard to one type.
     EvalNotACondition => "procedure::eval::not_a_condition",
     /// An expression read an input not asked in this situation. Fix: guard the expression; the
     /// checks find it ahead (`procedure::check::read_where_not_asked`).
