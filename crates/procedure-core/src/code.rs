@@ -283,6 +283,61 @@ mod tests {
         }
     }
 
+    /// The expression and YAML crates name their codes themselves: each must be a `Code`, or
+    /// a diagnostic of theirs would read `procedure::error`.
+    #[test]
+    fn every_code_of_the_lower_crates_is_a_code() {
+        use procedure_expr::{EvalError, EvalErrorKind as K, ExprError as E, Span};
+        use procedure_syntax::SyntaxError as S;
+
+        use crate::{Diagnostic, Level};
+
+        let (span, text) = (Span::new(0, 1), String::new);
+        let runtime = [
+            K::Overflow { op: "+" },
+            K::DivisionByZero,
+            K::ModuloByZero,
+            K::NoSuchOverload { op: "+", operands: [None, None] },
+            K::IndexOutOfRange { index: 1, len: 0 },
+            K::DateOutOfRange,
+            K::InvalidDate,
+            K::ValueTooLarge { what: "list", limit: 1 },
+            K::NoSuchField,
+            K::ListTooHeavy { limit: 1 },
+        ];
+        let mut errors: Vec<Box<dyn miette::Diagnostic>> =
+            runtime.into_iter().map(|kind| Box::new(EvalError { kind, span }) as Box<dyn miette::Diagnostic>).collect();
+        let compile = [
+            E::Syntax { message: text(), span, label: text(), help: None },
+            E::InvalidEscape { escape: text(), span, reason: text() },
+            E::IntOutOfRange { text: text(), span },
+            E::TooDeep { limit: 1, span, help: text() },
+            E::TooLong { length: 2, limit: 1, span },
+            E::LiteralTooLarge { what: "list", size: 2, limit: 1, span },
+            E::ListTooHeavy { limit: 1, span },
+            E::UndeclaredVariable { name: text(), span, help: None },
+            E::UnknownFunction { name: text(), span, help: None },
+            E::WrongArity { name: text(), expected: text(), found: text(), span, signature: text() },
+            E::TypeMismatch { message: text(), span, label: text(), help: None },
+            E::UnknownEnumValue { value: text(), of: text(), span, values: text(), help: None },
+            E::NoSuchField { name: text(), ty: text(), span },
+            E::InvalidDate { text: text(), span, reason: text() },
+        ];
+        errors.extend(compile.into_iter().map(|e| Box::new(e) as Box<dyn miette::Diagnostic>));
+        let load = [
+            S::Yaml { message: text(), span, help: None },
+            S::UnknownKey { key: text(), span, help: text() },
+            S::TooLarge { size: None, limit: 1 },
+            S::Empty,
+            S::Budget { message: text(), span },
+        ];
+        errors.extend(load.into_iter().map(|e| Box::new(e) as Box<dyn miette::Diagnostic>));
+        for error in &errors {
+            let d = Diagnostic::from_miette_alone(error.as_ref(), Level::Error);
+            assert_ne!(d.code, Code::Other, "{:?} is no `Code`", error.code().map(|c| c.to_string()));
+        }
+    }
+
     #[test]
     fn an_unknown_name_is_no_code() {
         assert_eq!(Code::from_name("procedure::check::nothing"), None);
