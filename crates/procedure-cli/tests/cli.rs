@@ -612,6 +612,7 @@ fn a_named_pipe_or_a_device_is_refused_without_waiting_for_it() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("it is a named pipe, not a file"), "{stderr}");
     assert!(stderr.contains("it is a device, not a file"), "{stderr}");
+    assert_eq!(stderr.matches("procedure::check::unreadable").count(), 2, "{stderr}");
     assert!(String::from_utf8_lossy(&also.stderr).contains("named pipe"));
 }
 

@@ -2,6 +2,7 @@
 
 use procedure_syntax::{Catalogue, FileKind, Scenarios, load};
 
+use crate::Code;
 use crate::compile::{CompileOptions, Files, compile_with};
 use crate::diagnostic::{Diagnostic, Level};
 
@@ -26,7 +27,7 @@ pub fn decode<'b>(bytes: &'b [u8], options: &CompileOptions) -> Result<&'b str, 
         return Err(too_large(Some(bytes.len() as u64), options));
     }
     std::str::from_utf8(bytes).map_err(|e| Diagnostic {
-        code: "procedure::syntax::not_utf8".into(),
+        code: Code::SyntaxNotUtf8,
         level: Level::Error,
         message: format!("the file is not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
         labels: Vec::new(),
@@ -37,18 +38,8 @@ pub fn decode<'b>(bytes: &'b [u8], options: &CompileOptions) -> Result<&'b str, 
 /// The diagnostic for a file over the budget: of `size` bytes when the file system tells the
 /// size, else of a stream cut at the limit (callers refuse a huge file before reading it).
 pub fn too_large(size: Option<u64>, options: &CompileOptions) -> Diagnostic {
-    let limit = options.load.max_bytes;
-    let message = match size {
-        Some(size) => format!("the file is too large: {size} bytes, more than the limit of {limit}"),
-        None => format!("the file is too large: more than the limit of {limit} bytes"),
-    };
-    Diagnostic {
-        code: "procedure::syntax::too_large".into(),
-        level: Level::Error,
-        message,
-        labels: Vec::new(),
-        help: Some("procedure files are small; programs that load generated files can raise the limit".into()),
-    }
+    let error = procedure_syntax::SyntaxError::TooLarge { size, limit: options.load.max_bytes };
+    Diagnostic::from_miette_alone(&error, Level::Error)
 }
 
 /// Every diagnostic of the file named `name` (its kind is told from the name and the text).
@@ -65,5 +56,24 @@ pub fn check_source(name: &str, text: &str, options: &CompileOptions, files: &dy
             Ok(s) => crate::scenario_check::check(&s, options, files),
             Err(e) => Diagnostic::from_miette(&e, Level::Error),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NoFiles;
+
+    /// A file over the budget is one diagnostic, whether the bytes are refused before decoding
+    /// or the text is refused by the loader (for callers that hand over text).
+    #[test]
+    fn a_file_too_large_is_one_diagnostic_wherever_it_is_found() {
+        let mut options = CompileOptions::DEFAULT;
+        options.load.max_bytes = 10;
+        let text = "id: a_procedure_longer_than_ten_bytes\n";
+        let (_, refused) = check_bytes("p.yaml", text.as_bytes(), &options, &NoFiles);
+        let loaded = check_source("p.yaml", text, &options, &NoFiles);
+        assert_eq!(refused, loaded);
+        assert_eq!(loaded.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::SyntaxTooLarge]);
     }
 }

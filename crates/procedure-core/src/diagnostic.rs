@@ -6,6 +6,8 @@ use std::fmt;
 use miette::{LabeledSpan, Severity};
 use procedure_expr::Span;
 
+use crate::code::Code;
+
 /// The most places a diagnostic about many items (the steps of a cycle) labels: a report
 /// quoting 20,000 lines helps no one, and miette draws labels in quadratic time.
 pub const MAX_LABELS: usize = 8;
@@ -22,8 +24,9 @@ pub enum Level {
 /// One problem found in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The stable code, e.g. `procedure::check::unreachable_node`.
-    pub code: String,
+    /// What it is about; its stable name (`procedure::check::unreachable_node`) is
+    /// [`Code::as_str`].
+    pub code: Code,
     /// Error or warning.
     pub level: Level,
     /// One line saying what is wrong.
@@ -36,9 +39,9 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with one labelled place.
-    pub fn error(code: &str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
-            code: code.to_owned(),
+            code,
             level: Level::Error,
             message: message.into(),
             labels: vec![(span, label.into())],
@@ -47,7 +50,7 @@ impl Diagnostic {
     }
 
     /// A warning with one labelled place.
-    pub fn warning(code: &str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic { level: Level::Warning, ..Diagnostic::error(code, message, span, label) }
     }
 
@@ -61,7 +64,7 @@ impl Diagnostic {
             None => format!("declared: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
         };
         Diagnostic::error(
-            "procedure::check::unknown_reference",
+            Code::CheckUnknownReference,
             format!("unknown {kind} `{id}`"),
             span,
             format!("no {kind} has this id"),
@@ -92,12 +95,19 @@ impl Diagnostic {
     }
 
     /// The diagnostic of any miette diagnostic (an expression or YAML error), with its code,
-    /// message, labels and help; related diagnostics become diagnostics of their own.
+    /// message, labels and help; related diagnostics become diagnostics of their own. A code
+    /// that is not one of [`Code::ALL`] becomes [`Code::Other`].
     pub fn from_miette(d: &dyn miette::Diagnostic, level: Level) -> Vec<Diagnostic> {
         let related: Vec<&dyn miette::Diagnostic> = d.related().map(|r| r.collect()).unwrap_or_default();
         if !related.is_empty() {
             return related.into_iter().flat_map(|r| Diagnostic::from_miette(r, level)).collect();
         }
+        vec![Diagnostic::from_miette_alone(d, level)]
+    }
+
+    /// [`Diagnostic::from_miette`] without its related diagnostics: for a diagnostic that has
+    /// none, such as a run-time error.
+    pub(crate) fn from_miette_alone(d: &dyn miette::Diagnostic, level: Level) -> Diagnostic {
         let labels = d
             .labels()
             .map(|ls| {
@@ -109,13 +119,13 @@ impl Diagnostic {
                 .collect()
             })
             .unwrap_or_default();
-        vec![Diagnostic {
-            code: d.code().map(|c| c.to_string()).unwrap_or_else(|| "procedure::error".into()),
+        Diagnostic {
+            code: d.code().and_then(|c| Code::from_name(&c.to_string())).unwrap_or(Code::Other),
             level,
             message: d.to_string(),
             labels,
             help: d.help().map(|h| h.to_string()),
-        }]
+        }
     }
 
     /// The primary span, if any.
@@ -134,7 +144,7 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
+        Some(Box::new(self.code.as_str()))
     }
 
     fn severity(&self) -> Option<Severity> {

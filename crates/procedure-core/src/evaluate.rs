@@ -415,7 +415,7 @@ impl<'p> Run<'p> {
                         .map_or("", |(t, _)| t);
                     errors.push(
                         Diagnostic::error(
-                            "procedure::facts::constraint",
+                            crate::Code::FactsConstraint,
                             message.to_owned(),
                             c.check.span(),
                             "this check fails",
@@ -471,7 +471,7 @@ impl<'p> Run<'p> {
         match program.eval(&self.vars) {
             Ok(Value::Bool(b)) => Ok(Some(b)),
             Ok(other) => Err(vec![Diagnostic::error(
-                "procedure::eval::not_a_condition",
+                crate::Code::EvalNotACondition,
                 format!("{what} gave {other}, not a bool"),
                 program.span(),
                 "here",
@@ -497,7 +497,7 @@ impl<'p> Run<'p> {
             {
                 return Err(vec![
                     Diagnostic::error(
-                        "procedure::eval::read_where_not_asked",
+                        crate::Code::EvalReadWhereNotAsked,
                         format!("`{}` is read here, but it is not asked in this situation", input.id),
                         span,
                         format!("waits on `{}`", input.id),
@@ -600,7 +600,7 @@ impl<'p> Run<'p> {
                     let Some((to, label)) = next else {
                         return Err(vec![
                             Diagnostic::error(
-                                "procedure::eval::no_branch",
+                                crate::Code::EvalNoBranch,
                                 format!("no branch of `{}` holds in this situation", node.id),
                                 node.span,
                                 "no way on",
@@ -621,7 +621,7 @@ impl<'p> Run<'p> {
             }
         }
         Err(vec![Diagnostic::error(
-            "procedure::eval::fuel",
+            crate::Code::EvalFuel,
             "evaluation visited more nodes than the procedure has",
             self.procedure.nodes.get(self.procedure.start).map(|n| n.span).unwrap_or_default(),
             "start",
@@ -844,7 +844,7 @@ impl<'p> Run<'p> {
             Some(to) => Ok(Some((to, if table.hit == HitPolicy::Collect { "" } else { "default" }))),
             None => Err(vec![
                 Diagnostic::error(
-                    "procedure::eval::no_row",
+                    crate::Code::EvalNoRow,
                     format!("no row of the table `{}` matches this situation", node.id),
                     node.span,
                     "no row matches",
@@ -870,7 +870,7 @@ impl<'p> Run<'p> {
                     let first = table.rows.get(matched).map(|r| r.span).unwrap_or(node.span);
                     return Err(vec![
                         Diagnostic::error(
-                            "procedure::eval::table_overlap",
+                            crate::Code::EvalTableOverlap,
                             format!("two rows of the `unique` table `{}` match this situation", node.id),
                             first,
                             "this row matches",
@@ -945,7 +945,7 @@ impl<'p> Run<'p> {
             );
             return Err(vec![
                 Diagnostic::error(
-                    "procedure::eval::nothing_to_ask",
+                    crate::Code::EvalNothingToAsk,
                     "the answer waits on facts, but no question can be asked for them",
                     at,
                     "evaluation stopped here",
@@ -994,10 +994,7 @@ fn cell_holds(
 
 /// A run-time error in a rule, as a located diagnostic.
 fn runtime(e: &procedure_expr::EvalError, what: &str) -> Diagnostic {
-    let mut d = Diagnostic::from_miette(e, crate::Level::Error)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("procedure::eval::error", e.to_string(), e.span, "here"));
+    let mut d = Diagnostic::from_miette_alone(e, crate::Level::Error);
     d.message = format!("{} while evaluating {what}", d.message);
     d
 }

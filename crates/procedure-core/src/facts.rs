@@ -70,7 +70,7 @@ pub fn bind(procedure: &Procedure, facts: &[Fact]) -> Result<Facts, Vec<Diagnost
         let found = by_id.get(fact.name.as_str()).and_then(|&i| procedure.inputs.get(i).map(|input| (i, input)));
         let Some((i, input)) = found else {
             let mut d = Diagnostic::error(
-                "procedure::facts::undeclared",
+                crate::Code::FactsUndeclared,
                 format!("`{}` is not an input of `{}`", fact.name, procedure.id),
                 span,
                 "not an input",
@@ -102,7 +102,7 @@ pub fn bind(procedure: &Procedure, facts: &[Fact]) -> Result<Facts, Vec<Diagnost
             }
             Err(why) => errors.push(
                 Diagnostic::error(
-                    "procedure::facts::invalid",
+                    crate::Code::FactsInvalid,
                     format!("invalid fact for `{}`: {why}", fact.name),
                     span,
                     "invalid",

@@ -34,6 +34,7 @@
 
 pub mod calendar;
 mod check;
+mod code;
 mod compile;
 mod diagnostic;
 mod evaluate;
@@ -43,6 +44,7 @@ mod scenario_check;
 pub use scenario_check::unreadable_procedure;
 
 pub use check::{check_bytes, check_source, decode, too_large};
+pub use code::Code;
 pub use compile::{
     CompileOptions, Compiled, Files, MAX_CALL_DEPTH, NoFiles, compile, compile_with, hidden_character, refused_path,
 };

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use procedure_syntax::{Scenarios, Sp};
 
+use crate::Code;
 use crate::compile::{Below, CompileOptions, Files, compile_with, dir_of};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{bind, scenario_facts};
@@ -52,7 +53,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         crate::compile::control_characters(&case.name, &mut out);
         if !seen.insert(case.name.value.as_str()) {
             out.push(Diagnostic::error(
-                "procedure::check::duplicate_id",
+                Code::CheckDuplicateId,
                 format!("two cases are named `{}`", case.name.value),
                 case.name.span,
                 "named again here",
@@ -71,7 +72,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
     let Some(procedure) = compile_with(&text, options, &below).procedure else {
         out.push(
             Diagnostic::error(
-                "procedure::check::unknown_reference",
+                Code::CheckUnknownReference,
                 format!("the procedure `{}` does not compile", path.value),
                 path.span,
                 "has errors",
@@ -97,7 +98,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         for date in std::iter::once(&case.today).chain(case.as_of.as_ref()).chain(deadline_dates) {
             if let Err(e) = procedure_expr::parse_date(&date.value) {
                 out.push(Diagnostic::error(
-                    "procedure::check::invalid_date",
+                    Code::CheckInvalidDate,
                     format!("`{}` is not a date: {}", date.value, e.0),
                     date.span,
                     "not a date",
@@ -114,7 +115,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         {
             out.push(
                 Diagnostic::error(
-                    "procedure::check::unknown_reference",
+                    Code::CheckUnknownReference,
                     format!("unknown status `{}`", status.value),
                     status.span,
                     "not a status",
@@ -147,7 +148,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
 /// reports it in the same words as `procedure check`.
 pub fn unreadable_procedure(path: &Sp<String>, why: &str) -> Diagnostic {
     Diagnostic::error(
-        "procedure::check::unknown_reference",
+        Code::CheckUnknownReference,
         format!("cannot read the procedure `{}`: {why}", path.value),
         path.span,
         "cannot be read",

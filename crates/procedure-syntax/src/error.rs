@@ -35,16 +35,17 @@ pub enum SyntaxError {
         help: String,
     },
 
-    /// The file is larger than the size budget.
-    #[error("the file is too large: {size} bytes, more than the limit of {limit}")]
+    /// The file is larger than the size budget: the one diagnostic for it, whether the loader,
+    /// the engine's `decode` or a reader that stopped at the limit finds it.
+    #[error("the file is too large: {}", too_large(*.size, *.limit))]
     #[diagnostic(
         code(procedure::syntax::too_large),
-        help("procedure files are small; a larger limit can be set by programs that load generated files")
+        help("procedure files are small; programs that load generated files can raise the limit")
     )]
     TooLarge {
-        /// Its size.
-        size: usize,
-        /// The limit.
+        /// Its size in bytes, when known: a stream is read only up to the limit.
+        size: Option<u64>,
+        /// The limit, in bytes.
         limit: usize,
     },
 
@@ -77,5 +78,13 @@ impl SyntaxError {
             | SyntaxError::Budget { span, .. } => Some(*span),
             SyntaxError::TooLarge { .. } | SyntaxError::Empty => None,
         }
+    }
+}
+
+/// The rest of the message of [`SyntaxError::TooLarge`].
+fn too_large(size: Option<u64>, limit: usize) -> String {
+    match size {
+        Some(size) => format!("{size} bytes, more than the limit of {limit}"),
+        None => format!("more than the limit of {limit} bytes"),
     }
 }

@@ -37,7 +37,7 @@ impl Default for LoadOptions {
 /// Deserializes `text` as a `T` under the budgets of `options`.
 pub fn load<T: DeserializeOwned>(text: &str, options: &LoadOptions) -> Result<T, SyntaxError> {
     if text.len() > options.max_bytes {
-        return Err(SyntaxError::TooLarge { size: text.len(), limit: options.max_bytes });
+        return Err(SyntaxError::TooLarge { size: u64::try_from(text.len()).ok(), limit: options.max_bytes });
     }
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(SyntaxError::Empty);

@@ -22,7 +22,7 @@ pub mod scenario;
 
 pub use files::{Directory, Unread, read_file, read_stream};
 pub use procedure_core::{
-    CALENDARS, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Files, Level, NoFiles,
+    CALENDARS, Code, CompileOptions, Compiled, Diagnostic, Evaluation, Fact, FactValue, Facts, Files, Level, NoFiles,
     Procedure, Status, bind, check_bytes, check_source, compile, compile_with, decode, evaluate, evaluate_as_of,
     hidden_character, scenario_facts, too_large, unreadable_procedure,
 };

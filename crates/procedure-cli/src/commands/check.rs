@@ -141,7 +141,7 @@ impl Printer {
             "line": line,
             "column": column,
             "span": start.map(|s| json!({"start": s, "end": end})),
-            "code": d.code,
+            "code": d.code.as_str(),
             "severity": severity,
             "message": sanitize::text(&d.message),
             "help": d.help.as_deref().map(sanitize::text),

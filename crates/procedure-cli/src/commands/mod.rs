@@ -11,7 +11,9 @@ mod walk;
 
 use std::path::{Path, PathBuf};
 
-use procedure::{CompileOptions, Diagnostic, Directory, Level, Procedure, Unread, compile_with, decode, too_large};
+use procedure::{
+    Code, CompileOptions, Diagnostic, Directory, Level, Procedure, Unread, compile_with, decode, too_large,
+};
 
 use crate::cli::Format;
 
@@ -50,7 +52,7 @@ pub fn unread(what: &str, e: Unread) -> Diagnostic {
     match e {
         Unread::TooLarge { size, .. } => too_large(size, &CompileOptions::DEFAULT),
         e => Diagnostic {
-            code: "procedure::check::unreadable".into(),
+            code: Code::CheckUnreadable,
             level: Level::Error,
             message: format!("cannot read {what}: {e}"),
             labels: Vec::new(),
@@ -106,7 +108,7 @@ pub fn language(procedure: &Procedure, asked: Option<&String>, format: Format) -
 /// Why bytes read from `what` are not text.
 pub fn not_utf8(what: &str, e: &std::str::Utf8Error) -> Diagnostic {
     Diagnostic {
-        code: "procedure::syntax::not_utf8".into(),
+        code: Code::SyntaxNotUtf8,
         level: Level::Error,
         message: format!("{what} is not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
         labels: Vec::new(),

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use procedure_expr::{Program, Slot, SlotSet, Stop, Type, Value};
 use procedure_syntax as syn;
 
+use crate::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{CellTest, NodeKind, Procedure};
 
@@ -175,7 +176,7 @@ fn incomplete(check: &str, span: procedure_expr::Span, gap: &Gap) -> Diagnostic 
         ),
     };
     Diagnostic::warning(
-        "procedure::check::check_incomplete",
+        Code::CheckIncomplete,
         format!("{check} could not be checked for every case: {why}"),
         span,
         label,
@@ -778,19 +779,14 @@ fn branches(
             "the branches before it already take every case where its condition holds"
         };
         diagnostics.push(
-            Diagnostic::error(
-                "procedure::check::never_holds",
-                "this branch can never be taken",
-                branch.span,
-                "never taken",
-            )
-            .with_help(format!("{why}; fix the condition or remove the branch")),
+            Diagnostic::error(Code::CheckNeverHolds, "this branch can never be taken", branch.span, "never taken")
+                .with_help(format!("{why}; fix the condition or remove the branch")),
         );
     }
     if let Some(case) = uncovered {
         diagnostics.push(
             Diagnostic::error(
-                "procedure::check::not_exhaustive",
+                Code::CheckNotExhaustive,
                 "the branches do not cover every case",
                 span,
                 format!("no branch for {case}"),
@@ -946,7 +942,7 @@ fn table(
         let (Some(a), Some(b)) = (table.rows.get(i), table.rows.get(j)) else { continue };
         diagnostics.push(
             Diagnostic::error(
-                "procedure::check::table_overlap",
+                Code::CheckTableOverlap,
                 format!("two rows of the `unique` table `{}` both match {case}", node.id),
                 b.span,
                 "overlaps",
@@ -958,7 +954,7 @@ fn table(
     if !gaps.is_empty() {
         diagnostics.push(
             Diagnostic::error(
-                "procedure::check::table_gap",
+                Code::CheckTableGap,
                 format!("no row of the table `{}` matches, for example, {}", node.id, gaps.join("; ")),
                 node.span,
                 "incomplete table",
@@ -1198,7 +1194,7 @@ fn asked_where_read(procedure: &Procedure, budget: &Budget, diagnostics: &mut Ve
                     reported.insert((input.slot, program.span()));
                     diagnostics.push(
                         Diagnostic::error(
-                            "procedure::check::read_where_not_asked",
+                            Code::CheckReadWhereNotAsked,
                             format!("`{}` is read here where it may not be asked", input.id),
                             program.span(),
                             format!("reads `{}` when {case}", input.id),
@@ -1265,7 +1261,7 @@ fn reads_of(kind: &NodeKind) -> Vec<(&Program, Vec<(Cond<'_>, bool)>)> {
 /// (a step's sources cover its parts).
 pub(crate) fn missing_sources(procedure: &Procedure, surface: &syn::Procedure, diagnostics: &mut Vec<Diagnostic>) {
     let warn = |span, what: &str| {
-        Diagnostic::warning("procedure::check::missing_source", format!("this {what} cites no source"), span, "no source")
+        Diagnostic::warning(Code::CheckMissingSource, format!("this {what} cites no source"), span, "no source")
             .with_help("cite the sources that back it with `sources: [...]`, so that a reviewer can check it and a reader can see how sure it is")
     };
     for (node, (id, _)) in procedure.nodes.iter().zip(surface.steps.iter()) {
@@ -1297,7 +1293,7 @@ pub(crate) fn missing_sources(procedure: &Procedure, surface: &syn::Procedure, d
 
 #[cfg(test)]
 mod tests {
-    use crate::{CompileOptions, Level, compile};
+    use crate::{Code, CompileOptions, Level, compile};
 
     /// With a small budget, the checks that cannot run say so at their places; with the
     /// default, the same file checks clean.
@@ -1311,8 +1307,8 @@ mod tests {
         let clean = compile(&text, &CompileOptions::DEFAULT);
         assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
         let small = compile(&text, &CompileOptions { check_work: 1_000, ..CompileOptions::DEFAULT });
-        let codes: Vec<(&str, Level)> = small.diagnostics.iter().map(|d| (d.code.as_str(), d.level)).collect();
-        assert_eq!(codes, vec![("procedure::check::check_incomplete", Level::Warning)]);
+        let codes: Vec<(Code, Level)> = small.diagnostics.iter().map(|d| (d.code, d.level)).collect();
+        assert_eq!(codes, vec![(Code::CheckIncomplete, Level::Warning)]);
         assert!(small.diagnostics[0].message.contains("spent their budget"), "{}", small.diagnostics[0].message);
         // The procedure still compiles: evaluation enforces what the checks could not cover.
         assert!(small.procedure.is_some());

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use procedure_expr::Slot;
 
+use crate::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model;
 
@@ -157,7 +158,7 @@ fn diagnostic(inputs: &[model::Input], cycle: &[Edge]) -> Option<Diagnostic> {
     message.push_str(&format!(": {}", path.join(" → ")));
     let mut labels = labels.into_iter();
     let (first_span, first_label) = labels.next()?;
-    let mut d = Diagnostic::error("procedure::check::ask_when_cycle", message, first_span?, first_label)
+    let mut d = Diagnostic::error(Code::CheckAskWhenCycle, message, first_span?, first_label)
         .with_help("a question cannot wait on its own answer: make one of these `ask_when` read only inputs that do not wait on its input");
     for (s, label) in labels {
         if let Some(s) = s {

@@ -15,6 +15,7 @@ use procedure_syntax::{self as syn, Sp};
 
 use super::imports::{Files, refused_path};
 use super::{Compiler, compile_nested};
+use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Procedure};
 
@@ -79,7 +80,7 @@ impl Compiler<'_> {
     pub(super) fn call(&mut self, call: &Sp<syn::Call>, env: &Env) -> Option<model::Call> {
         let path = &call.value.procedure;
         let error = |message: String, help: String| {
-            Diagnostic::error("procedure::check::call", message, path.span, "this call").with_help(help)
+            Diagnostic::error(Code::CheckCall, message, path.span, "this call").with_help(help)
         };
         if let Some(why) = refused_path(&path.value) {
             self.diagnostics.push(error(
@@ -115,7 +116,7 @@ impl Compiler<'_> {
     /// when this compile has met it before, with its sources taken into this procedure's list.
     fn callee(&mut self, full: &str, path: &Sp<String>) -> Result<Arc<Procedure>, Diagnostic> {
         let error = |message: String, help: String| {
-            Diagnostic::error("procedure::check::call", message, path.span, "this call").with_help(help)
+            Diagnostic::error(Code::CheckCall, message, path.span, "this call").with_help(help)
         };
         let over_budget = || {
             error(
@@ -194,7 +195,7 @@ impl Compiler<'_> {
                 Some((first, _)) if *first != fee.currency => {
                     self.diagnostics.push(
                         Diagnostic::error(
-                            "procedure::check::invalid_fee",
+                            Code::CheckInvalidFee,
                             format!(
                                 "`{}` charges fees in {}, but this procedure's fees are in {first}",
                                 path.value, fee.currency
@@ -254,7 +255,7 @@ impl Compiler<'_> {
                 };
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::call",
+                        Code::CheckCall,
                         format!("`{}` has no input `{}`", call.value.procedure.value, id.value),
                         id.span,
                         "no such input",
@@ -269,7 +270,7 @@ impl Compiler<'_> {
             let Some((_, expr)) = given.iter().find(|(id, _)| id.value == input.id) else {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::call",
+                        Code::CheckCall,
                         format!("the input `{}` of `{}` is not given", input.id, call.value.procedure.value),
                         call.value.procedure.span,
                         "this call",

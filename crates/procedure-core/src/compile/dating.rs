@@ -7,6 +7,7 @@ use procedure_expr::Span;
 use procedure_syntax::Sp;
 
 use super::Compiler;
+use crate::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::Validity;
 
@@ -19,7 +20,7 @@ impl Compiler<'_> {
         {
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_validity",
+                    Code::CheckInvalidValidity,
                     format!("this rule would stop being in force ({u}) before it starts ({f})"),
                     until.span,
                     "the last day in force",
@@ -37,7 +38,7 @@ impl Compiler<'_> {
             Err(reason) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::invalid_validity",
+                        Code::CheckInvalidValidity,
                         format!("`{}` is not a date: {}", text.value, reason.0),
                         text.span,
                         "not a date",
@@ -84,7 +85,7 @@ impl Compiler<'_> {
                 let day = b.from.map_or_else(|| "every day".to_owned(), |f| format!("on {f}"));
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::overlapping_versions",
+                        Code::CheckOverlappingVersions,
                         format!("two versions of {what} are in force {day}"),
                         *b_span,
                         "this version",
@@ -97,7 +98,7 @@ impl Compiler<'_> {
             {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::validity_gap",
+                        Code::CheckValidityGap,
                         format!("no version of {what} is in force from {} to {}", next_day(u), f.yesterday().unwrap_or(f)),
                         *b_span,
                         "starts here",

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use procedure_syntax::Sp;
 
+use crate::Code;
 use crate::diagnostic::Diagnostic;
 
 /// Reports the empty values of input `input`, and each value that looks like an earlier one.
@@ -18,7 +19,7 @@ pub(crate) fn check(input: &str, values: &[&Sp<String>], diagnostics: &mut Vec<D
         if key.is_empty() {
             diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_input",
+                    Code::CheckInvalidInput,
                     format!("enum input `{input}` has a blank value `\"{}\"`", value.value),
                     value.span,
                     "blank",
@@ -30,7 +31,7 @@ pub(crate) fn check(input: &str, values: &[&Sp<String>], diagnostics: &mut Vec<D
         match seen.get(&key) {
             Some(first) => diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::confusable_enum_values",
+                    Code::CheckConfusableEnumValues,
                     format!(
                         "enum values `{}` and `{}` of input `{input}` differ only in case or spaces",
                         first.value, value.value

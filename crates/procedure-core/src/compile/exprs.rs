@@ -10,6 +10,7 @@
 use procedure_expr::{Checking, Env, ExprErrors, Limits, Program, Span, Type, compile_tree, parse};
 use procedure_syntax::Sp;
 
+use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
 
 /// Where an expression's text sits in the file.
@@ -72,7 +73,7 @@ impl Exprs<'_> {
             };
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::wrong_type",
+                    Code::CheckWrongType,
                     format!("{what} must be {}, not {}", article(want), program.result_type()),
                     span,
                     format!("this is {}", program.result_type()),

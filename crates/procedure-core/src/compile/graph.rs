@@ -5,6 +5,7 @@ use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
+use crate::Code;
 use crate::diagnostic::{Diagnostic, MAX_LABELS};
 use crate::model::{NodeKind, Procedure};
 
@@ -38,7 +39,7 @@ pub(crate) fn check(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
         if let (false, Some(n)) = (seen, node(i)) {
             diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::unreachable_node",
+                    Code::CheckUnreachableNode,
                     format!("`{}` cannot be reached from the start", n.id),
                     n.span,
                     "unreachable",
@@ -76,7 +77,7 @@ pub(crate) fn check(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
         };
         let mut labels = shown.iter().map(|n| (n.span, "in the cycle".to_owned()));
         let Some((span, label)) = labels.next() else { continue };
-        let mut d = Diagnostic::error("procedure::check::cycle", message, span, label)
+        let mut d = Diagnostic::error(Code::CheckCycle, message, span, label)
             .with_help("a procedure is a directed acyclic graph: every path must move towards an outcome");
         d.labels.extend(labels);
         diagnostics.push(d);
@@ -100,7 +101,7 @@ pub(crate) fn check(procedure: &Procedure, diagnostics: &mut Vec<Diagnostic>) {
         if let (false, false, Some(n)) = (done, cyclic, node(i)) {
             diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::dead_end",
+                    Code::CheckDeadEnd,
                     format!("no path from `{}` reaches an outcome", n.id),
                     n.span,
                     "dead end",

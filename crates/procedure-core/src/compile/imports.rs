@@ -9,6 +9,7 @@ use procedure_syntax::{self as syn, Sp};
 
 use super::texts::Term;
 use super::{CompileOptions, Compiler};
+use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Citation, Text};
 
@@ -58,7 +59,7 @@ pub(super) fn load(
     let mut out: Vec<(Sp<String>, syn::Catalogue)> = Vec::new();
     for path in &surface.imports {
         let error = |message: String, help: &str| {
-            Diagnostic::error("procedure::check::import", message, path.span, "this import").with_help(help.to_owned())
+            Diagnostic::error(Code::CheckImport, message, path.span, "this import").with_help(help.to_owned())
         };
         if let Some(why) = refused_path(&path.value) {
             diagnostics
@@ -110,7 +111,7 @@ impl Compiler<'_> {
                 if self.glossary.len() == MAX_TERMS {
                     self.diagnostics.push(
                         Diagnostic::error(
-                            "procedure::check::import",
+                            Code::CheckImport,
                             format!("more than {MAX_TERMS} glossary terms in all"),
                             path.span,
                             "this import",
@@ -179,7 +180,7 @@ impl Compiler<'_> {
     fn unresolved(&mut self, span: Span, document: &str) {
         self.diagnostics.push(
             Diagnostic::error(
-                "procedure::check::unknown_reference",
+                Code::CheckUnknownReference,
                 format!("the imported document `{document}` cites a source that is not declared"),
                 span,
                 "imported here",
@@ -220,31 +221,8 @@ fn text(t: &syn::Text, default_language: &str, machine: &[String]) -> Text {
 /// glossary's renderings followed in its own texts, and its documents citing its own sources.
 pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let languages: Vec<String> = catalogue.languages.value.iter().map(|l| l.value.clone()).collect();
-    if languages.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(
-                "procedure::check::no_language",
-                "a catalogue needs at least one language",
-                catalogue.languages.span,
-                "empty",
-            )
-            .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
-        );
-    }
-    for (language, _) in &catalogue.translations {
-        if languages.first() == Some(&language.value) || !languages.contains(&language.value) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::invalid_translation",
-                    format!("`{}` is not a translated language of this catalogue", language.value),
-                    language.span,
-                    "here",
-                )
-                .with_help("give the status of the languages after the first in `languages`"),
-            );
-        }
-    }
+    let (languages, _) =
+        super::texts::declared_languages("catalogue", &catalogue.languages, &catalogue.translations, &mut diagnostics);
     let default = languages.first().map_or("", String::as_str);
     let glossary: Vec<Term> = catalogue.glossary.iter().map(|(id, t)| Term::of(&id.value, t, default)).collect();
     let mut texts: Vec<&Sp<syn::Text>> = Vec::new();
@@ -275,7 +253,7 @@ pub(crate) fn check_catalogue(catalogue: &syn::Catalogue, source: &str) -> Vec<D
         if !catalogue.sources.iter().any(|(s, _)| s.value == id.value) {
             diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::unknown_reference",
+                    Code::CheckUnknownReference,
                     format!("unknown source `{}`", id.value),
                     id.span,
                     "no source of this catalogue has this id",

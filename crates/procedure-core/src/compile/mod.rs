@@ -20,6 +20,7 @@ use procedure_expr::{Env, Limits, Slot, Span, Type, did_you_mean};
 use procedure_syntax as syn;
 use procedure_syntax::{Sp, Verification};
 
+use crate::Code;
 use crate::diagnostic::{Diagnostic, Level, MAX_LABELS};
 use crate::model::{self, Citation, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
@@ -118,7 +119,8 @@ fn compile_nested(
     let catalogues = imports::load(&surface, files, options, &mut diagnostics);
     let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), callees };
     let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
-    diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.clone()));
+    // By the code's name, not the enum's order, so that adding a code moves no diagnostic.
+    diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.as_str()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
     Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
 }
@@ -149,7 +151,7 @@ impl Names {
             let first_span = self.spans.get(first).copied().unwrap_or_default();
             diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::duplicate_id",
+                    Code::CheckDuplicateId,
                     format!("{kind} `{}` is declared twice", id.value),
                     id.span,
                     "declared again here",
@@ -259,20 +261,9 @@ impl<'a> Compiler<'a> {
 
     fn run(mut self) -> Option<Procedure> {
         let s = self.surface;
-        self.languages = s.languages.value.iter().map(|l| l.value.clone()).collect();
-        if self.languages.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::no_language",
-                    "a procedure needs at least one language",
-                    s.languages.span,
-                    "empty",
-                )
-                .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
-            );
-        }
+        (self.languages, self.machine) =
+            texts::declared_languages("procedure", &s.languages, &s.translations, self.diagnostics);
         self.check_time_zone(&s.time_zone);
-        self.machine = self.machine_translated();
 
         // Names first, so that every later reference can be resolved with a suggestion.
         for (id, _) in &s.sources {
@@ -321,12 +312,7 @@ impl<'a> Compiler<'a> {
             let slot = match env.declare(&id.value, ty.clone()) {
                 Ok(slot) => slot,
                 Err(e) => {
-                    self.diagnostics.push(Diagnostic::error(
-                        "procedure::check::invalid_name",
-                        e.to_string(),
-                        id.span,
-                        "here",
-                    ));
+                    self.diagnostics.push(Diagnostic::error(Code::CheckInvalidName, e.to_string(), id.span, "here"));
                     Slot(u32::try_from(env.len()).unwrap_or(u32::MAX))
                 }
             };
@@ -353,15 +339,7 @@ impl<'a> Compiler<'a> {
             Ok(slot) => slot,
             Err(_) => {
                 let span = s.inputs.iter().find(|(i, _)| i.value == "today").map(|(i, _)| i.span).unwrap_or_default();
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::reserved_name",
-                        "`today` is built in and cannot be declared",
-                        span,
-                        "declared here",
-                    )
-                    .with_help("`today` is always available: the date of evaluation, given by the caller"),
-                );
+                self.diagnostics.push(today_declared(span));
                 Slot(0)
             }
         };
@@ -457,41 +435,11 @@ impl<'a> Compiler<'a> {
         Some(procedure)
     }
 
-    /// The languages declared `machine` under `translations`; each must be a language of the
-    /// procedure other than the first, which is the original.
-    fn machine_translated(&mut self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (language, status) in &self.surface.translations {
-            let original = self.languages.first() == Some(&language.value);
-            if original || !self.languages.contains(&language.value) {
-                let why = if original {
-                    "the first language is the original, not a translation"
-                } else {
-                    "not a language of this procedure"
-                };
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::invalid_translation",
-                        format!("`{}`: {why}", language.value),
-                        language.span,
-                        "here",
-                    )
-                    .with_help(
-                        "give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`",
-                    ),
-                );
-            } else if status.value == syn::TranslationStatus::Machine {
-                out.push(language.value.clone());
-            }
-        }
-        out
-    }
-
     fn check_time_zone(&mut self, zone: &Sp<String>) {
         if jiff::tz::db().get(&zone.value).is_err() {
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_time_zone",
+                    Code::CheckInvalidTimeZone,
                     format!("unknown time zone `{}`", zone.value),
                     zone.span,
                     "not an IANA time zone",
@@ -512,7 +460,7 @@ impl<'a> Compiler<'a> {
             (T::Enum, _) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::invalid_input",
+                        Code::CheckInvalidInput,
                         format!("enum input `{}` has no values", id.value),
                         input.ty.span,
                         "an enum",
@@ -524,7 +472,7 @@ impl<'a> Compiler<'a> {
             (other, Some(values)) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::invalid_input",
+                        Code::CheckInvalidInput,
                         format!("only an enum input has `values`; `{}` is not an enum", id.value),
                         values.span,
                         "not allowed here",
@@ -546,7 +494,7 @@ impl<'a> Compiler<'a> {
             };
             if !ok {
                 self.diagnostics.push(
-                    Diagnostic::error("procedure::check::invalid_input", format!("this bound does not fit an input of type {ty}"), bound.span, "invalid bound")
+                    Diagnostic::error(Code::CheckInvalidInput, format!("this bound does not fit an input of type {ty}"), bound.span, "invalid bound")
                         .with_help("an int input takes integer bounds; a date input takes `YYYY-MM-DD` bounds; other types take none"),
                 );
             }
@@ -577,7 +525,7 @@ impl<'a> Compiler<'a> {
         if above {
             diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_input",
+                    Code::CheckInvalidInput,
                     format!("input `{id}` has a `min` above its `max`: no value is allowed"),
                     min.span,
                     "`min`",
@@ -597,16 +545,10 @@ impl<'a> Compiler<'a> {
         let mut clashing = HashSet::new();
         for (i, (id, _)) in s.lets.iter().enumerate() {
             let d = if id.value == "today" {
-                Diagnostic::error(
-                    "procedure::check::reserved_name",
-                    "`today` is built in and cannot be declared",
-                    id.span,
-                    "declared here",
-                )
-                .with_help("`today` is always available: the date of evaluation, given by the caller")
+                today_declared(id.span)
             } else if let Some(input) = self.inputs.get(&id.value) {
                 Diagnostic::error(
-                    "procedure::check::duplicate_id",
+                    Code::CheckDuplicateId,
                     format!("`{}` names both an input and a derived value", id.value),
                     id.span,
                     "declared again here",
@@ -642,7 +584,7 @@ impl<'a> Compiler<'a> {
                 let mut labels = shown.iter().map(|id| (id.span, "part of the cycle".to_owned()));
                 let d = labels.next().map(|(span, label)| {
                     let mut d = Diagnostic::error(
-                        "procedure::check::let_cycle",
+                        Code::CheckLetCycle,
                         "derived values depend on each other in a cycle",
                         span,
                         label,
@@ -666,12 +608,9 @@ impl<'a> Compiler<'a> {
             let Some(program) = self.exprs().compile(&l.expr, env, None, "a derived value") else { continue };
             match env.declare(&id.value, program.result_type().clone()) {
                 Ok(slot) => lets.push(model::Let { id: id.value.clone(), program, slot, description, citation }),
-                Err(e) => self.diagnostics.push(Diagnostic::error(
-                    "procedure::check::invalid_name",
-                    e.to_string(),
-                    id.span,
-                    "here",
-                )),
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(Code::CheckInvalidName, e.to_string(), id.span, "here"))
+                }
             }
         }
         lets
@@ -778,7 +717,7 @@ impl<'a> Compiler<'a> {
             let Some(span) = span else { continue };
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_deadline",
+                    Code::CheckInvalidDeadline,
                     format!("`{key}` needs a `calendar`"),
                     span,
                     "no calendar",
@@ -838,9 +777,8 @@ impl<'a> Compiler<'a> {
             ),
             _ => return,
         };
-        self.diagnostics.push(
-            Diagnostic::error("procedure::check::invalid_deadline", message, w.on.span, "this event").with_help(help),
-        );
+        self.diagnostics
+            .push(Diagnostic::error(Code::CheckInvalidDeadline, message, w.on.span, "this event").with_help(help));
     }
 
     fn fee(
@@ -854,19 +792,14 @@ impl<'a> Compiler<'a> {
         let when = self.guard(f.when.as_ref(), env);
         if f.amount.value < 0 {
             self.diagnostics.push(
-                Diagnostic::error(
-                    "procedure::check::invalid_fee",
-                    "a fee cannot be negative",
-                    f.amount.span,
-                    "negative",
-                )
-                .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
+                Diagnostic::error(Code::CheckInvalidFee, "a fee cannot be negative", f.amount.span, "negative")
+                    .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
             );
         }
         if f.amount.value > MAX_FEE {
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_fee",
+                    Code::CheckInvalidFee,
                     format!("a fee above {MAX_FEE} is not plausible"),
                     f.amount.span,
                     "too large",
@@ -880,7 +813,7 @@ impl<'a> Compiler<'a> {
             Some((first, first_span)) if *first != f.currency.value => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::invalid_fee",
+                        Code::CheckInvalidFee,
                         format!("this fee is in {}, but an earlier fee is in {first}", f.currency.value),
                         f.currency.span,
                         "another currency",
@@ -895,7 +828,7 @@ impl<'a> Compiler<'a> {
         if !is_currency(&f.currency.value) {
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::invalid_fee",
+                    Code::CheckInvalidFee,
                     format!("`{}` is not a currency code", f.currency.value),
                     f.currency.span,
                     "not ISO 4217",
@@ -939,7 +872,7 @@ impl<'a> Compiler<'a> {
         };
         self.diagnostics.push(
             Diagnostic::error(
-                "procedure::check::unknown_reference",
+                Code::CheckUnknownReference,
                 format!("unknown calendar `{}`", name.value),
                 name.span,
                 "no such calendar",
@@ -1102,7 +1035,7 @@ impl<'a> Compiler<'a> {
                 if to.is_some() && !self.surface.tables.iter().any(|(i, _)| i.value == t.table.value) {
                     self.diagnostics.push(
                         Diagnostic::error(
-                            "procedure::check::unknown_reference",
+                            Code::CheckUnknownReference,
                             format!("`{}` is not a table", t.table.value),
                             t.table.span,
                             "not a table",
@@ -1154,7 +1087,7 @@ impl<'a> Compiler<'a> {
                             if let Some(dated) = b.valid_from.as_ref().or(b.valid_until.as_ref()) {
                                 self.diagnostics.push(
                                     Diagnostic::error(
-                                        "procedure::check::invalid_validity",
+                                        Code::CheckInvalidValidity,
                                         "`otherwise` is always in force",
                                         dated.span,
                                         "a date on `otherwise`",
@@ -1177,7 +1110,7 @@ impl<'a> Compiler<'a> {
                         }
                         (None, None, Some(_)) => self.diagnostics.push(
                             Diagnostic::error(
-                                "procedure::check::invalid_branch",
+                                Code::CheckInvalidBranch,
                                 "`otherwise` must be the last branch",
                                 b.span,
                                 "not last",
@@ -1198,7 +1131,7 @@ impl<'a> Compiler<'a> {
                             };
                             self.diagnostics.push(
                                 Diagnostic::error(
-                                    "procedure::check::invalid_branch",
+                                    Code::CheckInvalidBranch,
                                     "a branch is either `when` with `to`, or `otherwise` alone",
                                     b.span,
                                     "this branch",
@@ -1211,7 +1144,7 @@ impl<'a> Compiler<'a> {
                 self.check_rules("branch", &rules);
                 if branches.is_empty() {
                     self.diagnostics.push(Diagnostic::error(
-                        "procedure::check::invalid_branch",
+                        Code::CheckInvalidBranch,
                         "a branch list needs at least one branch",
                         next.span,
                         "empty",
@@ -1243,7 +1176,7 @@ impl<'a> Compiler<'a> {
             if row.when.len() != table.inputs.len() {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::table_shape",
+                        Code::CheckTableShape,
                         format!(
                             "this row has {} but the table has {}",
                             count(row.when.len(), "cell"),
@@ -1267,7 +1200,7 @@ impl<'a> Compiler<'a> {
                 (None, false) => {
                     self.diagnostics.push(
                         Diagnostic::error(
-                            "procedure::check::table_shape",
+                            Code::CheckTableShape,
                             "a row of a `unique` or `first` table needs `to`",
                             row_span(row),
                             "no `to`",
@@ -1279,7 +1212,7 @@ impl<'a> Compiler<'a> {
                 (Some(to), true) => {
                     self.diagnostics.push(
                         Diagnostic::error(
-                            "procedure::check::table_shape",
+                            Code::CheckTableShape,
                             "a row of a `collect` table has no `to`",
                             to.span,
                             "not allowed",
@@ -1293,7 +1226,7 @@ impl<'a> Compiler<'a> {
             if !collect && (!row.bring.is_empty() || !row.warnings.is_empty()) {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "procedure::check::table_shape",
+                        Code::CheckTableShape,
                         "only the rows of a `collect` table bring documents or warnings",
                         row_span(row),
                         "here",
@@ -1324,19 +1257,14 @@ impl<'a> Compiler<'a> {
             (true, None, None) => {
                 let span = table.hit.span;
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "procedure::check::dead_end",
-                        "a `collect` table needs `next`",
-                        span,
-                        "collect table",
-                    )
-                    .with_help("say where to go after collecting: `next: <step or outcome>`"),
+                    Diagnostic::error(Code::CheckDeadEnd, "a `collect` table needs `next`", span, "collect table")
+                        .with_help("say where to go after collecting: `next: <step or outcome>`"),
                 );
                 None
             }
             (false, _, Some(n)) => {
                 self.diagnostics.push(Diagnostic::error(
-                    "procedure::check::table_shape",
+                    Code::CheckTableShape,
                     "only a `collect` table has `next`; use `default`",
                     n.span,
                     "not allowed",
@@ -1345,7 +1273,7 @@ impl<'a> Compiler<'a> {
             }
             (true, Some(d), _) => {
                 self.diagnostics.push(Diagnostic::error(
-                    "procedure::check::table_shape",
+                    Code::CheckTableShape,
                     "a `collect` table has no `default`; use `next`",
                     d.span,
                     "not allowed",
@@ -1386,7 +1314,7 @@ impl<'a> Compiler<'a> {
                     {
                         let help = did_you_mean(trimmed, e.values()).map(|v| format!("did you mean `{v}`?"));
                         let mut d = Diagnostic::error(
-                            "procedure::expr::unknown_enum_value",
+                            Code::ExprUnknownEnumValue,
                             format!("`{trimmed}` is not a value of this column"),
                             cell.span,
                             format!(
@@ -1445,7 +1373,7 @@ impl<'a> Compiler<'a> {
         if !ok {
             self.diagnostics.push(
                 Diagnostic::error(
-                    "procedure::check::wrong_type",
+                    Code::CheckWrongType,
                     format!("this cell tests a {ty} column with {ot}"),
                     cell.span,
                     format!("{ot} against {ty}"),
@@ -1527,7 +1455,7 @@ impl<'a> Compiler<'a> {
             if !read.contains(input.slot) {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::unused_input",
+                        Code::CheckUnusedInput,
                         format!("input `{}` is never read", input.id),
                         input.span,
                         "declared here",
@@ -1542,7 +1470,7 @@ impl<'a> Compiler<'a> {
             if !self.documents.used.contains(&i) {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::unused_document",
+                        Code::CheckUnusedDocument,
                         format!("document `{}` is never asked for", id.value),
                         id.span,
                         "declared here",
@@ -1555,7 +1483,7 @@ impl<'a> Compiler<'a> {
             if !self.sources.used.contains(&i) {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::unused_source",
+                        Code::CheckUnusedSource,
                         format!("source `{}` is never cited", id.value),
                         id.span,
                         "declared here",
@@ -1665,4 +1593,10 @@ fn collect_idents(e: &procedure_expr::Expr, out: &mut Vec<String>) {
         K::Field { target, .. } => collect_idents(target, out),
         K::Null | K::Bool(_) | K::Int(_) | K::String(_) => {}
     }
+}
+
+/// An input or a derived value named `today`, which every procedure has already.
+fn today_declared(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::CheckReservedName, "`today` is built in and cannot be declared", span, "declared here")
+        .with_help("`today` is always available: the date of evaluation, given by the caller")
 }

@@ -5,6 +5,7 @@ use procedure_expr::Span;
 use procedure_syntax::{self as syn, Sp};
 use std::collections::HashSet;
 
+use crate::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::Text;
 
@@ -67,7 +68,7 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
             if languages.len() > 1 {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::missing_translation",
+                        Code::CheckMissingTranslation,
                         format!("this text is in one language only; the procedure declares {}", languages.join(", ")),
                         text.span,
                         "one language",
@@ -90,7 +91,7 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
                 if !languages.contains(&lang.value) {
                     diagnostics.push(
                         Diagnostic::warning(
-                            "procedure::check::unknown_language",
+                            Code::CheckUnknownLanguage,
                             format!("`{}` is not a language of this procedure", lang.value),
                             lang.span,
                             "not declared",
@@ -108,7 +109,7 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
             if !missing.is_empty() {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::missing_translation",
+                        Code::CheckMissingTranslation,
                         format!("this text has no {}", missing.join(", ")),
                         whole,
                         "missing a language",
@@ -129,6 +130,54 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
     }
 }
 
+/// The languages of a procedure or a catalogue (`what`), checked the same way for both: at least
+/// one, and a translation status only for a language after the first, which is the original.
+/// Returns the languages, and those `translations` declares machine-translated.
+pub(crate) fn declared_languages(
+    what: &str,
+    declared: &Sp<Vec<Sp<String>>>,
+    translations: &syn::Entries<Sp<syn::TranslationStatus>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<String>) {
+    let languages: Vec<String> = declared.value.iter().map(|l| l.value.clone()).collect();
+    if languages.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::CheckNoLanguage,
+                format!("a {what} needs at least one language"),
+                declared.span,
+                "empty",
+            )
+            .with_help("list the languages of its texts, the default first, e.g. `languages: [en, vi, ja]`"),
+        );
+    }
+    let mut machine = Vec::new();
+    for (language, status) in translations {
+        let original = languages.first() == Some(&language.value);
+        if original || !languages.contains(&language.value) {
+            let why = if original {
+                "the first language is the original, not a translation".to_owned()
+            } else {
+                format!("not a language of this {what}")
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::CheckInvalidTranslation,
+                    format!("`{}`: {why}", language.value),
+                    language.span,
+                    "here",
+                )
+                .with_help(
+                    "give the status of each translated language, e.g. `translations: {vi: machine, ja: reviewed}`",
+                ),
+            );
+        } else if status.value == syn::TranslationStatus::Machine {
+            machine.push(language.value.clone());
+        }
+    }
+    (languages, machine)
+}
+
 /// The languages in which a text is a machine translation: the file's default, overridden by
 /// the status a translation states. The original (first) language is no translation.
 fn machine(
@@ -139,7 +188,7 @@ fn machine(
     for (language, _) in statuses.iter().filter(|(l, _)| rules.languages.first() == Some(&l.value)) {
         diagnostics.push(
             Diagnostic::error(
-                "procedure::check::invalid_translation",
+                Code::CheckInvalidTranslation,
                 format!("`{}` is the original language, not a translation", language.value),
                 language.span,
                 "a status on the original",
@@ -173,7 +222,7 @@ pub(crate) fn missing_languages(what: &str, ours: &[String], theirs: &[String], 
     let missing: Vec<&str> = ours.iter().filter(|l| !theirs.contains(l)).map(String::as_str).collect();
     (!missing.is_empty()).then(|| {
         Diagnostic::warning(
-            "procedure::check::missing_translation",
+            Code::CheckMissingTranslation,
             format!("{what} has no {} texts", missing.join(", ")),
             span,
             "missing a language",
@@ -201,7 +250,7 @@ fn folded_space(language: &str, text: &Sp<String>, source: &str, diagnostics: &m
     if found {
         diagnostics.push(
             Diagnostic::warning(
-                "procedure::check::folded_space",
+                Code::CheckFoldedSpace,
                 format!("YAML turns this line break between two {language} characters into a space"),
                 text.span,
                 "a stray space",
@@ -236,7 +285,7 @@ fn ids_shown(language: &str, text: &Sp<String>, ids: &HashSet<&str>, diagnostics
     let list = shown.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
     diagnostics.push(
         Diagnostic::warning(
-            "procedure::check::id_in_text",
+            Code::CheckIdInText,
             format!("this {language} text shows {list}, which reads as an internal id"),
             text.span,
             "an id in a text for readers",
@@ -259,7 +308,7 @@ fn avoided(language: &str, text: &Sp<String>, glossary: &[Term], diagnostics: &m
                 };
                 diagnostics.push(
                     Diagnostic::warning(
-                        "procedure::check::glossary",
+                        Code::CheckGlossary,
                         format!("\"{bad}\" is a rendering of `{}` to avoid", term.id),
                         text.span,
                         "avoided rendering",
@@ -291,7 +340,7 @@ fn terms(entries: &syn::Entries<Sp<String>>, glossary: &[Term], diagnostics: &mu
             let Some((_, rendering, _)) = term.rendering(language) else { continue };
             diagnostics.push(
                 Diagnostic::warning(
-                    "procedure::check::glossary",
+                    Code::CheckGlossary,
                     format!(
                         "the {first_language} text names `{}`, but the {language} text does not say \"{rendering}\"",
                         term.id
@@ -367,7 +416,7 @@ pub(crate) fn control_characters(text: &Sp<String>, diagnostics: &mut Vec<Diagno
     };
     diagnostics.push(
         Diagnostic::error(
-            "procedure::check::control_character",
+            Code::CheckControlCharacter,
             format!("this text holds the invisible character U+{:04X} ({name})", u32::from(c)),
             text.span,
             format!("holds U+{:04X}", u32::from(c)),

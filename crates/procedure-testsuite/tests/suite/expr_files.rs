@@ -9,6 +9,7 @@
 //! // declare: cause: enum(lost|stolen)
 //! // var: age = 20
 //! // no-check
+//! // max_list_len: 3
 //! age >= 16 || cause == "stolen"
 //! ```
 
@@ -24,13 +25,18 @@ pub struct Header {
     pub env: Env,
     pub vars: Vec<Option<Value>>,
     pub checking: Checking,
+    /// The default limits, or smaller ones where a file needs a limit it could not reach in the
+    /// defaults' length of an expression.
+    pub limits: Limits,
 }
 
-/// Reads the `// declare:`, `// var:` and `// no-check` lines at the top of `text`.
+/// Reads the `// declare:`, `// var:`, `// no-check` and `// max_list_len:` lines at the top
+/// of `text`.
 pub fn header(text: &str) -> Header {
     let mut env = Env::new();
     let mut vars = Vec::new();
     let mut checking = Checking::On;
+    let mut limits = Limits::DEFAULT;
     for line in text.lines().map(str::trim).take_while(|l| l.starts_with("//") || l.is_empty()) {
         let line = line.trim_start_matches('/').trim();
         if let Some(decl) = line.strip_prefix("declare:") {
@@ -48,17 +54,18 @@ pub fn header(text: &str) -> Header {
             vars[slot.index()] = Some(value);
         } else if line == "no-check" {
             checking = Checking::Off;
+        } else if let Some(n) = line.strip_prefix("max_list_len:") {
+            limits.max_list_len = n.trim().parse().unwrap();
         }
     }
     vars.resize(env.len(), None);
-    Header { env, vars, checking }
+    Header { env, vars, checking, limits }
 }
 
 /// What happened to the expression in `text`, as text for a snapshot, and whether any
 /// diagnostic was produced.
 pub fn outcome(name: &str, text: &str) -> (String, bool) {
-    let Header { env, vars, checking } = header(text);
-    let limits = Limits::DEFAULT;
+    let Header { env, vars, checking, limits } = header(text);
     let program = match parse(text, 0, &limits).and_then(|t| compile_tree(&t, &env, &limits, checking)) {
         Ok(p) => p,
         Err(errors) => return (render(&errors, name, text), true),

@@ -17,7 +17,7 @@ use crate::expr_files::{Header, header};
 
 /// The result of an example, in the `// =>` notation.
 fn actual(text: &str) -> String {
-    let Header { env, vars, checking } = header(text);
+    let Header { env, vars, checking, .. } = header(text);
     let limits = Limits::DEFAULT;
     let program = match parse(text, 0, &limits).and_then(|t| compile_tree(&t, &env, &limits, checking)) {
         Ok(p) => p,

@@ -10,6 +10,7 @@
 )]
 
 mod check_files;
+mod codes;
 mod common;
 mod conformance;
 mod expr_files;
