@@ -82,7 +82,7 @@ impl Batch<'_> {
 
     fn too_long(&self, size: u64) -> Diagnostic {
         Diagnostic {
-            code: "procedure::syntax::too_large".into(),
+            code: procedure::Code::SyntaxTooLarge,
             level: Level::Error,
             message: format!("the line is too large: {size} bytes, more than the limit of {}", self.limit),
             labels: Vec::new(),
