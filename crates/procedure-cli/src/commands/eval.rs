@@ -4,7 +4,6 @@ use std::path::Path;
 
 use procedure::{Fact, FactValue, Level, Procedure, Status, bind, evaluate_as_of, render};
 use procedure_expr::{Span, Type, parse_date};
-use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
 use crate::cli::{EvalArgs, Format, ReportFormat};
 use crate::commands::check::Printer;
@@ -113,8 +112,8 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
     let Some(text) = read_text(path) else {
         return Err(ExitStatus::Usage);
     };
-    let entries: Entries<Sp<procedure_syntax::FactValue>> = match load(&text, &LoadOptions::DEFAULT) {
-        Ok(e) => e,
+    let facts = match procedure::load_facts(&text) {
+        Ok(f) => f,
         Err(e) => {
             let printer = Printer::new(path, &text, Format::Text);
             for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
@@ -123,7 +122,6 @@ fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatu
             return Err(ExitStatus::Failure);
         }
     };
-    let facts = procedure::scenario_facts(&entries);
     if let Err(errors) = bind(procedure, &facts) {
         let printer = Printer::new(path, &text, Format::Text);
         for d in &errors {
@@ -140,7 +138,7 @@ fn set_fact(arg: &str, procedure: &Procedure) -> Result<Fact, String> {
         return Err(format!("`--set {arg}` must be INPUT=VALUE, e.g. `cause=stolen`"));
     };
     // Taken exactly as written, as in facts files and scenarios: `cause=lost ` is not `lost`.
-    let ty = procedure.input(name).map(|i| &i.ty);
+    let ty = procedure.input(name).ok().and_then(|h| procedure.declaration(h)).map(|i| &i.ty);
     let fact = match ty {
         Some(Type::Bool) => match value {
             "true" => FactValue::Bool(true),
