@@ -1,0 +1,63 @@
+//! Once warmed, an evaluation into a reused result allocates nothing: counted by a global
+//! allocator over the peer decision (`lost_residence_card.yaml`, copied from
+//! `../shared/bench/peer_decision/`) with complete facts. One test in this binary, so that no
+//! other test's allocations are counted.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failing test")]
+
+use procedure::{CompileOptions, Evaluation, Situation, Status, compile};
+
+// dhat counts every allocation while its profiler runs (the workspace forbids the `unsafe`
+// a counting allocator of our own would need).
+#[global_allocator]
+static ALLOCATOR: dhat::Alloc = dhat::Alloc;
+
+#[test]
+fn evaluating_into_a_warmed_result_allocates_nothing() {
+    let _profiler = dhat::Profiler::builder().testing().build();
+    let text = include_str!("lost_residence_card.yaml");
+    let procedure = compile(text, &CompileOptions::DEFAULT).procedure.unwrap();
+    let found = procedure.input("card_found_by_police").unwrap();
+    let cause = procedure.input("cause").unwrap();
+    let causes = ["lost", "stolen", "disaster"].map(|v| procedure.value(cause, v).unwrap());
+    let age = procedure.input("age").unwrap();
+    let discovered_on = procedure.input("discovered_on").unwrap();
+    let mut situation = Situation::new(&procedure);
+    let mut evaluation = Evaluation::new(&procedure);
+    let start = jiff::civil::date(2026, 1, 5);
+
+    // Every situation of the decision, complete: both outcomes, every cause, under and over
+    // 16, on time and late.
+    let mut run = |i: i64| {
+        situation.clear();
+        situation.set_bool(found, i % 5 == 0).unwrap();
+        situation.set_value(causes[(i % 3) as usize]).unwrap();
+        situation.set_int(age, i % 90).unwrap();
+        situation.set_date(discovered_on, start.checked_add(jiff::Span::new().days(i % 300)).unwrap()).unwrap();
+        let today = start.checked_add(jiff::Span::new().days(i % 300 + i % 31)).unwrap();
+        situation.evaluate_into(today, &mut evaluation).unwrap();
+        assert_eq!(evaluation.status, Status::Complete);
+        (evaluation.documents.len(), evaluation.warnings.len())
+    };
+    // Warm: the first evaluations find the room the largest answer needs.
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..200 {
+        seen.insert(run(i));
+    }
+    // The card returned (no document); three or four documents; with and without the warning.
+    assert!(seen.len() >= 4, "{seen:?}");
+
+    let before = dhat::HeapStats::get().total_blocks;
+    for i in 200..1_200 {
+        run(i);
+    }
+    let allocations = dhat::HeapStats::get().total_blocks - before;
+    assert_eq!(allocations, 0, "allocations in 1,000 warmed evaluations");
+
+    // The counter counts: a fresh result, as `evaluate` gives, takes room of its own.
+    let facts = situation.facts().clone();
+    let before = dhat::HeapStats::get().total_blocks;
+    let fresh = procedure::evaluate(&procedure, &facts, start).unwrap();
+    assert!(dhat::HeapStats::get().total_blocks > before);
+    assert_eq!(fresh.status, Status::Complete);
+}
