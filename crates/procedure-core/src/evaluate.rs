@@ -195,6 +195,22 @@ pub struct Evaluation<'p> {
     pub as_of: Date,
     /// The columns of the table being decided, kept between evaluations for their room.
     columns: Vec<Option<Result<Value, Stop>>>,
+    /// Room for the sub-procedures a step calls, kept between evaluations.
+    spare: Spare<'p>,
+}
+
+/// What the calls of sub-procedures use, kept from one evaluation to the next so that a
+/// warmed evaluation that calls one allocates nothing for it.
+#[derive(Clone, Debug, Default)]
+struct Spare<'p> {
+    /// The callees' evaluations.
+    evaluations: Vec<Evaluation<'p>>,
+    /// The callees' facts.
+    facts: Vec<Facts>,
+    /// Values vectors, given back by the callees' [`Values`] when the next evaluation starts.
+    values: Vec<Vec<Option<Value>>>,
+    /// For each callee input, the caller's inputs it waits on.
+    waits_on: Vec<Vec<SlotSet>>,
 }
 
 impl<'p> Evaluation<'p> {
@@ -220,6 +236,7 @@ impl<'p> Evaluation<'p> {
             today: Date::ZERO,
             as_of: Date::ZERO,
             columns: Vec::new(),
+            spare: Spare::default(),
         }
     }
 
@@ -237,7 +254,11 @@ impl<'p> Evaluation<'p> {
         self.needs.clear();
         self.notes.clear();
         self.values.clear();
-        self.callees.clear();
+        for callee in self.callees.drain(..) {
+            let mut values = callee.values;
+            values.clear();
+            self.spare.values.push(values);
+        }
         self.today = today;
         self.as_of = as_of;
     }
@@ -695,9 +716,11 @@ impl<'p, 'e> Run<'p, 'e> {
     /// deadlines, fees, warnings and path join the caller's, and the facts it still needs are
     /// asked as the caller's inputs those expressions read.
     fn call(&mut self, call: &'p Call) -> Result<CallEnd<'p>, Vec<Diagnostic>> {
-        let mut situation = Situation::new(&call.procedure);
+        let facts = self.eval.spare.facts.pop().unwrap_or_default();
+        let mut situation = Situation::with_facts(&call.procedure, facts);
         let mut errors = Vec::new();
-        let mut waits_on = Vec::with_capacity(call.inputs.len());
+        let mut waits_on = self.eval.spare.waits_on.pop().unwrap_or_default();
+        waits_on.clear();
         for (i, (program, input)) in call.inputs.iter().zip(&call.procedure.inputs).enumerate() {
             match program.eval(&self.vars) {
                 Ok(v) => {
@@ -720,8 +743,10 @@ impl<'p, 'e> Run<'p, 'e> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let facts = situation.into_facts();
-        let sub = evaluate_as_of(&call.procedure, &facts, self.today, self.as_of)?;
+        let mut sub = self.eval.spare.evaluations.pop().unwrap_or_else(|| Evaluation::new(&call.procedure));
+        let evaluated = evaluate_as_of_into(&call.procedure, situation.facts(), self.today, self.as_of, &mut sub);
+        self.eval.spare.facts.push(situation.into_facts());
+        evaluated?;
         for need in &sub.needs {
             if let Some(i) = call.procedure.inputs.iter().position(|input| std::ptr::eq(input, *need))
                 && let Some(set) = waits_on.get(i)
@@ -733,30 +758,32 @@ impl<'p, 'e> Run<'p, 'e> {
         // A `done` outcome of the callee is where it hands back, not a place the reader ends at.
         let handed_back =
             matches!(sub.outcome.map(|n| &n.kind), Some(NodeKind::Outcome(o)) if o.kind == OutcomeKind::Done);
-        let mut path = sub.path;
-        if handed_back {
-            path.pop();
+        let shown = sub.path.len().saturating_sub(usize::from(handed_back));
+        self.eval.path.extend(sub.path.iter().take(shown).cloned());
+        for item in &sub.documents {
+            add_document(&mut self.eval.documents, item.clone());
         }
-        self.eval.path.extend(path);
-        for item in sub.documents {
-            add_document(&mut self.eval.documents, item);
-        }
-        self.eval.deadlines.extend(sub.deadlines);
-        self.eval.fees.extend(sub.fees);
-        self.eval.warnings.extend(sub.warnings);
-        self.eval.decisions.extend(sub.decisions);
+        self.eval.deadlines.extend_from_slice(&sub.deadlines);
+        self.eval.fees.extend_from_slice(&sub.fees);
+        self.eval.warnings.extend_from_slice(&sub.warnings);
+        self.eval.decisions.extend_from_slice(&sub.decisions);
         // The callee's facts are the caller's expressions, not the reader's answers: an ignored
         // one is no news to the reader (theirs are noted where the caller binds them).
-        self.eval.notes.extend(sub.notes.into_iter().filter(|n| !matches!(n, Note::FactIgnored { .. })));
-        self.eval.callees.push(Values { procedure: sub.procedure, values: sub.values });
-        self.eval.callees.extend(sub.callees);
-        Ok(match sub.outcome {
+        self.eval.notes.extend(sub.notes.iter().filter(|n| !matches!(n, Note::FactIgnored { .. })).copied());
+        // The callee's values move to the caller's list, and the callee keeps spare room.
+        let values = std::mem::replace(&mut sub.values, self.eval.spare.values.pop().unwrap_or_default());
+        self.eval.callees.push(Values { procedure: sub.procedure, values });
+        self.eval.callees.append(&mut sub.callees);
+        let end = match sub.outcome {
             None => CallEnd::Waits,
             Some(node) => match &node.kind {
                 NodeKind::Outcome(o) if o.kind != OutcomeKind::Done => CallEnd::Ends(node),
                 _ => CallEnd::Continue,
             },
-        })
+        };
+        self.eval.spare.evaluations.push(sub);
+        self.eval.spare.waits_on.push(waits_on);
+        Ok(end)
     }
 
     fn checklist(

@@ -148,8 +148,17 @@ impl<'p> Situation<'p> {
     /// A situation of `procedure` where nothing is known yet.
     #[must_use]
     pub fn new(procedure: &'p Procedure) -> Self {
+        Situation::with_facts(procedure, Facts::default())
+    }
+
+    /// A situation of `procedure` where nothing is known yet, in the room of `facts`.
+    pub(crate) fn with_facts(procedure: &'p Procedure, mut facts: Facts) -> Self {
         let n = procedure.inputs.len();
-        Situation { procedure, facts: Facts { values: vec![None; n], spans: vec![None; n] } }
+        facts.values.clear();
+        facts.values.resize(n, None);
+        facts.spans.clear();
+        facts.spans.resize(n, None);
+        Situation { procedure, facts }
     }
 
     /// The procedure this situation is of.

@@ -1,11 +1,11 @@
 //! Once warmed, an evaluation into a reused result allocates nothing: counted by a global
 //! allocator over the peer decision (`lost_residence_card.yaml`, copied from
-//! `../shared/bench/peer_decision/`) with complete facts. One test in this binary, so that no
-//! other test's allocations are counted.
+//! `../shared/bench/peer_decision/`) and over a procedure that calls a sub-procedure, with
+//! complete facts. One test in this binary, so that no other test's allocations are counted.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failing test")]
 
-use procedure::{CompileOptions, Evaluation, Situation, Status, compile};
+use procedure::{CompileOptions, Directory, Evaluation, Situation, Status, compile, compile_with};
 
 // dhat counts every allocation while its profiler runs (the workspace forbids the `unsafe`
 // a counting allocator of our own would need).
@@ -54,10 +54,36 @@ fn evaluating_into_a_warmed_result_allocates_nothing() {
     let allocations = dhat::HeapStats::get().total_blocks - before;
     assert_eq!(allocations, 0, "allocations in 1,000 warmed evaluations");
 
+    // A step that calls a sub-procedure: the callee's facts and evaluation are kept too.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/check/ok/calls_sub_procedure.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let caller = compile_with(&text, &CompileOptions::DEFAULT, &Directory::beside(&path)).procedure.unwrap();
+    let cause = caller.input("cause").unwrap();
+    let causes = ["lost", "stolen"].map(|v| caller.value(cause, v).unwrap());
+    let reported = caller.input("police_report_filed").unwrap();
+    let mut situation = Situation::new(&caller);
+    let mut evaluation = Evaluation::new(&caller);
+    let mut run = |i: usize| {
+        situation.set_value(causes[i % 2]).unwrap();
+        situation.set_bool(reported, i.is_multiple_of(3)).unwrap();
+        situation.evaluate_into(start, &mut evaluation).unwrap();
+        assert_eq!(evaluation.status, Status::Complete);
+        assert_eq!(evaluation.callees.len(), 1);
+    };
+    for i in 0..12 {
+        run(i);
+    }
+    let before = dhat::HeapStats::get().total_blocks;
+    for i in 12..1_012 {
+        run(i);
+    }
+    let allocations = dhat::HeapStats::get().total_blocks - before;
+    assert_eq!(allocations, 0, "allocations in 1,000 warmed evaluations that call a sub-procedure");
+
     // The counter counts: a fresh result, as `evaluate` gives, takes room of its own.
     let facts = situation.facts().clone();
     let before = dhat::HeapStats::get().total_blocks;
-    let fresh = procedure::evaluate(&procedure, &facts, start).unwrap();
+    let fresh = procedure::evaluate(&caller, &facts, start).unwrap();
     assert!(dhat::HeapStats::get().total_blocks > before);
     assert_eq!(fresh.status, Status::Complete);
 }

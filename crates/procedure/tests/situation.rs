@@ -111,3 +111,42 @@ fn an_evaluation_into_a_used_result_equals_a_fresh_one() {
         }
     }
 }
+
+#[test]
+fn an_evaluation_that_calls_a_sub_procedure_into_a_used_result_equals_a_fresh_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/check/ok/calls_sub_procedure.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let p = procedure::compile_with(&text, &CompileOptions::DEFAULT, &procedure::Directory::beside(&path))
+        .procedure
+        .unwrap();
+    let today = jiff::civil::date(2026, 11, 25);
+    let (cause, reported) = (p.input("cause").unwrap(), p.input("police_report_filed").unwrap());
+    let mut reused = Evaluation::new(&p);
+    let mut s = Situation::new(&p);
+    // Complete answers through each branch of the callee, and answers that wait on facts
+    // (the callee's needs become the caller's), in an order that reuses each after another.
+    let situations: [(Option<&str>, Option<bool>); 7] = [
+        (Some("stolen"), Some(false)),
+        (None, None),
+        (Some("lost"), Some(false)),
+        (None, Some(true)),
+        (None, Some(false)),
+        (Some("stolen"), Some(true)),
+        (Some("lost"), None),
+    ];
+    for (c, r) in situations {
+        s.clear();
+        if let Some(c) = c {
+            s.set_text(cause, c).unwrap();
+        }
+        if let Some(r) = r {
+            s.set_bool(reported, r).unwrap();
+        }
+        let fresh = evaluate(&p, s.facts(), today).unwrap();
+        s.evaluate_into(today, &mut reused).unwrap();
+        assert_eq!(render::json(&reused, "en"), render::json(&fresh, "en"), "{c:?} {r:?}");
+        assert_eq!(reused.values, fresh.values);
+        let values = |e: &Evaluation| e.callees.iter().map(|v| v.values.clone()).collect::<Vec<_>>();
+        assert_eq!(values(&reused), values(&fresh));
+    }
+}
