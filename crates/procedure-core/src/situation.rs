@@ -234,9 +234,11 @@ impl<'p> Situation<'p> {
     }
 
     /// Evaluates the procedure for this situation on `today`, into `evaluation`, reusing the
-    /// room of its previous contents: once warmed, evaluating a procedure without
-    /// sub-procedures allocates nothing (`tests/no_alloc.rs` of the `procedure` crate
-    /// counts). On an error, what `evaluation` holds is unspecified, but it can be reused.
+    /// room of its previous contents (its sub-procedures' too): once warmed, the walk
+    /// allocates nothing (`tests/no_alloc.rs` of the `procedure` crate counts); what may
+    /// still allocate is an expression that waits on a fact not given, which carries the set
+    /// of facts it waits on. On an error, what `evaluation` holds is unspecified, but it can
+    /// be reused.
     pub fn evaluate_into(&self, today: Date, evaluation: &mut Evaluation<'p>) -> Result<(), Vec<Diagnostic>> {
         evaluate_as_of_into(self.procedure, &self.facts, today, today, evaluation)
     }
