@@ -11,8 +11,9 @@ use procedure_syntax::{DeadlineEvent, HitPolicy, OutcomeKind, Verification};
 
 use crate::calendar;
 use crate::diagnostic::Diagnostic;
-use crate::facts::{Fact, FactValue, Facts, bind};
+use crate::facts::{Facts, Given, invalid};
 use crate::model::{Call, CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
+use crate::situation::Situation;
 
 /// Whether the evaluation reached an outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,9 +193,76 @@ pub struct Evaluation<'p> {
     pub today: Date,
     /// The date of the act: the rules in force on this day were applied.
     pub as_of: Date,
+    /// The columns of the table being decided, kept between evaluations for their room.
+    columns: Vec<Option<Result<Value, Stop>>>,
+    /// Room for the sub-procedures a step calls, kept between evaluations.
+    spare: Spare<'p>,
+}
+
+/// What the calls of sub-procedures use, kept from one evaluation to the next so that a
+/// warmed evaluation that calls one allocates nothing for it.
+#[derive(Clone, Debug, Default)]
+struct Spare<'p> {
+    /// The callees' evaluations.
+    evaluations: Vec<Evaluation<'p>>,
+    /// The callees' facts.
+    facts: Vec<Facts>,
+    /// Values vectors, given back by the callees' [`Values`] when the next evaluation starts.
+    values: Vec<Vec<Option<Value>>>,
+    /// For each callee input, the caller's inputs it waits on.
+    waits_on: Vec<Vec<SlotSet>>,
 }
 
 impl<'p> Evaluation<'p> {
+    /// An empty evaluation of `procedure`, to evaluate into with
+    /// [`crate::Situation::evaluate_into`]: each evaluation reuses the room of the last.
+    #[must_use]
+    pub fn new(procedure: &'p Procedure) -> Self {
+        Evaluation {
+            procedure,
+            status: Status::NeedsInput,
+            outcome: None,
+            // Sized once for a typical walk: growing these vectors was a tenth of the time.
+            path: Vec::with_capacity(procedure.nodes.len().min(16)),
+            decisions: Vec::with_capacity(procedure.nodes.len().min(16)),
+            documents: Vec::with_capacity(procedure.documents.len().min(16)),
+            deadlines: Vec::new(),
+            fees: Vec::new(),
+            warnings: Vec::new(),
+            needs: Vec::new(),
+            notes: Vec::new(),
+            values: Vec::new(),
+            callees: Vec::new(),
+            today: Date::ZERO,
+            as_of: Date::ZERO,
+            columns: Vec::new(),
+            spare: Spare::default(),
+        }
+    }
+
+    /// Empties every list, keeping its room, for the evaluation of `procedure`.
+    fn reset(&mut self, procedure: &'p Procedure, today: Date, as_of: Date) {
+        self.procedure = procedure;
+        self.status = Status::NeedsInput;
+        self.outcome = None;
+        self.path.clear();
+        self.decisions.clear();
+        self.documents.clear();
+        self.deadlines.clear();
+        self.fees.clear();
+        self.warnings.clear();
+        self.needs.clear();
+        self.notes.clear();
+        self.values.clear();
+        for callee in self.callees.drain(..) {
+            let mut values = callee.values;
+            values.clear();
+            self.spare.values.push(values);
+        }
+        self.today = today;
+        self.as_of = as_of;
+    }
+
     /// The values seen in `procedure`'s evaluation: this one's, or a sub-procedure's.
     #[must_use]
     pub fn values_of(&self, procedure: &Procedure) -> Option<&[Option<Value>]> {
@@ -273,20 +341,38 @@ pub fn evaluate_as_of<'p>(
     today: Date,
     as_of: Date,
 ) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
-    let mut run = Run::new(procedure, facts, today, as_of)?;
+    let mut evaluation = Evaluation::new(procedure);
+    evaluate_as_of_into(procedure, facts, today, as_of, &mut evaluation)?;
+    Ok(evaluation)
+}
+
+/// [`evaluate_as_of`] into `into`, reusing the room of its lists.
+pub(crate) fn evaluate_as_of_into<'p>(
+    procedure: &'p Procedure,
+    facts: &Facts,
+    today: Date,
+    as_of: Date,
+    into: &mut Evaluation<'p>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut run = Run::new(procedure, facts, today, as_of, into)?;
     run.walk()?;
     run.finish()
 }
 
-/// A value given to a sub-procedure, as a fact to bind.
-fn fact_value(v: &Value) -> FactValue {
+/// Sets a value the caller computed as a fact of a sub-procedure, checked as [`bind`] checks a
+/// fact; a date stays a date, never written out and parsed again.
+fn give(situation: &mut Situation<'_>, i: usize, v: &Value) -> Result<(), Diagnostic> {
     match v {
-        Value::Bool(b) => FactValue::Bool(*b),
-        Value::Int(i) => FactValue::Int(*i),
-        Value::String(s) => FactValue::Text(s.to_string()),
-        Value::Date(d) => FactValue::Text(d.to_string()),
-        Value::List(items) => FactValue::List(items.iter().map(fact_value).collect()),
-        Value::Null | Value::Duration(_) => FactValue::Null,
+        Value::Bool(b) => situation.put(i, Given::Bool(*b)),
+        Value::Int(n) => situation.put(i, Given::Int(*n)),
+        Value::String(s) => situation.put(i, Given::Text(s.as_ref())),
+        Value::Date(d) => situation.put(i, Given::Date(*d)),
+        // The compiler types each call's expressions as the callee's inputs: none of these
+        // reaches a callee; were one to, it is refused as `bind` refuses a fact of no type.
+        Value::List(_) | Value::Null | Value::Duration(_) => match situation.procedure().inputs.get(i) {
+            Some(input) => Err(invalid(input, &format!("{v} where {} is expected", input.ty))),
+            None => Ok(()),
+        },
     }
 }
 
@@ -300,21 +386,37 @@ enum CallEnd<'p> {
     Ends(&'p Node),
 }
 
-struct Run<'p> {
+struct Run<'p, 'e> {
     procedure: &'p Procedure,
+    /// By slot: the evaluation's `values`, taken for the walk and given back when it ends
+    /// (see `Drop`), so that their room is reused.
     vars: Vec<Option<Value>>,
     /// For each derived value's slot, the inputs it waits on when unknown.
     let_inputs: Vec<Option<SlotSet>>,
     today: Date,
     as_of: Date,
-    eval: Evaluation<'p>,
+    eval: &'e mut Evaluation<'p>,
     /// Unknown inputs read by the checklist on the decided part of the path.
     wanted: SlotSet,
 }
 
-impl<'p> Run<'p> {
-    fn new(procedure: &'p Procedure, facts: &Facts, today: Date, as_of: Date) -> Result<Self, Vec<Diagnostic>> {
-        let mut vars: Vec<Option<Value>> = vec![None; procedure.env.len()];
+impl Drop for Run<'_, '_> {
+    fn drop(&mut self) {
+        self.eval.values = std::mem::take(&mut self.vars);
+    }
+}
+
+impl<'p, 'e> Run<'p, 'e> {
+    fn new(
+        procedure: &'p Procedure,
+        facts: &Facts,
+        today: Date,
+        as_of: Date,
+        eval: &'e mut Evaluation<'p>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        eval.reset(procedure, today, as_of);
+        let mut vars = std::mem::take(&mut eval.values);
+        vars.resize(procedure.env.len(), None);
         for (i, input) in procedure.inputs.iter().enumerate() {
             if let Some(v) = vars.get_mut(input.slot.index()) {
                 *v = facts.get(i).cloned();
@@ -323,24 +425,6 @@ impl<'p> Run<'p> {
         if let Some(v) = vars.get_mut(procedure.today.index()) {
             *v = Some(Value::Date(today));
         }
-        let eval = Evaluation {
-            procedure,
-            status: Status::NeedsInput,
-            outcome: None,
-            // Sized once for a typical walk: growing these vectors was a tenth of the time.
-            path: Vec::with_capacity(procedure.nodes.len().min(16)),
-            decisions: Vec::with_capacity(procedure.nodes.len().min(16)),
-            documents: Vec::with_capacity(procedure.documents.len().min(16)),
-            deadlines: Vec::new(),
-            fees: Vec::new(),
-            warnings: Vec::new(),
-            needs: Vec::new(),
-            notes: Vec::new(),
-            values: Vec::new(),
-            callees: Vec::new(),
-            today,
-            as_of,
-        };
         let mut run = Run { procedure, vars, let_inputs: Vec::new(), today, as_of, eval, wanted: SlotSet::new() };
         run.compute_lets()?;
         run.drop_unasked(facts)?;
@@ -632,12 +716,22 @@ impl<'p> Run<'p> {
     /// deadlines, fees, warnings and path join the caller's, and the facts it still needs are
     /// asked as the caller's inputs those expressions read.
     fn call(&mut self, call: &'p Call) -> Result<CallEnd<'p>, Vec<Diagnostic>> {
-        let mut given = Vec::with_capacity(call.inputs.len());
-        let mut waits_on = Vec::with_capacity(call.inputs.len());
-        for (program, input) in call.inputs.iter().zip(&call.procedure.inputs) {
+        let facts = self.eval.spare.facts.pop().unwrap_or_default();
+        let mut situation = Situation::with_facts(&call.procedure, facts);
+        let mut errors = Vec::new();
+        let mut waits_on = self.eval.spare.waits_on.pop().unwrap_or_default();
+        waits_on.clear();
+        for (i, (program, input)) in call.inputs.iter().zip(&call.procedure.inputs).enumerate() {
             match program.eval(&self.vars) {
                 Ok(v) => {
-                    given.push(Fact { name: input.id.clone(), value: fact_value(&v), span: None });
+                    // The callee's facts are checked as any facts are: an enum value it does
+                    // not have, or a number out of its range, is an error here rather than a
+                    // wrong answer there.
+                    if let Err(mut d) = give(&mut situation, i, &v) {
+                        d.message = format!("calling `{}`: {}", call.path, d.message);
+                        d.labels = vec![(call.span, "this call".into())];
+                        errors.push(d);
+                    }
                     waits_on.push(SlotSet::new());
                 }
                 Err(Stop::Unknown(set)) => waits_on.push(self.inputs_of(&set)),
@@ -646,19 +740,13 @@ impl<'p> Run<'p> {
                 }
             }
         }
-        // The callee's facts are checked as any facts are: an enum value it does not have, or
-        // a number out of its range, is an error here rather than a wrong answer there.
-        let facts = bind(&call.procedure, &given).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|mut d| {
-                    d.message = format!("calling `{}`: {}", call.path, d.message);
-                    d.labels = vec![(call.span, "this call".into())];
-                    d
-                })
-                .collect::<Vec<_>>()
-        })?;
-        let sub = evaluate_as_of(&call.procedure, &facts, self.today, self.as_of)?;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut sub = self.eval.spare.evaluations.pop().unwrap_or_else(|| Evaluation::new(&call.procedure));
+        let evaluated = evaluate_as_of_into(&call.procedure, situation.facts(), self.today, self.as_of, &mut sub);
+        self.eval.spare.facts.push(situation.into_facts());
+        evaluated?;
         for need in &sub.needs {
             if let Some(i) = call.procedure.inputs.iter().position(|input| std::ptr::eq(input, *need))
                 && let Some(set) = waits_on.get(i)
@@ -670,30 +758,32 @@ impl<'p> Run<'p> {
         // A `done` outcome of the callee is where it hands back, not a place the reader ends at.
         let handed_back =
             matches!(sub.outcome.map(|n| &n.kind), Some(NodeKind::Outcome(o)) if o.kind == OutcomeKind::Done);
-        let mut path = sub.path;
-        if handed_back {
-            path.pop();
+        let shown = sub.path.len().saturating_sub(usize::from(handed_back));
+        self.eval.path.extend(sub.path.iter().take(shown).cloned());
+        for item in &sub.documents {
+            add_document(&mut self.eval.documents, item.clone());
         }
-        self.eval.path.extend(path);
-        for item in sub.documents {
-            add_document(&mut self.eval.documents, item);
-        }
-        self.eval.deadlines.extend(sub.deadlines);
-        self.eval.fees.extend(sub.fees);
-        self.eval.warnings.extend(sub.warnings);
-        self.eval.decisions.extend(sub.decisions);
+        self.eval.deadlines.extend_from_slice(&sub.deadlines);
+        self.eval.fees.extend_from_slice(&sub.fees);
+        self.eval.warnings.extend_from_slice(&sub.warnings);
+        self.eval.decisions.extend_from_slice(&sub.decisions);
         // The callee's facts are the caller's expressions, not the reader's answers: an ignored
         // one is no news to the reader (theirs are noted where the caller binds them).
-        self.eval.notes.extend(sub.notes.into_iter().filter(|n| !matches!(n, Note::FactIgnored { .. })));
-        self.eval.callees.push(Values { procedure: sub.procedure, values: sub.values });
-        self.eval.callees.extend(sub.callees);
-        Ok(match sub.outcome {
+        self.eval.notes.extend(sub.notes.iter().filter(|n| !matches!(n, Note::FactIgnored { .. })).copied());
+        // The callee's values move to the caller's list, and the callee keeps spare room.
+        let values = std::mem::replace(&mut sub.values, self.eval.spare.values.pop().unwrap_or_default());
+        self.eval.callees.push(Values { procedure: sub.procedure, values });
+        self.eval.callees.append(&mut sub.callees);
+        let end = match sub.outcome {
             None => CallEnd::Waits,
             Some(node) => match &node.kind {
                 NodeKind::Outcome(o) if o.kind != OutcomeKind::Done => CallEnd::Ends(node),
                 _ => CallEnd::Continue,
             },
-        })
+        };
+        self.eval.spare.evaluations.push(sub);
+        self.eval.spare.waits_on.push(waits_on);
+        Ok(end)
     }
 
     fn checklist(
@@ -796,11 +886,26 @@ impl<'p> Run<'p> {
 
     /// A table's way on: `Some((target, row label))`, or `None` when it waits on facts.
     fn table(&mut self, node: &'p Node, table: &'p Table) -> Result<Option<(usize, &'p str)>, Vec<Diagnostic>> {
-        // Columns are computed when a cell first needs them: a `-` cell reads nothing.
-        let mut columns: Vec<Option<Result<Value, Stop>>> = vec![None; table.columns.len()];
+        // Columns are computed when a cell first needs them: a `-` cell reads nothing. Their
+        // room is the evaluation's, kept from one table and one evaluation to the next.
+        let mut columns = std::mem::take(&mut self.eval.columns);
+        columns.clear();
+        columns.resize(table.columns.len(), None);
+        let way = self.decide(node, table, &mut columns);
+        self.eval.columns = columns;
+        way
+    }
+
+    /// [`Run::table`] with its columns.
+    fn decide(
+        &mut self,
+        node: &'p Node,
+        table: &'p Table,
+        columns: &mut [Option<Result<Value, Stop>>],
+    ) -> Result<Option<(usize, &'p str)>, Vec<Diagnostic>> {
         let mut waiting = false;
         for (r, row) in table.rows.iter().enumerate() {
-            match self.row(table, row, &mut columns)? {
+            match self.row(table, row, columns)? {
                 Some(true) => {
                     if table.hit == HitPolicy::Collect {
                         self.checklist(node, &[], &row.bring)?;
@@ -814,7 +919,7 @@ impl<'p> Run<'p> {
                     // checks proved the rows exclusive, the rows after this one are tried too.
                     if table.hit == HitPolicy::Unique
                         && !table.exclusive
-                        && !self.no_other_row(node, table, r, &mut columns)?
+                        && !self.no_other_row(node, table, r, columns)?
                     {
                         return Ok(None);
                     }
@@ -923,7 +1028,7 @@ impl<'p> Run<'p> {
     /// Lists what is still needed. An outcome reached while a document, deadline, fee or
     /// warning on the path still waits on a fact is not a complete answer: the status stays
     /// `needs_input`, with the outcome known.
-    fn finish(mut self) -> Result<Evaluation<'p>, Vec<Diagnostic>> {
+    fn finish(&mut self) -> Result<(), Vec<Diagnostic>> {
         // Only inputs that can be asked now: an unknown `ask_when` needs its own inputs first.
         let mut needs = SlotSet::new();
         for slot in self.wanted.iter() {
@@ -934,7 +1039,8 @@ impl<'p> Run<'p> {
                 _ => {}
             }
         }
-        self.eval.needs = self.procedure.inputs.iter().filter(|i| needs.contains(i.slot)).collect();
+        let procedure = self.procedure;
+        self.eval.needs.extend(procedure.inputs.iter().filter(|i| needs.contains(i.slot)));
         if !self.eval.needs.is_empty() {
             self.eval.status = Status::NeedsInput;
         } else if self.eval.status == Status::NeedsInput {
@@ -953,8 +1059,7 @@ impl<'p> Run<'p> {
                 .with_help(format!("the facts: {}", self.known_facts())),
             ]);
         }
-        self.eval.values = std::mem::take(&mut self.vars);
-        Ok(self.eval)
+        Ok(())
     }
 }
 

@@ -7,7 +7,8 @@ use procedure_expr::{Span, Type, Value, did_you_mean, parse_date};
 use procedure_syntax::Bound;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Procedure;
+use crate::model::{Input, Procedure};
+use crate::situation::Situation;
 
 /// A fact as given by a caller: from a YAML or JSON file, or `--set name=value`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +36,8 @@ pub struct Fact {
     pub span: Option<Span>,
 }
 
-/// The facts of one situation, bound to the procedure's input slots.
+/// The facts of one situation, bound to the procedure's input slots: what [`bind`] gives and
+/// a [`Situation`] holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
     /// One entry per input, in slot order; `None` when not known.
@@ -58,8 +60,11 @@ const SUGGESTION_BUDGET: usize = 1_000_000;
 
 /// Binds `facts` to the inputs of `procedure`. Every problem is reported, each naming the
 /// input; a later fact for the same input replaces an earlier one (`--set` after `--facts`).
+///
+/// Each fact is read as its input's type (a date is parsed here, once) and then set through
+/// the same checks as [`Situation`]'s typed setters.
 pub fn bind(procedure: &Procedure, facts: &[Fact]) -> Result<Facts, Vec<Diagnostic>> {
-    let mut bound = Facts { values: vec![None; procedure.inputs.len()], spans: vec![None; procedure.inputs.len()] };
+    let mut situation = Situation::new(procedure);
     let mut errors = Vec::new();
     // Indexed once: a facts file may give thousands of facts to thousands of inputs.
     let by_id: HashMap<&str, usize> =
@@ -69,78 +74,95 @@ pub fn bind(procedure: &Procedure, facts: &[Fact]) -> Result<Facts, Vec<Diagnost
         let span = fact.span.unwrap_or_default();
         let found = by_id.get(fact.name.as_str()).and_then(|&i| procedure.inputs.get(i).map(|input| (i, input)));
         let Some((i, input)) = found else {
-            let mut d = Diagnostic::error(
-                crate::Code::FactsUndeclared,
-                format!("`{}` is not an input of `{}`", fact.name, procedure.id),
-                span,
-                "not an input",
-            );
             let affordable = procedure.inputs.len() <= suggestions_left;
             suggestions_left = suggestions_left.saturating_sub(procedure.inputs.len());
-            let close = affordable.then(|| did_you_mean(&fact.name, procedure.inputs.iter().map(|i| i.id.as_str())));
-            d.help = Some(match close.flatten() {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if fact.name == "today" => "`today` is given with `--today`, not as a fact".into(),
-                None if !affordable => {
-                    "check the name: there are too many unknown facts to look for an input like each".into()
-                }
-                None if procedure.inputs.len() > 12 => "no input has a name like it".into(),
-                None => format!(
-                    "the inputs are: {}",
-                    procedure.inputs.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ")
-                ),
-            });
-            errors.push(d);
+            errors.push(undeclared(procedure, &fact.name, span, affordable));
             continue;
         };
-        match value_of(&fact.value, &input.ty, input.min.as_ref(), input.max.as_ref()) {
-            Ok(v) => {
-                if let (Some(slot), Some(s)) = (bound.values.get_mut(i), bound.spans.get_mut(i)) {
-                    *slot = Some(v);
-                    *s = fact.span;
-                }
+        let set = match &fact.value {
+            FactValue::Null => Err(invalid(input, "`null` is not a value: leave the fact out when it is not known")),
+            FactValue::List(_) => Err(invalid(input, &format!("a list where {} is expected", input.ty))),
+            FactValue::Bool(b) => situation.put(i, Given::Bool(*b)),
+            FactValue::Int(n) => situation.put(i, Given::Int(*n)),
+            FactValue::Text(s) if matches!(input.ty, Type::Date) => match parse_date(s) {
+                Ok(date) => situation.put(i, Given::Date(date)),
+                Err(e) => Err(invalid(input, &format!("`{s}` is not a date: {}", e.0))),
+            },
+            FactValue::Text(s) => situation.put(i, Given::Text(s)),
+        };
+        match set {
+            Ok(()) => situation.set_span(i, fact.span),
+            Err(mut d) => {
+                d.labels = vec![(span, "invalid".into())];
+                errors.push(d);
             }
-            Err(why) => errors.push(
-                Diagnostic::error(
-                    crate::Code::FactsInvalid,
-                    format!("invalid fact for `{}`: {why}", fact.name),
-                    span,
-                    "invalid",
-                )
-                .with_help(expected(&input.ty, input.min.as_ref(), input.max.as_ref())),
-            ),
         }
     }
-    if errors.is_empty() { Ok(bound) } else { Err(errors) }
+    if errors.is_empty() { Ok(situation.into_facts()) } else { Err(errors) }
 }
 
-fn value_of(fact: &FactValue, ty: &Type, min: Option<&Bound>, max: Option<&Bound>) -> Result<Value, String> {
-    let value = match (fact, ty) {
-        (FactValue::Null, _) => return Err("`null` is not a value: leave the fact out when it is not known".into()),
-        (FactValue::Bool(b), Type::Bool) => Value::Bool(*b),
-        (FactValue::Int(i), Type::Int) => Value::Int(*i),
-        (FactValue::Text(s), Type::String) => Value::string(s.as_str()),
-        (FactValue::Text(s), Type::Date) => {
-            Value::Date(parse_date(s).map_err(|e| format!("`{s}` is not a date: {}", e.0))?)
+/// The error for a name that is not an input of `procedure`, with the closest input's name
+/// when `affordable`, or the inputs there are when they are few.
+pub(crate) fn undeclared(procedure: &Procedure, name: &str, span: Span, affordable: bool) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        crate::Code::FactsUndeclared,
+        format!("`{name}` is not an input of `{}`", procedure.id),
+        span,
+        "not an input",
+    );
+    let close = affordable.then(|| did_you_mean(name, procedure.inputs.iter().map(|i| i.id.as_str())));
+    d.help = Some(match close.flatten() {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if name == "today" => "`today` is given with `--today`, not as a fact".into(),
+        None if !affordable => "check the name: there are too many unknown facts to look for an input like each".into(),
+        None if procedure.inputs.len() > 12 => "no input has a name like it".into(),
+        None => format!(
+            "the inputs are: {}",
+            procedure.inputs.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ")
+        ),
+    });
+    d
+}
+
+/// The error for a value `input` does not take, without a place: [`bind`] adds the fact's.
+pub(crate) fn invalid(input: &Input, why: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        crate::Code::FactsInvalid,
+        format!("invalid fact for `{}`: {why}", input.id),
+        Span::default(),
+        "invalid",
+    )
+    .with_help(expected(&input.ty, input.min.as_ref(), input.max.as_ref()));
+    d.labels.clear();
+    d
+}
+
+/// A value as a typed setter is given it, before it is checked against the declaration.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Given<'a> {
+    Bool(bool),
+    Int(i64),
+    /// A string, or an enum value.
+    Text(&'a str),
+    Date(jiff::civil::Date),
+}
+
+/// Checks `given` against `input`'s declaration (type, enum values, range) and gives the
+/// value to store; an enum value is the procedure's own shared string, so setting one
+/// allocates nothing.
+pub(crate) fn admit(input: &Input, given: Given<'_>) -> Result<Value, String> {
+    let value = match (given, &input.ty) {
+        (Given::Bool(b), Type::Bool) => Value::Bool(b),
+        (Given::Int(i), Type::Int) => Value::Int(i),
+        (Given::Text(s), Type::String) => Value::string(s),
+        (Given::Date(d), Type::Date) => Value::Date(d),
+        (Given::Text(s), Type::Enum(_)) => {
+            let n = enum_index(input, s)?;
+            input.enum_values.get(n).cloned().unwrap_or_else(|| Value::string(s))
         }
-        (FactValue::Text(s), Type::Enum(e)) => {
-            if !e.contains(s) {
-                // A fact is taken exactly as written: one that only looks like a value is refused,
-                // and named, rather than trimmed or case-folded into it.
-                let looks = crate::compile::enum_value_looks(s);
-                let hint = match e.values().find(|v| crate::compile::enum_value_looks(v) == looks) {
-                    Some(v) => format!(" (did you mean `{v}`? facts are taken exactly as written)"),
-                    None => did_you_mean(s, e.values()).map(|v| format!(" (did you mean `{v}`?)")).unwrap_or_default(),
-                };
-                return Err(format!(
-                    "`{s}` is not one of {}{hint}",
-                    e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            Value::string(s.as_str())
-        }
-        (other, _) => return Err(format!("{} where {ty} is expected", describe(other))),
+        (other, ty) => return Err(format!("{} where {ty} is expected", describe(other))),
     };
+    let (min, max) = (input.min.as_ref(), input.max.as_ref());
     let out_of_range = |bound: &Bound, below: bool| match (&value, bound) {
         (Value::Int(v), Bound::Int(b)) => {
             if below {
@@ -158,13 +180,30 @@ fn value_of(fact: &FactValue, ty: &Type, min: Option<&Bound>, max: Option<&Bound
     Ok(value)
 }
 
-fn describe(fact: &FactValue) -> String {
-    match fact {
-        FactValue::Bool(b) => format!("the boolean `{b}`"),
-        FactValue::Int(i) => format!("the number `{i}`"),
-        FactValue::Text(s) => format!("the text `{s}`"),
-        FactValue::List(_) => "a list".into(),
-        FactValue::Null => "`null`".into(),
+/// The place of `s` among the values of `input`, an enum.
+pub(crate) fn enum_index(input: &Input, s: &str) -> Result<usize, String> {
+    let Type::Enum(e) = &input.ty else {
+        return Err(format!("{} where {} is expected", describe(Given::Text(s)), input.ty));
+    };
+    if let Some(n) = e.values().position(|v| v == s) {
+        return Ok(n);
+    }
+    // A fact is taken exactly as written: one that only looks like a value is refused,
+    // and named, rather than trimmed or case-folded into it.
+    let looks = crate::compile::enum_value_looks(s);
+    let hint = match e.values().find(|v| crate::compile::enum_value_looks(v) == looks) {
+        Some(v) => format!(" (did you mean `{v}`? facts are taken exactly as written)"),
+        None => did_you_mean(s, e.values()).map(|v| format!(" (did you mean `{v}`?)")).unwrap_or_default(),
+    };
+    Err(format!("`{s}` is not one of {}{hint}", e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")))
+}
+
+fn describe(given: Given<'_>) -> String {
+    match given {
+        Given::Bool(b) => format!("the boolean `{b}`"),
+        Given::Int(i) => format!("the number `{i}`"),
+        Given::Text(s) => format!("the text `{s}`"),
+        Given::Date(d) => format!("the date `{d}`"),
     }
 }
 

@@ -41,6 +41,7 @@ mod evaluate;
 mod facts;
 mod model;
 mod scenario_check;
+mod situation;
 pub use scenario_check::unreadable_procedure;
 
 pub use check::{check_bytes, check_source, decode, too_large};
@@ -58,6 +59,7 @@ pub use model::{
     Branch, Call, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node, NodeKind,
     Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
 };
+pub use situation::{InputHandle, Situation, ValueHandle};
 
 /// The calendars a deadline may roll forward on.
 pub const CALENDARS: &[&str] = &["jp_admin"];

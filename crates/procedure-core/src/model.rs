@@ -99,6 +99,9 @@ pub struct Input {
     pub slot: Slot,
     /// Where it is declared.
     pub span: Span,
+    /// For an enum: each value as the one shared string that every situation setting it
+    /// holds, so that setting one allocates nothing.
+    pub(crate) enum_values: Vec<procedure_expr::Value>,
 }
 
 /// A derived value.
@@ -497,11 +500,6 @@ impl Procedure {
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)
-    }
-
-    /// The input with this id.
-    pub fn input(&self, id: &str) -> Option<&Input> {
-        self.inputs.iter().find(|i| i.id == id)
     }
 
     /// Where each node leads, as (target index, guard) pairs, in order.

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use procedure::{Diagnostic, Evaluation, Fact, FactValue, Level, Procedure, Status, bind, evaluate_as_of, render};
 use procedure_expr::{Span, Type, parse_date};
-use procedure_syntax::{Entries, LoadOptions, Sp, load};
 
 use crate::cli::{EvalArgs, EvalOptions, Format, ReportFormat};
 use crate::commands::check::Printer;
@@ -131,9 +130,7 @@ pub fn answer<'p>(procedure: &'p Procedure, facts: &[Fact], dates: Dates) -> Res
 /// The facts written in `text`, a YAML or JSON mapping of input ids to values, not yet bound;
 /// a key given twice is refused (serde_json would keep the second in silence).
 pub fn parse_facts(text: &str) -> Result<Vec<Fact>, Vec<Diagnostic>> {
-    let entries: Entries<Sp<procedure_syntax::FactValue>> =
-        load(text, &LoadOptions::DEFAULT).map_err(|e| Diagnostic::from_miette(&e, Level::Error))?;
-    Ok(procedure::scenario_facts(&entries))
+    procedure::load_facts(text).map_err(|e| Diagnostic::from_miette(&e, Level::Error))
 }
 
 /// The facts of a YAML or JSON file; binding errors are printed with the file's lines.
@@ -167,7 +164,7 @@ fn set_fact(arg: &str, procedure: &Procedure) -> Result<Fact, String> {
         return Err(format!("`--set {arg}` must be INPUT=VALUE, e.g. `cause=stolen`"));
     };
     // Taken exactly as written, as in facts files and scenarios: `cause=lost ` is not `lost`.
-    let ty = procedure.input(name).map(|i| &i.ty);
+    let ty = procedure.input(name).ok().and_then(|h| procedure.declaration(h)).map(|i| &i.ty);
     let fact = match ty {
         Some(Type::Bool) => match value {
             "true" => FactValue::Bool(true),

@@ -94,11 +94,10 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
         // JSON is read as YAML too (YAML 1.2 is a superset of JSON), by the loader of facts
         // files: serde_json keeps the last of two equal keys in silence, where the loader
         // refuses them with their line, within the same budgets.
-        let parsed: serde_json::Value = procedure_syntax::load(&text, &procedure_syntax::LoadOptions::DEFAULT)
-            .map_err(|e| {
-                report::emit(e, &path.display().to_string(), &text, args.format);
-                ExitStatus::Usage
-            })?;
+        let parsed = procedure::load_json(&text).map_err(|e| {
+            report::emit(e, &path.display().to_string(), &text, args.format);
+            ExitStatus::Usage
+        })?;
         let serde_json::Value::Object(map) = parsed else {
             return Err(usage(format!("`{}` must map variable names to values", path.display())));
         };

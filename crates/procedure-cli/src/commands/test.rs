@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use procedure::{Directory, Level, unreadable_procedure};
-use procedure_syntax::{LoadOptions, Scenarios, load};
 
 use crate::cli::{Format, TestArgs};
 use crate::commands::check::Printer;
@@ -40,7 +39,7 @@ pub fn run(args: &TestArgs) -> ExitStatus {
 /// Runs one scenario file: `(passed, failed)` cases, or `Err` when it cannot run at all.
 fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
     let text = read_text(path).ok_or(())?;
-    let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).map_err(|e| {
+    let scenarios = procedure::load_scenarios(&text).map_err(|e| {
         let printer = Printer::new(path, &text, Format::Text);
         for d in procedure::Diagnostic::from_miette(&e, Level::Error) {
             printer.print(&d);

@@ -245,7 +245,7 @@ impl Compiler<'_> {
     ) -> Option<Vec<procedure_expr::Program>> {
         let given = &call.value.inputs;
         for (id, _) in given {
-            if callee.input(&id.value).is_none() {
+            if callee.input(&id.value).is_err() {
                 let help = match did_you_mean(&id.value, callee.inputs.iter().map(|i| i.id.as_str())) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(

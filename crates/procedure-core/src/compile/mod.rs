@@ -322,6 +322,10 @@ impl<'a> Compiler<'a> {
                 .flat_map(|v| v.value.iter())
                 .map(|(value, label)| (value.value.clone(), self.text_of(label)))
                 .collect();
+            let enum_values = match &ty {
+                Type::Enum(e) => e.values().map(procedure_expr::Value::string).collect(),
+                _ => Vec::new(),
+            };
             inputs.push(model::Input {
                 id: id.value.clone(),
                 ty,
@@ -333,6 +337,7 @@ impl<'a> Compiler<'a> {
                 max: input.max.as_ref().map(|b| b.value.clone()),
                 slot,
                 span: id.span,
+                enum_values,
             });
         }
         let today = match env.declare("today", Type::Date) {
