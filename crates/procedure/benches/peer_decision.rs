@@ -16,7 +16,10 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use procedure::{CompileOptions, Fact, FactValue, Procedure, bind, compile, evaluate};
+use procedure::{
+    CompileOptions, Evaluation, Fact, FactValue, InputHandle, Procedure, Situation, ValueHandle, bind, compile,
+    evaluate,
+};
 
 /// One situation, as the README specifies the baseline's input.
 struct Input {
@@ -112,7 +115,45 @@ fn by_strings(procedure: &Procedure, input: &Input) -> Outcome {
         facts.push(fact("discovered_on", FactValue::Text(date(input.discovered_on).to_string())));
     }
     let facts = bind(procedure, &facts).expect("valid facts");
-    let e = evaluate(procedure, &facts, date(input.today)).expect("evaluates");
+    outcome(&evaluate(procedure, &facts, date(input.today)).expect("evaluates"))
+}
+
+/// The typed path: inputs and enum values resolved once, facts set by handle, the result
+/// evaluated into a reused `Evaluation`.
+struct Typed {
+    found: InputHandle,
+    causes: [(&'static str, ValueHandle); 3],
+    age: InputHandle,
+    discovered_on: InputHandle,
+}
+
+impl Typed {
+    fn new(procedure: &Procedure) -> Typed {
+        let cause = procedure.input("cause").expect("declared");
+        let value = |v| procedure.value(cause, v).expect("declared");
+        Typed {
+            found: procedure.input("card_found_by_police").expect("declared"),
+            causes: [("lost", value("lost")), ("stolen", value("stolen")), ("disaster", value("disaster"))],
+            age: procedure.input("age").expect("declared"),
+            discovered_on: procedure.input("discovered_on").expect("declared"),
+        }
+    }
+
+    fn decide<'p>(&self, situation: &mut Situation<'p>, e: &mut Evaluation<'p>, input: &Input) -> Outcome {
+        situation.clear();
+        situation.set_bool(self.found, input.card_found_by_police).expect("valid");
+        if !input.card_found_by_police {
+            let value = self.causes.iter().find(|(name, _)| *name == input.cause).map(|(_, v)| *v).expect("a cause");
+            situation.set_value(value).expect("valid");
+            situation.set_int(self.age, input.age).expect("valid");
+            situation.set_date(self.discovered_on, date(input.discovered_on)).expect("valid");
+        }
+        situation.evaluate_into(date(input.today), e).expect("evaluates");
+        outcome(e)
+    }
+}
+
+fn outcome(e: &Evaluation<'_>) -> Outcome {
     Outcome {
         outcome: e.outcome.map(|n| n.id.clone()).unwrap_or_default(),
         documents: e.documents.iter().map(|d| d.document.id.clone()).collect(),
@@ -131,9 +172,13 @@ fn peer_procedure() -> Procedure {
 fn benches(c: &mut Criterion) {
     let procedure = peer_procedure();
     let inputs = inputs();
+    let typed = Typed::new(&procedure);
+    let mut situation = Situation::new(&procedure);
+    let mut evaluation = Evaluation::new(&procedure);
     // Every implementation decides every input the same way, or the comparison means nothing.
     for input in &inputs {
         assert_eq!(by_strings(&procedure, input), hand_written(input));
+        assert_eq!(typed.decide(&mut situation, &mut evaluation, input), hand_written(input));
     }
     let mut group = c.benchmark_group("peer_decision");
     // Interleaved: criterion runs the functions of one group one after another in the same
@@ -142,6 +187,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             for i in &inputs {
                 black_box(hand_written(black_box(i)));
+            }
+        })
+    });
+    group.bench_function(BenchmarkId::new("procedure_typed", 1_000), |b| {
+        b.iter(|| {
+            for i in &inputs {
+                black_box(typed.decide(&mut situation, &mut evaluation, black_box(i)));
             }
         })
     });
