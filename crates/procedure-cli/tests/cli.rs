@@ -855,6 +855,31 @@ fn batch_refuses_to_overwrite_an_output_file_unless_forced() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Even with `--force`, the output is never the input: truncating it would lose every
+/// situation before it is read.
+#[test]
+fn batch_refuses_to_write_over_its_own_input() {
+    let dir = scratch("batch-own-input");
+    let input = dir.join("situations.jsonl");
+    std::fs::copy(repo().join("tests/batch/situations.jsonl"), &input).unwrap();
+    let before = std::fs::read_to_string(&input).unwrap();
+    let output = procedure()
+        .args(["batch"])
+        .arg(repo().join("tests/check/ok/small_procedure.yaml"))
+        .arg("--input")
+        .arg(&input)
+        .arg("--output")
+        .arg(dir.join(".").join("situations.jsonl"))
+        .arg("--force")
+        .output()
+        .unwrap();
+    let after = std::fs::read_to_string(&input).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is the input; write the results to another file"));
+    assert_eq!(after, before);
+}
+
 /// A line longer than a facts file may be is a bad line, counted, not read into memory.
 #[test]
 fn batch_refuses_a_line_over_the_size_limit_and_goes_on() {

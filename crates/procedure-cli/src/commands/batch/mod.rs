@@ -54,7 +54,7 @@ pub fn run(args: &BatchArgs) -> ExitStatus {
             return ExitStatus::Usage;
         }
     };
-    let mut output = match Output::open(args.output.as_deref(), args.force) {
+    let mut output = match Output::open(args.output.as_deref(), args.force, &args.input) {
         Ok(o) => o,
         Err(message) => {
             report::usage(&message, Format::Text);
@@ -111,10 +111,17 @@ enum Output {
 impl Output {
     /// Standard output, or the file at `path`, which must not exist unless `force` is given: a
     /// command does not overwrite a user's file unasked.
-    fn open(path: Option<&Path>, force: bool) -> Result<Output, String> {
+    /// The input is never the output, even with `force`: truncating it would lose the
+    /// situations before they are read.
+    fn open(path: Option<&Path>, force: bool, input: &Path) -> Result<Output, String> {
         let Some(path) = path else {
             return Ok(Output::Stdout);
         };
+        if let (Ok(out), Ok(read)) = (std::fs::canonicalize(path), std::fs::canonicalize(input))
+            && out == read
+        {
+            return Err(format!("`{}` is the input; write the results to another file", path.display()));
+        }
         let mut options = OpenOptions::new();
         options.write(true);
         if force {
