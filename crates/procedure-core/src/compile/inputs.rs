@@ -1,0 +1,225 @@
+//! Inputs and derived values: their types, bounds and dependency order in the environment.
+
+use std::collections::{HashMap, HashSet};
+
+use procedure_expr::{Env, Span, Type};
+use procedure_syntax as syn;
+use procedure_syntax::Sp;
+
+use super::{Compiler, enum_values, graph};
+use crate::Code;
+use crate::diagnostic::{Diagnostic, MAX_LABELS};
+use crate::model::{self, Citation};
+
+impl Compiler<'_> {
+    pub(super) fn input_type(&mut self, id: &Sp<String>, input: &syn::Input) -> Type {
+        use syn::InputType as T;
+        match (input.ty.value, &input.values) {
+            (T::Enum, Some(values)) if !values.value.is_empty() => {
+                let values: Vec<&Sp<String>> = values.value.iter().map(|(v, _)| v).collect();
+                enum_values::check(&id.value, &values, self.diagnostics);
+                Type::enumeration(values.iter().map(|v| v.value.clone()))
+            }
+            (T::Enum, _) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::CheckInvalidInput,
+                        format!("enum input `{}` has no values", id.value),
+                        input.ty.span,
+                        "an enum",
+                    )
+                    .with_help("list the values under `values:`, each with its label"),
+                );
+                Type::String
+            }
+            (other, Some(values)) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::CheckInvalidInput,
+                        format!("only an enum input has `values`; `{}` is not an enum", id.value),
+                        values.span,
+                        "not allowed here",
+                    )
+                    .with_help("write `type: enum`, or remove `values`"),
+                );
+                simple_type(other)
+            }
+            (other, None) => simple_type(other),
+        }
+    }
+
+    pub(super) fn check_bounds(&mut self, id: &str, input: &syn::Input, ty: &Type) {
+        for bound in input.min.iter().chain(input.max.iter()) {
+            let ok = match (&bound.value, ty) {
+                (syn::Bound::Int(_), Type::Int) => true,
+                (syn::Bound::Date(d), Type::Date) => procedure_expr::parse_date(d).is_ok(),
+                _ => false,
+            };
+            if !ok {
+                self.diagnostics.push(
+                    Diagnostic::error(Code::CheckInvalidInput, format!("this bound does not fit an input of type {ty}"), bound.span, "invalid bound")
+                        .with_help("an int input takes integer bounds; a date input takes `YYYY-MM-DD` bounds; other types take none"),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (&input.min, &input.max) {
+            Self::check_bound_order(id, min, max, ty, self.diagnostics);
+        }
+    }
+
+    /// A `min` above the `max` leaves no value allowed: every answer would be refused.
+    fn check_bound_order(
+        id: &str,
+        min: &Sp<syn::Bound>,
+        max: &Sp<syn::Bound>,
+        ty: &Type,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let above = match (&min.value, &max.value, ty) {
+            (syn::Bound::Int(lo), syn::Bound::Int(hi), Type::Int) => lo > hi,
+            (syn::Bound::Date(lo), syn::Bound::Date(hi), Type::Date) => {
+                match (procedure_expr::parse_date(lo), procedure_expr::parse_date(hi)) {
+                    (Ok(lo), Ok(hi)) => lo > hi,
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if above {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::CheckInvalidInput,
+                    format!("input `{id}` has a `min` above its `max`: no value is allowed"),
+                    min.span,
+                    "`min`",
+                )
+                .with_label(max.span, "`max`, below it")
+                .with_help("swap the bounds, or correct the one that is wrong"),
+            );
+        }
+    }
+
+    /// Orders derived values so that each comes after those it reads, reports cycles, and
+    /// declares each in the environment with the type of its expression.
+    pub(super) fn lets(&mut self, env: &mut Env) -> Vec<model::Let> {
+        let s = self.surface;
+        let names: HashMap<&str, usize> =
+            s.lets.iter().enumerate().map(|(i, (id, _))| (id.value.as_str(), i)).collect();
+        let mut clashing = HashSet::new();
+        for (i, (id, _)) in s.lets.iter().enumerate() {
+            let d = if id.value == "today" {
+                today_declared(id.span)
+            } else if let Some(input) = self.inputs.get(&id.value) {
+                Diagnostic::error(
+                    Code::CheckDuplicateId,
+                    format!("`{}` names both an input and a derived value", id.value),
+                    id.span,
+                    "declared again here",
+                )
+                .with_label(self.inputs.spans.get(input).copied().unwrap_or_default(), "the input")
+                .with_help("inputs and derived values share one namespace in expressions; rename one of them")
+            } else {
+                continue;
+            };
+            self.diagnostics.push(d);
+            clashing.insert(i);
+        }
+        let deps: Vec<Vec<usize>> = s
+            .lets
+            .iter()
+            .map(|(_, l)| {
+                let mut idents = Vec::new();
+                if let Some(tree) = self.exprs().tree(&l.expr) {
+                    collect_idents(&tree, &mut idents);
+                }
+                idents.iter().filter_map(|n| names.get(n.as_str()).copied()).collect()
+            })
+            .collect();
+        let order = match graph::topological(&deps) {
+            Ok(order) => order,
+            Err(cycle) => {
+                let ids: Vec<&Sp<String>> = cycle.iter().filter_map(|&i| s.lets.0.get(i).map(|(id, _)| id)).collect();
+                let shown = ids.get(..MAX_LABELS).unwrap_or(&ids);
+                let mut help = "a derived value cannot depend on itself, directly or through others".to_owned();
+                if ids.len() > shown.len() {
+                    help.push_str(&format!("; the cycle has {} more, not shown", ids.len() - shown.len()));
+                }
+                let mut labels = shown.iter().map(|id| (id.span, "part of the cycle".to_owned()));
+                let d = labels.next().map(|(span, label)| {
+                    let mut d = Diagnostic::error(
+                        Code::CheckLetCycle,
+                        "derived values depend on each other in a cycle",
+                        span,
+                        label,
+                    )
+                    .with_help(help);
+                    d.labels.extend(labels);
+                    d
+                });
+                self.diagnostics.extend(d);
+                return Vec::new();
+            }
+        };
+        let mut lets = Vec::new();
+        for i in order {
+            let Some((id, l)) = s.lets.0.get(i) else { continue };
+            if clashing.contains(&i) {
+                continue;
+            }
+            let citation = self.cite(&l.sources, l.verification.as_ref(), &Citation::default());
+            let description = l.description.as_ref().map(|d| self.text_of(d));
+            let Some(program) = self.exprs().compile(&l.expr, env, None, "a derived value") else { continue };
+            match env.declare(&id.value, program.result_type().clone()) {
+                Ok(slot) => lets.push(model::Let { id: id.value.clone(), program, slot, description, citation }),
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(Code::CheckInvalidName, e.to_string(), id.span, "here"))
+                }
+            }
+        }
+        lets
+    }
+}
+
+fn simple_type(ty: syn::InputType) -> Type {
+    match ty {
+        syn::InputType::Bool => Type::Bool,
+        syn::InputType::Int => Type::Int,
+        syn::InputType::String | syn::InputType::Enum => Type::String,
+        syn::InputType::Date => Type::Date,
+    }
+}
+
+/// Every variable name an expression mentions.
+fn collect_idents(e: &procedure_expr::Expr, out: &mut Vec<String>) {
+    use procedure_expr::ExprKind as K;
+    match &e.kind {
+        K::Ident(n) => out.push(n.clone()),
+        K::List(items) => items.iter().for_each(|i| collect_idents(i, out)),
+        K::Unary { operand, .. } => collect_idents(operand, out),
+        K::Binary { lhs, rhs, .. } => {
+            collect_idents(lhs, out);
+            collect_idents(rhs, out);
+        }
+        K::Conditional { cond, then, otherwise } => {
+            collect_idents(cond, out);
+            collect_idents(then, out);
+            collect_idents(otherwise, out);
+        }
+        K::Index { target, index } => {
+            collect_idents(target, out);
+            collect_idents(index, out);
+        }
+        K::Call { target, args, .. } => {
+            target.iter().for_each(|t| collect_idents(t, out));
+            args.iter().for_each(|a| collect_idents(a, out));
+        }
+        K::Field { target, .. } => collect_idents(target, out),
+        K::Null | K::Bool(_) | K::Int(_) | K::String(_) => {}
+    }
+}
+
+/// An input or a derived value named `today`, which every procedure has already.
+pub(super) fn today_declared(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::CheckReservedName, "`today` is built in and cannot be declared", span, "declared here")
+        .with_help("`today` is always available: the date of evaluation, given by the caller")
+}
