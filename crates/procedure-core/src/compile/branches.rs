@@ -14,18 +14,7 @@ impl Compiler<'_> {
         match &next.value {
             syn::Next::Goto(id) => {
                 let to = self.node_ref(&Sp::new(id.clone(), next.span));
-                to.map(|to| model::Branch {
-                    when: None,
-                    to,
-                    citation: inherited.clone(),
-                    span: next.span,
-                    label: String::new(),
-                    reads: Vec::new(),
-                    lets: Vec::new(),
-                    valid: model::Validity::default(),
-                })
-                .into_iter()
-                .collect()
+                to.map(|to| unguarded(to, next.span, String::new(), inherited.clone())).into_iter().collect()
             }
             syn::Next::Table(t) => {
                 let to = self.node_ref(&t.table);
@@ -41,18 +30,7 @@ impl Compiler<'_> {
                     );
                     return Vec::new();
                 }
-                to.map(|to| model::Branch {
-                    when: None,
-                    to,
-                    citation: inherited.clone(),
-                    span: t.table.span,
-                    label: String::new(),
-                    reads: Vec::new(),
-                    lets: Vec::new(),
-                    valid: model::Validity::default(),
-                })
-                .into_iter()
-                .collect()
+                to.map(|to| unguarded(to, t.table.span, String::new(), inherited.clone())).into_iter().collect()
             }
             syn::Next::Branches(branches) => {
                 let mut out = Vec::new();
@@ -93,16 +71,7 @@ impl Compiler<'_> {
                                 );
                             }
                             if let Some(to) = self.node_ref(otherwise) {
-                                out.push(model::Branch {
-                                    when: None,
-                                    to,
-                                    citation,
-                                    span: b.span.to(otherwise.span),
-                                    label: "otherwise".into(),
-                                    reads: Vec::new(),
-                                    lets: Vec::new(),
-                                    valid: model::Validity::default(),
-                                });
+                                out.push(unguarded(to, b.span.to(otherwise.span), "otherwise".into(), citation));
                             }
                         }
                         (None, None, Some(_)) => self.diagnostics.push(
@@ -150,5 +119,19 @@ impl Compiler<'_> {
                 out
             }
         }
+    }
+}
+
+/// A branch taken whatever the facts, on every date.
+fn unguarded(to: usize, span: Span, label: String, citation: Citation) -> model::Branch {
+    model::Branch {
+        when: None,
+        to,
+        citation,
+        span,
+        label,
+        reads: Vec::new(),
+        lets: Vec::new(),
+        valid: model::Validity::default(),
     }
 }

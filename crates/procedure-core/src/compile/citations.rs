@@ -3,9 +3,31 @@
 use procedure_syntax::{Sp, Verification};
 
 use super::Compiler;
-use crate::model::Citation;
+use crate::model::{self, Citation};
 
 impl Compiler<'_> {
+    /// The procedure's own sources, then the imported ones; called procedures' come later.
+    pub(super) fn sources(&mut self) -> Vec<model::Source> {
+        let s = self.surface;
+        self.source_tags = s.sources.iter().map(|(_, src)| src.verification.as_ref().map(|v| v.value)).collect();
+        // A source's note is written for readers, in every language; its quote stays in the
+        // language of the source, verbatim.
+        let mut sources: Vec<model::Source> = s
+            .sources
+            .iter()
+            .map(|(id, src)| model::Source {
+                id: id.value.clone(),
+                title: self.text_of(&src.title),
+                url: src.url.as_ref().map(|u| u.value.clone()),
+                verification: src.verification.as_ref().map(|v| v.value),
+                note: src.note.as_ref().map(|n| self.text_of(n)),
+            })
+            .collect();
+        sources.extend(self.imported_sources());
+        self.source_count = sources.len();
+        sources
+    }
+
     /// Resolves cited sources and the verification tag; parts inherit their step's citation.
     pub(super) fn cite(
         &mut self,
@@ -15,22 +37,7 @@ impl Compiler<'_> {
     ) -> Citation {
         let mut resolved = Vec::new();
         for id in sources {
-            match self.sources.get(&id.value) {
-                Some(i) => {
-                    self.sources.used.insert(i);
-                    resolved.push(i);
-                }
-                None => {
-                    let mut candidates: Vec<String> = Vec::new();
-                    let affordable = self.afford_suggestion(self.sources.index.len());
-                    if affordable {
-                        candidates = self.sources.index.keys().cloned().collect();
-                        candidates.sort();
-                    }
-                    let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                    self.unknown("source", id, affordable.then_some(&candidates));
-                }
-            }
+            resolved.extend(self.resolve_source(id));
         }
         if resolved.is_empty() && verification.is_none() {
             return inherited.clone();

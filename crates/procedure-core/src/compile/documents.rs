@@ -1,4 +1,5 @@
-//! Document requirements: a step's or a row's `obtain` and `bring`.
+//! Documents: those the procedure declares, and the requirements of a step's or a row's
+//! `obtain` and `bring`.
 
 use procedure_expr::{Env, Span};
 use procedure_syntax as syn;
@@ -8,6 +9,23 @@ use super::Compiler;
 use crate::model::{self, Citation};
 
 impl Compiler<'_> {
+    /// The documents the procedure declares, then the imported ones.
+    pub(super) fn documents(&mut self) -> Vec<model::Document> {
+        let mut documents: Vec<model::Document> = self
+            .surface
+            .documents
+            .iter()
+            .map(|(id, d)| model::Document {
+                id: id.value.clone(),
+                title: self.text_of(&d.title),
+                details: d.details.as_ref().map(|t| self.text_of(t)),
+                citation: self.cite(&d.sources, d.verification.as_ref(), &Citation::default()),
+            })
+            .collect();
+        documents.extend(self.imported_documents());
+        documents
+    }
+
     /// A list of document requirements; the dated versions of one requirement (the same
     /// document under the same `when`) must not overlap.
     pub(super) fn doc_refs(

@@ -1,18 +1,107 @@
-//! Inputs and derived values: their types, bounds and dependency order in the environment.
+//! The environment: inputs with their types and bounds, `today`, derived values in dependency
+//! order; and the constraints compiled against it.
 
 use std::collections::{HashMap, HashSet};
 
-use procedure_expr::{Env, Span, Type};
+use procedure_expr::{Env, Slot, Span, Type};
 use procedure_syntax as syn;
 use procedure_syntax::Sp;
 
-use super::{Compiler, enum_values, graph};
+use super::{Compiler, ask_cycle, enum_values, graph};
 use crate::Code;
 use crate::diagnostic::{Diagnostic, MAX_LABELS};
 use crate::model::{self, Citation};
 
+/// The environment every expression compiles against, and what it declares.
+pub(super) struct Environment {
+    pub(super) env: Env,
+    pub(super) inputs: Vec<model::Input>,
+    pub(super) today: Slot,
+    pub(super) lets: Vec<model::Let>,
+}
+
 impl Compiler<'_> {
-    pub(super) fn input_type(&mut self, id: &Sp<String>, input: &syn::Input) -> Type {
+    /// Inputs, `today`, then derived values in dependency order; then what reads them all.
+    pub(super) fn environment(&mut self) -> Environment {
+        let mut env = Env::new();
+        let mut inputs = self.inputs(&mut env);
+        let today = self.today(&mut env);
+        let lets = self.lets(&mut env);
+        // Now every expression can be compiled against the complete environment.
+        for ((_, surface), input) in self.surface.inputs.iter().zip(inputs.iter_mut()) {
+            if let Some(w) = &surface.ask_when {
+                input.ask_when = self.exprs().compile(w, &env, Some(&Type::Bool), "`ask_when`");
+            }
+            self.check_bounds(&input.id, surface, &input.ty);
+        }
+        ask_cycle::check(&inputs, &lets, self.diagnostics);
+        Environment { env, inputs, today, lets }
+    }
+
+    fn inputs(&mut self, env: &mut Env) -> Vec<model::Input> {
+        let mut inputs = Vec::new();
+        for (id, input) in &self.surface.inputs {
+            let ty = self.input_type(id, input);
+            let slot = match env.declare(&id.value, ty.clone()) {
+                Ok(slot) => slot,
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(Code::CheckInvalidName, e.to_string(), id.span, "here"));
+                    Slot(u32::try_from(env.len()).unwrap_or(u32::MAX))
+                }
+            };
+            let labels = input
+                .values
+                .iter()
+                .flat_map(|v| v.value.iter())
+                .map(|(value, label)| (value.value.clone(), self.text_of(label)))
+                .collect();
+            let enum_values = match &ty {
+                Type::Enum(e) => e.values().map(procedure_expr::Value::string).collect(),
+                _ => Vec::new(),
+            };
+            inputs.push(model::Input {
+                id: id.value.clone(),
+                ty,
+                labels,
+                question: self.text_of(&input.ask),
+                help: input.help.as_ref().map(|h| self.text_of(h)),
+                ask_when: None,
+                min: input.min.as_ref().map(|b| b.value.clone()),
+                max: input.max.as_ref().map(|b| b.value.clone()),
+                slot,
+                span: id.span,
+                enum_values,
+            });
+        }
+        inputs
+    }
+
+    fn today(&mut self, env: &mut Env) -> Slot {
+        match env.declare("today", Type::Date) {
+            Ok(slot) => slot,
+            Err(_) => {
+                let s = self.surface;
+                let span = s.inputs.iter().find(|(i, _)| i.value == "today").map(|(i, _)| i.span).unwrap_or_default();
+                self.diagnostics.push(today_declared(span));
+                Slot(0)
+            }
+        }
+    }
+
+    /// The constraints a situation must meet, compiled against the complete environment.
+    pub(super) fn constraints(&mut self, env: &Env) -> Vec<model::Constraint> {
+        self.surface
+            .constraints
+            .iter()
+            .filter_map(|c| {
+                let check = self.exprs().compile(&c.check, env, Some(&Type::Bool), "a constraint's `check`");
+                let message = self.text_of(&c.message);
+                check.map(|check| model::Constraint { check, message })
+            })
+            .collect()
+    }
+
+    fn input_type(&mut self, id: &Sp<String>, input: &syn::Input) -> Type {
         use syn::InputType as T;
         match (input.ty.value, &input.values) {
             (T::Enum, Some(values)) if !values.value.is_empty() => {
@@ -48,7 +137,7 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn check_bounds(&mut self, id: &str, input: &syn::Input, ty: &Type) {
+    fn check_bounds(&mut self, id: &str, input: &syn::Input, ty: &Type) {
         for bound in input.min.iter().chain(input.max.iter()) {
             let ok = match (&bound.value, ty) {
                 (syn::Bound::Int(_), Type::Int) => true,
@@ -101,7 +190,7 @@ impl Compiler<'_> {
 
     /// Orders derived values so that each comes after those it reads, reports cycles, and
     /// declares each in the environment with the type of its expression.
-    pub(super) fn lets(&mut self, env: &mut Env) -> Vec<model::Let> {
+    fn lets(&mut self, env: &mut Env) -> Vec<model::Let> {
         let s = self.surface;
         let names: HashMap<&str, usize> =
             s.lets.iter().enumerate().map(|(i, (id, _))| (id.value.as_str(), i)).collect();
@@ -219,7 +308,7 @@ fn collect_idents(e: &procedure_expr::Expr, out: &mut Vec<String>) {
 }
 
 /// An input or a derived value named `today`, which every procedure has already.
-pub(super) fn today_declared(span: Span) -> Diagnostic {
+fn today_declared(span: Span) -> Diagnostic {
     Diagnostic::error(Code::CheckReservedName, "`today` is built in and cannot be declared", span, "declared here")
         .with_help("`today` is always available: the date of evaluation, given by the caller")
 }

@@ -23,20 +23,20 @@ mod texts;
 
 use std::collections::{HashMap, HashSet};
 
-use procedure_expr::{Env, Limits, Slot, Span, Type};
+use procedure_expr::{Limits, Span};
 use procedure_syntax as syn;
 use procedure_syntax::{Sp, Verification};
 
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::model::{self, Citation, Procedure, Text};
+use crate::model::{self, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
 pub(crate) use calls::{Below, Callees, dir_of};
 pub(crate) use enum_values::looks as enum_value_looks;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
 pub use imports::{Files, NoFiles, refused_path};
-use inputs::today_declared;
+use inputs::Environment;
 use names::Names;
 pub(crate) use names::SUGGESTION_BUDGET;
 pub(crate) use texts::control_characters;
@@ -229,146 +229,21 @@ impl<'a> Compiler<'a> {
         Exprs { file: self.text, limits: self.options.limits, diagnostics: self.diagnostics }
     }
 
+    /// The phases in order. Diagnostics are sorted by position afterwards, but a suggestion's
+    /// budget and which id counts as declared first follow this order.
     fn run(mut self) -> Option<Procedure> {
         let s = self.surface;
         (self.languages, self.machine) =
             texts::declared_languages("procedure", &s.languages, &s.translations, self.diagnostics);
         self.check_time_zone(&s.time_zone);
-
         // Names first, so that every later reference can be resolved with a suggestion.
-        for (id, _) in &s.sources {
-            self.sources.declare(id, "source", self.diagnostics);
-        }
-        for (id, _) in &s.inputs {
-            self.inputs.declare(id, "input", self.diagnostics);
-        }
-        for (id, _) in &s.documents {
-            self.documents.declare(id, "document", self.diagnostics);
-        }
-        let node_ids: Vec<&Sp<String>> = s
-            .steps
-            .iter()
-            .map(|(i, _)| i)
-            .chain(s.tables.iter().map(|(i, _)| i))
-            .chain(s.outcomes.iter().map(|(i, _)| i))
-            .collect();
-        for id in node_ids {
-            self.nodes.declare(id, "node (step, table or outcome)", self.diagnostics);
-        }
+        self.declare_names();
         self.declare_imports();
-        self.source_tags = s.sources.iter().map(|(_, src)| src.verification.as_ref().map(|v| v.value)).collect();
-        // A source's note is written for readers, in every language; its quote stays in the
-        // language of the source, verbatim.
-        let sources: Vec<model::Source> = s
-            .sources
-            .iter()
-            .map(|(id, src)| model::Source {
-                id: id.value.clone(),
-                title: self.text_of(&src.title),
-                url: src.url.as_ref().map(|u| u.value.clone()),
-                verification: src.verification.as_ref().map(|v| v.value),
-                note: src.note.as_ref().map(|n| self.text_of(n)),
-            })
-            .collect();
-        let mut sources = sources;
-        sources.extend(self.imported_sources());
-        self.source_count = sources.len();
-
-        // The environment: inputs, `today`, then derived values in dependency order.
-        let mut env = Env::new();
-        let mut inputs = Vec::new();
-        for (id, input) in &s.inputs {
-            let ty = self.input_type(id, input);
-            let slot = match env.declare(&id.value, ty.clone()) {
-                Ok(slot) => slot,
-                Err(e) => {
-                    self.diagnostics.push(Diagnostic::error(Code::CheckInvalidName, e.to_string(), id.span, "here"));
-                    Slot(u32::try_from(env.len()).unwrap_or(u32::MAX))
-                }
-            };
-            let labels = input
-                .values
-                .iter()
-                .flat_map(|v| v.value.iter())
-                .map(|(value, label)| (value.value.clone(), self.text_of(label)))
-                .collect();
-            let enum_values = match &ty {
-                Type::Enum(e) => e.values().map(procedure_expr::Value::string).collect(),
-                _ => Vec::new(),
-            };
-            inputs.push(model::Input {
-                id: id.value.clone(),
-                ty,
-                labels,
-                question: self.text_of(&input.ask),
-                help: input.help.as_ref().map(|h| self.text_of(h)),
-                ask_when: None,
-                min: input.min.as_ref().map(|b| b.value.clone()),
-                max: input.max.as_ref().map(|b| b.value.clone()),
-                slot,
-                span: id.span,
-                enum_values,
-            });
-        }
-        let today = match env.declare("today", Type::Date) {
-            Ok(slot) => slot,
-            Err(_) => {
-                let span = s.inputs.iter().find(|(i, _)| i.value == "today").map(|(i, _)| i.span).unwrap_or_default();
-                self.diagnostics.push(today_declared(span));
-                Slot(0)
-            }
-        };
-        let lets = self.lets(&mut env);
-
-        // Now every expression can be compiled against the complete environment.
-        for ((_, surface), input) in s.inputs.iter().zip(inputs.iter_mut()) {
-            if let Some(w) = &surface.ask_when {
-                input.ask_when = self.exprs().compile(w, &env, Some(&Type::Bool), "`ask_when`");
-            }
-            self.check_bounds(&input.id, surface, &input.ty);
-        }
-        ask_cycle::check(&inputs, &lets, self.diagnostics);
-        let constraints = s
-            .constraints
-            .iter()
-            .filter_map(|c| {
-                let check = self.exprs().compile(&c.check, &env, Some(&Type::Bool), "a constraint's `check`");
-                let message = self.text_of(&c.message);
-                check.map(|check| model::Constraint { check, message })
-            })
-            .collect();
-        let documents = s
-            .documents
-            .iter()
-            .map(|(id, d)| model::Document {
-                id: id.value.clone(),
-                title: self.text_of(&d.title),
-                details: d.details.as_ref().map(|t| self.text_of(t)),
-                citation: self.cite(&d.sources, d.verification.as_ref(), &Citation::default()),
-            })
-            .collect();
-        let mut documents: Vec<model::Document> = documents;
-        documents.extend(self.imported_documents());
-        let mut nodes = Vec::new();
-        for (id, step) in &s.steps {
-            let kind = model::NodeKind::Step(Box::new(self.step(step, &env)));
-            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
-        }
-        for (id, table) in &s.tables {
-            let kind = model::NodeKind::Table(Box::new(self.table(table, &env)));
-            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
-        }
-        for (id, outcome) in &s.outcomes {
-            let citation = self.cite(&outcome.sources, outcome.verification.as_ref(), &Citation::default());
-            let kind = model::NodeKind::Outcome(Box::new(model::Outcome {
-                title: self.text_of(&outcome.title),
-                kind: outcome.kind.value,
-                description: outcome.description.as_ref().map(|t| self.text_of(t)),
-                place: outcome.place.as_ref().map(|t| self.text_of(t)),
-                citation,
-            }));
-            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
-        }
+        let mut sources = self.sources();
+        let Environment { env, inputs, today, lets } = self.environment();
+        let constraints = self.constraints(&env);
+        let documents = self.documents();
+        let nodes = self.nodes(&env);
         let start = self.node_ref(&s.start);
         for said in [&s.id, &s.version].into_iter().chain(&s.jurisdiction) {
             texts::control_characters(said, self.diagnostics);
@@ -392,22 +267,25 @@ impl<'a> Compiler<'a> {
             start: start.unwrap_or(0),
         };
         procedure.index_reads();
+        self.check_whole(&mut procedure, start.is_some());
+        Some(procedure)
+    }
 
-        // Later checks reason about the whole graph: after an error they would mostly repeat
-        // it (a branch that failed to compile leaves its target unreachable), so they wait.
+    /// The checks that reason about the whole procedure. After an error they would mostly
+    /// repeat it (a branch that failed to compile leaves its target unreachable), so they wait.
+    fn check_whole(&mut self, procedure: &mut Procedure, has_start: bool) {
         let clean = !self.diagnostics.iter().any(|d| d.level == Level::Error);
-        if start.is_some() && clean {
-            graph::check(&procedure, self.diagnostics);
-            for n in analysis::check(&procedure, s, self.options.check_work, self.diagnostics) {
+        if has_start && clean {
+            graph::check(procedure, self.diagnostics);
+            for n in analysis::check(procedure, self.surface, self.options.check_work, self.diagnostics) {
                 if let Some(model::NodeKind::Table(t)) = procedure.nodes.get_mut(n).map(|n| &mut n.kind) {
                     t.exclusive = true;
                 }
             }
         }
         if clean {
-            self.unused(&procedure);
+            self.unused(procedure);
         }
-        Some(procedure)
     }
 
     fn check_time_zone(&mut self, zone: &Sp<String>) {

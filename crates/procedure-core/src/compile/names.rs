@@ -52,6 +52,29 @@ impl Names {
 pub(crate) const SUGGESTION_BUDGET: usize = 1_000_000;
 
 impl Compiler<'_> {
+    /// Declares every id of the file, each kind in its namespace.
+    pub(super) fn declare_names(&mut self) {
+        let s = self.surface;
+        for (id, _) in &s.sources {
+            self.sources.declare(id, "source", self.diagnostics);
+        }
+        for (id, _) in &s.inputs {
+            self.inputs.declare(id, "input", self.diagnostics);
+        }
+        for (id, _) in &s.documents {
+            self.documents.declare(id, "document", self.diagnostics);
+        }
+        let node_ids = s
+            .steps
+            .iter()
+            .map(|(i, _)| i)
+            .chain(s.tables.iter().map(|(i, _)| i))
+            .chain(s.outcomes.iter().map(|(i, _)| i));
+        for id in node_ids {
+            self.nodes.declare(id, "node (step, table or outcome)", self.diagnostics);
+        }
+    }
+
     pub(super) fn item(&mut self, kind: &'static str, id: &Sp<String>) {
         let names = self.items.entry(kind).or_default();
         names.declare(id, kind, self.diagnostics);
@@ -77,24 +100,30 @@ impl Compiler<'_> {
     }
 
     pub(super) fn resolve_document(&mut self, id: &Sp<String>) -> Option<usize> {
-        let found = self.documents.get(&id.value);
-        match found {
-            Some(i) => {
-                self.documents.used.insert(i);
-                Some(i)
-            }
-            None => {
-                let mut candidates: Vec<String> = Vec::new();
-                let affordable = self.afford_suggestion(self.documents.index.len());
-                if affordable {
-                    candidates = self.documents.index.keys().cloned().collect();
-                    candidates.sort();
-                }
-                let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                self.unknown("document", id, affordable.then_some(&candidates));
-                None
-            }
+        self.resolve("document", id, |c| &mut c.documents)
+    }
+
+    pub(super) fn resolve_source(&mut self, id: &Sp<String>) -> Option<usize> {
+        self.resolve("source", id, |c| &mut c.sources)
+    }
+
+    /// Resolves `id` among `names` and marks it used, or reports it unknown with a
+    /// did-you-mean among them, sorted so that it does not depend on the map's order.
+    fn resolve(&mut self, kind: &str, id: &Sp<String>, names: fn(&mut Self) -> &mut Names) -> Option<usize> {
+        if let Some(i) = names(self).get(&id.value) {
+            names(self).used.insert(i);
+            return Some(i);
         }
+        let mut candidates: Vec<String> = Vec::new();
+        let declared = names(self).index.len();
+        let affordable = self.afford_suggestion(declared);
+        if affordable {
+            candidates = names(self).index.keys().cloned().collect();
+            candidates.sort();
+        }
+        let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        self.unknown(kind, id, affordable.then_some(&candidates));
+        None
     }
 
     pub(super) fn node_ref(&mut self, id: &Sp<String>) -> Option<usize> {

@@ -1,4 +1,5 @@
-//! Steps and what they carry: deadlines, fees and warnings, each with its dated versions.
+//! The graph's nodes: steps with what they carry (deadlines, fees and warnings, each with its
+//! dated versions), and outcomes.
 
 use std::collections::HashSet;
 
@@ -12,7 +13,37 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{self, Citation};
 
 impl Compiler<'_> {
-    pub(super) fn step(&mut self, step: &syn::Step, env: &Env) -> model::Step {
+    /// The graph's nodes: steps, then tables, then outcomes, in file order.
+    pub(super) fn nodes(&mut self, env: &Env) -> Vec<model::Node> {
+        let s = self.surface;
+        let mut nodes = Vec::new();
+        for (id, step) in &s.steps {
+            let kind = model::NodeKind::Step(Box::new(self.step(step, env)));
+            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
+        }
+        for (id, table) in &s.tables {
+            let kind = model::NodeKind::Table(Box::new(self.table(table, env)));
+            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
+        }
+        for (id, outcome) in &s.outcomes {
+            let kind = model::NodeKind::Outcome(Box::new(self.outcome(outcome)));
+            nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
+        }
+        nodes
+    }
+
+    fn outcome(&mut self, outcome: &syn::Outcome) -> model::Outcome {
+        let citation = self.cite(&outcome.sources, outcome.verification.as_ref(), &Citation::default());
+        model::Outcome {
+            title: self.text_of(&outcome.title),
+            kind: outcome.kind.value,
+            description: outcome.description.as_ref().map(|t| self.text_of(t)),
+            place: outcome.place.as_ref().map(|t| self.text_of(t)),
+            citation,
+        }
+    }
+
+    fn step(&mut self, step: &syn::Step, env: &Env) -> model::Step {
         let citation = self.cite(&step.sources, step.verification.as_ref(), &Citation::default());
         let obtain = self.doc_refs(&step.obtain, env, &citation);
         let bring = self.doc_refs(&step.bring, env, &citation);
