@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use procedure_expr::{Program, Slot, SlotSet, Stop, Value};
 use procedure_syntax::{DeadlineEvent, HitPolicy, OutcomeKind, Verification};
 
-use crate::calendar;
+use crate::calendar::Calendar;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Facts, Given, invalid};
 use crate::model::{Call, CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
@@ -840,8 +840,7 @@ impl<'p, 'e> Run<'p, 'e> {
             // Until it is known whether the calendar applies, the legal date is shown.
             Some(w) => self.test(w, "a deadline's `calendar_when`")?.unwrap_or_default(),
         };
-        if rolled && d.calendar.as_deref() == Some("jp_admin") {
-            let cal = calendar::jp_admin();
+        if rolled && let Some(cal) = d.calendar {
             match (cal.next_open_on_or_after(date), cal.last_open_on_or_before(date)) {
                 (Ok(e), Ok(s)) => {
                     if d.calendar_verification == Some(Verification::Unverified) {
@@ -868,7 +867,7 @@ impl<'p, 'e> Run<'p, 'e> {
             possible_date: possible,
             status,
             days_left,
-            calendar: if rolled { d.calendar.as_deref() } else { None },
+            calendar: if rolled { d.calendar.map(Calendar::name) } else { None },
         });
         for (event, warning) in &d.warnings {
             let shown = match event {

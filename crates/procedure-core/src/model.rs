@@ -2,8 +2,13 @@
 //! expression compiled to a slot-resolved program. The public API speaks in the procedure's
 //! own ids; petgraph stays inside.
 
+use std::fmt;
+
+use jiff::civil::Date;
 use procedure_expr::{Env, Program, Slot, Span, Type};
 use procedure_syntax::{HitPolicy, OutcomeKind, Verification};
+
+use crate::calendar::Calendar;
 
 /// A text in one or more languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -92,9 +97,9 @@ pub struct Input {
     /// Where it is asked.
     pub ask_when: Option<Program>,
     /// The smallest value allowed.
-    pub min: Option<procedure_syntax::Bound>,
+    pub min: Option<Bound>,
     /// The largest value allowed.
-    pub max: Option<procedure_syntax::Bound>,
+    pub max: Option<Bound>,
     /// The slot it occupies.
     pub slot: Slot,
     /// Where it is declared.
@@ -158,6 +163,25 @@ pub struct DocRequirement {
     pub citation: Citation,
 }
 
+/// The smallest or largest value an input allows, read once when the procedure is compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// A bound of an int input.
+    Int(i64),
+    /// A bound of a date input.
+    Date(Date),
+}
+
+impl fmt::Display for Bound {
+    /// As the procedure file writes it: `16`, `2000-01-01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bound::Int(i) => write!(f, "{i}"),
+            Bound::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
 /// A deadline.
 #[derive(Clone, Debug)]
 pub struct Deadline {
@@ -170,7 +194,7 @@ pub struct Deadline {
     /// Where it applies.
     pub when: Option<Program>,
     /// The calendar that moves it past closed days.
-    pub calendar: Option<String>,
+    pub calendar: Option<&'static Calendar>,
     /// Where the calendar applies; everywhere, if absent.
     pub calendar_when: Option<Program>,
     /// How sure it is that the calendar moves the deadline; `Unverified` leaves the legal date

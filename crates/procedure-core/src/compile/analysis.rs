@@ -598,9 +598,9 @@ impl<'p> Space<'p> {
 }
 
 /// A date bound of an input in days since 1970-01-01.
-fn day_bound(bound: Option<&syn::Bound>) -> Option<i64> {
+fn day_bound(bound: Option<&crate::model::Bound>) -> Option<i64> {
     match bound {
-        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().and_then(procedure_expr::epoch_days),
+        Some(crate::model::Bound::Date(d)) => procedure_expr::epoch_days(*d),
         _ => None,
     }
 }
@@ -614,9 +614,9 @@ fn ordered_candidates(
     programs: &[&Program],
     seeds: Option<&Vec<Value>>,
 ) -> Option<Vec<Value>> {
-    let bound = |b: Option<&syn::Bound>| match b {
-        Some(syn::Bound::Int(i)) => Some(Value::Int(*i)),
-        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().map(Value::Date),
+    let bound = |b: Option<&crate::model::Bound>| match b {
+        Some(crate::model::Bound::Int(i)) => Some(Value::Int(*i)),
+        Some(crate::model::Bound::Date(d)) => Some(Value::Date(*d)),
         None => None,
     };
     let (min, max) = (bound(input.min.as_ref()), bound(input.max.as_ref()));

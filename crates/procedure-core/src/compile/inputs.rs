@@ -59,6 +59,8 @@ impl Compiler<'_> {
                 Type::Enum(e) => e.values().map(procedure_expr::Value::string).collect(),
                 _ => Vec::new(),
             };
+            let bound = |b: &Option<Sp<syn::Bound>>| b.as_ref().and_then(|b| read_bound(&b.value, &ty));
+            let (min, max) = (bound(&input.min), bound(&input.max));
             inputs.push(model::Input {
                 id: id.value.clone(),
                 ty,
@@ -66,8 +68,8 @@ impl Compiler<'_> {
                 question: self.text_of(&input.ask),
                 help: input.help.as_ref().map(|h| self.text_of(h)),
                 ask_when: None,
-                min: input.min.as_ref().map(|b| b.value.clone()),
-                max: input.max.as_ref().map(|b| b.value.clone()),
+                min,
+                max,
                 slot,
                 span: id.span,
                 enum_values,
@@ -139,12 +141,7 @@ impl Compiler<'_> {
 
     fn check_bounds(&mut self, id: &str, input: &syn::Input, ty: &Type) {
         for bound in input.min.iter().chain(input.max.iter()) {
-            let ok = match (&bound.value, ty) {
-                (syn::Bound::Int(_), Type::Int) => true,
-                (syn::Bound::Date(d), Type::Date) => procedure_expr::parse_date(d).is_ok(),
-                _ => false,
-            };
-            if !ok {
+            if read_bound(&bound.value, ty).is_none() {
                 self.diagnostics.push(
                     Diagnostic::error(Code::CheckInvalidInput, format!("this bound does not fit an input of type {ty}"), bound.span, "invalid bound")
                         .with_help("an int input takes integer bounds; a date input takes `YYYY-MM-DD` bounds; other types take none"),
@@ -164,14 +161,9 @@ impl Compiler<'_> {
         ty: &Type,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let above = match (&min.value, &max.value, ty) {
-            (syn::Bound::Int(lo), syn::Bound::Int(hi), Type::Int) => lo > hi,
-            (syn::Bound::Date(lo), syn::Bound::Date(hi), Type::Date) => {
-                match (procedure_expr::parse_date(lo), procedure_expr::parse_date(hi)) {
-                    (Ok(lo), Ok(hi)) => lo > hi,
-                    _ => false,
-                }
-            }
+        let above = match (read_bound(&min.value, ty), read_bound(&max.value, ty)) {
+            (Some(model::Bound::Int(lo)), Some(model::Bound::Int(hi))) => lo > hi,
+            (Some(model::Bound::Date(lo)), Some(model::Bound::Date(hi))) => lo > hi,
             _ => false,
         };
         if above {
@@ -269,6 +261,16 @@ impl Compiler<'_> {
     }
 }
 
+/// A bound as the model holds it, parsed once; `None` for one that does not fit the input's
+/// type, which `check_bounds` refuses.
+fn read_bound(bound: &syn::Bound, ty: &Type) -> Option<model::Bound> {
+    match (bound, ty) {
+        (syn::Bound::Int(i), Type::Int) => Some(model::Bound::Int(*i)),
+        (syn::Bound::Date(d), Type::Date) => procedure_expr::parse_date(d).ok().map(model::Bound::Date),
+        _ => None,
+    }
+}
+
 fn simple_type(ty: syn::InputType) -> Type {
     match ty {
         syn::InputType::Bool => Type::Bool,
@@ -311,4 +313,20 @@ fn collect_idents(e: &procedure_expr::Expr, out: &mut Vec<String>) {
 fn today_declared(span: Span) -> Diagnostic {
     Diagnostic::error(Code::CheckReservedName, "`today` is built in and cannot be declared", span, "declared here")
         .with_help("`today` is always available: the date of evaluation, given by the caller")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Bound;
+    use crate::{CompileOptions, compile};
+
+    #[test]
+    fn bounds_are_read_once_as_the_input_type() {
+        let text = "id: demo\nversion: '1'\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\ninputs:\n  born: {type: date, ask: Born?, min: '1900-01-01', max: '2100-12-31'}\n  age: {type: int, ask: Age?, min: 0}\nstart: done\noutcomes:\n  done: {title: Done, kind: done, description: 'born > date(\"2000-01-01\") && age > 1'}\n";
+        let procedure = compile(text, &CompileOptions::DEFAULT).procedure.unwrap();
+        let born = &procedure.inputs[0];
+        assert_eq!(born.min, Some(Bound::Date(jiff::civil::date(1900, 1, 1))));
+        assert_eq!(born.max.map(|b| b.to_string()).as_deref(), Some("2100-12-31"));
+        assert_eq!(procedure.inputs[1].min, Some(Bound::Int(0)));
+    }
 }

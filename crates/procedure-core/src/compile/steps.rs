@@ -9,6 +9,7 @@ use procedure_syntax::Sp;
 
 use super::Compiler;
 use crate::Code;
+use crate::calendar::{self, Calendar};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Citation};
 
@@ -284,9 +285,9 @@ impl Compiler<'_> {
         }
     }
 
-    fn calendar(&mut self, name: &Sp<String>) -> Option<String> {
-        if crate::CALENDARS.contains(&name.value.as_str()) {
-            return Some(name.value.clone());
+    fn calendar(&mut self, name: &Sp<String>) -> Option<&'static Calendar> {
+        if let Some(calendar) = calendar::by_name(&name.value) {
+            return Some(calendar);
         }
         let help = match did_you_mean(&name.value, crate::CALENDARS.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -311,4 +312,20 @@ const MAX_FEE: i64 = 1_000_000_000_000;
 
 fn is_currency(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::NodeKind;
+    use crate::{CompileOptions, compile};
+
+    #[test]
+    fn a_deadline_holds_its_calendar_resolved() {
+        let text = "id: demo\nversion: '1'\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\nstart: go\nsteps:\n  go:\n    title: Go\n    deadlines:\n      file: {title: File, date: 'today + days(14)', calendar: jp_admin}\n    next: done\noutcomes:\n  done: {title: Done, kind: done}\n";
+        let compiled = compile(text, &CompileOptions::DEFAULT);
+        assert!(compiled.procedure.is_some(), "{:?}", compiled.diagnostics);
+        let procedure = compiled.procedure.unwrap();
+        let NodeKind::Step(step) = &procedure.nodes[0].kind else { panic!("a step") };
+        assert_eq!(step.deadlines[0].calendar.map(|c| c.name()), Some("jp_admin"));
+    }
 }
