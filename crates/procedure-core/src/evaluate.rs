@@ -1007,7 +1007,7 @@ impl<'p, 'e> Run<'p, 'e> {
             let Some(slot) = columns.get_mut(c) else { continue };
             let column =
                 slot.get_or_insert_with(|| table.columns.get(c).map_or(Ok(Value::Null), |p| p.eval(&self.vars)));
-            match cell_holds(cell, column, &self.vars) {
+            match cell.holds(column, &self.vars) {
                 Ok(Some(true)) => {}
                 Ok(Some(false)) => return Ok(Some(false)),
                 Ok(None) => {
@@ -1059,40 +1059,6 @@ impl<'p, 'e> Run<'p, 'e> {
             ]);
         }
         Ok(())
-    }
-}
-
-/// Whether a cell holds for a column value: `Ok(None)` when the value is unknown.
-fn cell_holds(
-    cell: &CellTest,
-    column: &Result<Value, Stop>,
-    vars: &[Option<Value>],
-) -> Result<Option<bool>, procedure_expr::EvalError> {
-    match cell {
-        CellTest::Any => Ok(Some(true)),
-        CellTest::Compare(op, operand) => {
-            let c = match column {
-                Ok(c) => c,
-                Err(Stop::Unknown(_)) => return Ok(None),
-                Err(Stop::Error(e)) => return Err(*e),
-            };
-            match operand.eval(vars) {
-                Ok(o) => procedure_expr::relation(*op, c, &o, operand.span()).map(Some),
-                Err(Stop::Unknown(_)) => Ok(None),
-                Err(Stop::Error(e)) => Err(e),
-            }
-        }
-        CellTest::AnyOf(cells) => {
-            let mut unknown = false;
-            for c in cells {
-                match cell_holds(c, column, vars)? {
-                    Some(true) => return Ok(Some(true)),
-                    Some(false) => {}
-                    None => unknown = true,
-                }
-            }
-            Ok(if unknown { None } else { Some(false) })
-        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use jiff::civil::Date;
-use procedure_expr::{Env, Program, Slot, Span, Type};
+use procedure_expr::{Env, Program, Slot, Span, Stop, Type, Value};
 use procedure_syntax::{HitPolicy, OutcomeKind, Verification};
 
 use crate::calendar::Calendar;
@@ -342,6 +342,44 @@ pub enum CellTest {
     Compare(procedure_expr::BinaryOp, Program),
     /// Any of these.
     AnyOf(Vec<CellTest>),
+}
+
+impl CellTest {
+    /// Whether the cell holds for a column's value: `Ok(None)` when the value or the operand
+    /// is unknown. The evaluator and the semantic checks both ask it, so that a table means
+    /// the same to both.
+    pub(crate) fn holds(
+        &self,
+        column: &Result<Value, Stop>,
+        vars: &[Option<Value>],
+    ) -> Result<Option<bool>, procedure_expr::EvalError> {
+        match self {
+            CellTest::Any => Ok(Some(true)),
+            CellTest::Compare(op, operand) => {
+                let c = match column {
+                    Ok(c) => c,
+                    Err(Stop::Unknown(_)) => return Ok(None),
+                    Err(Stop::Error(e)) => return Err(*e),
+                };
+                match operand.eval(vars) {
+                    Ok(o) => procedure_expr::relation(*op, c, &o, operand.span()).map(Some),
+                    Err(Stop::Unknown(_)) => Ok(None),
+                    Err(Stop::Error(e)) => Err(e),
+                }
+            }
+            CellTest::AnyOf(cells) => {
+                let mut unknown = false;
+                for c in cells {
+                    match c.holds(column, vars)? {
+                        Some(true) => return Ok(Some(true)),
+                        Some(false) => {}
+                        None => unknown = true,
+                    }
+                }
+                Ok(if unknown { None } else { Some(false) })
+            }
+        }
+    }
 }
 
 /// A row of a table.

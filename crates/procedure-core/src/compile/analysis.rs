@@ -92,15 +92,6 @@ enum Truth {
 }
 
 impl Truth {
-    /// Three-valued "or": true if any is, false only if all are.
-    fn any(ts: impl Iterator<Item = Truth>) -> Truth {
-        ts.fold(Truth::False, |acc, t| match (acc, t) {
-            (Truth::True, _) | (_, Truth::True) => Truth::True,
-            (Truth::Maybe, _) | (_, Truth::Maybe) => Truth::Maybe,
-            (Truth::False, Truth::False) => Truth::False,
-        })
-    }
-
     /// Three-valued "and": false if any is, true only if all are.
     fn all(ts: impl Iterator<Item = Truth>) -> Truth {
         ts.fold(Truth::True, |acc, t| match (acc, t) {
@@ -859,17 +850,11 @@ fn constants(cell: &CellTest, out: &mut Vec<Value>) -> bool {
 }
 
 fn cell_truth(cell: &CellTest, column: &Result<Value, Stop>, vars: &[Option<Value>]) -> Truth {
-    match cell {
-        CellTest::Any => Truth::True,
-        CellTest::Compare(op, operand) => match (column, operand.eval(vars)) {
-            (Ok(c), Ok(o)) => match procedure_expr::relation(*op, c, &o, operand.span()) {
-                Ok(true) => Truth::True,
-                Ok(false) => Truth::False,
-                Err(_) => Truth::Maybe,
-            },
-            _ => Truth::Maybe,
-        },
-        CellTest::AnyOf(cells) => Truth::any(cells.iter().map(|c| cell_truth(c, column, vars))),
+    // An error, like an unknown, is a case the checks cannot decide.
+    match cell.holds(column, vars) {
+        Ok(Some(true)) => Truth::True,
+        Ok(Some(false)) => Truth::False,
+        Ok(None) | Err(_) => Truth::Maybe,
     }
 }
 
