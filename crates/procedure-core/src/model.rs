@@ -345,6 +345,15 @@ pub enum CellTest {
 }
 
 impl CellTest {
+    /// Calls `f` with each operand the cell compares its column with.
+    pub(crate) fn for_each_operand<'p>(&'p self, f: &mut dyn FnMut(&'p Program)) {
+        match self {
+            CellTest::Any => {}
+            CellTest::Compare(_, operand) => f(operand),
+            CellTest::AnyOf(cells) => cells.iter().for_each(|c| c.for_each_operand(f)),
+        }
+    }
+
     /// Whether the cell holds for a column's value: `Ok(None)` when the value or the operand
     /// is unknown. The evaluator and the semantic checks both ask it, so that a table means
     /// the same to both.
@@ -476,6 +485,41 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// Calls `f` with every compiled expression of the procedure, once each: inputs' `ask_when`,
+    /// derived values, constraints, and every node's, a table's cell operands included.
+    pub(crate) fn for_each_program<'p>(&'p self, f: &mut dyn FnMut(&'p Program)) {
+        for input in &self.inputs {
+            input.ask_when.iter().for_each(&mut *f);
+        }
+        self.lets.iter().for_each(|l| f(&l.program));
+        self.constraints.iter().for_each(|c| f(&c.check));
+        for node in &self.nodes {
+            match &node.kind {
+                NodeKind::Step(step) => {
+                    step.obtain.iter().chain(&step.bring).filter_map(|d| d.when.as_ref()).for_each(&mut *f);
+                    for d in &step.deadlines {
+                        f(&d.date);
+                        d.when.iter().chain(&d.calendar_when).for_each(&mut *f);
+                        d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).for_each(&mut *f);
+                    }
+                    step.fees.iter().filter_map(|fee| fee.when.as_ref()).for_each(&mut *f);
+                    step.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
+                    step.call.iter().flat_map(|c| &c.inputs).for_each(&mut *f);
+                    step.next.iter().filter_map(|b| b.when.as_ref()).for_each(&mut *f);
+                }
+                NodeKind::Table(table) => {
+                    table.columns.iter().for_each(&mut *f);
+                    for row in &table.rows {
+                        row.cells.iter().for_each(|c| c.for_each_operand(f));
+                        row.bring.iter().filter_map(|d| d.when.as_ref()).for_each(&mut *f);
+                        row.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
+                    }
+                }
+                NodeKind::Outcome(_) => {}
+            }
+        }
+    }
+
     /// Every citation of the procedure, to rewrite their source indexes when a caller takes
     /// this procedure's sources into its own list.
     pub(crate) fn citations_mut(&mut self) -> Vec<&mut Citation> {

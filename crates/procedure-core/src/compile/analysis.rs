@@ -29,17 +29,6 @@ const MAX_WORK: usize = 16_000_000;
 /// The most paths remembered per node for the `ask_when` check.
 const MAX_PATHS: usize = 256;
 
-/// Every program of the procedure except the derived values'.
-pub(crate) fn all_programs(procedure: &Procedure) -> Vec<&Program> {
-    let mut out: Vec<&Program> = Vec::new();
-    out.extend(procedure.inputs.iter().filter_map(|i| i.ask_when.as_ref()));
-    out.extend(procedure.constraints.iter().map(|c| &c.check));
-    for n in &procedure.nodes {
-        out.extend(node_programs(&n.kind).into_iter().map(|(p, _)| p));
-    }
-    out
-}
-
 /// The programs of a node, each with the `when` that guards its evaluation.
 fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
     let mut out = Vec::new();
@@ -954,11 +943,7 @@ fn table(
 }
 
 fn operands<'p>(cell: &'p CellTest, out: &mut Vec<&'p Program>) {
-    match cell {
-        CellTest::Any => {}
-        CellTest::Compare(_, p) => out.push(p),
-        CellTest::AnyOf(cells) => cells.iter().for_each(|c| operands(c, out)),
-    }
+    cell.for_each_operand(&mut |p| out.push(p));
 }
 
 /// A condition on a path, with the truth it must have there.

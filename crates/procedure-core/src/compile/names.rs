@@ -167,13 +167,7 @@ impl Compiler<'_> {
     pub(super) fn unused(&mut self, procedure: &Procedure) {
         let s = self.surface;
         let mut read = procedure_expr::SlotSet::new();
-        let programs = analysis::all_programs(procedure);
-        for p in &programs {
-            read.union_with(p.reads());
-        }
-        for l in &procedure.lets {
-            read.union_with(l.program.reads());
-        }
+        procedure.for_each_program(&mut |p| read.union_with(p.reads()));
         for input in &procedure.inputs {
             if !read.contains(input.slot) {
                 self.diagnostics.push(
