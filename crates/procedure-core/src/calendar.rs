@@ -158,6 +158,21 @@ pub fn jp_admin() -> &'static Calendar {
     &JP_ADMIN
 }
 
+/// The calendar a procedure file names `name`, if there is one: see [`crate::CALENDARS`].
+///
+/// ```
+/// use procedure_core::calendar::by_name;
+///
+/// assert_eq!(by_name("jp_admin").map(|c| c.name()), Some("jp_admin"));
+/// assert!(by_name("jp").is_none());
+/// ```
+pub fn by_name(name: &str) -> Option<&'static Calendar> {
+    match name {
+        "jp_admin" => Some(jp_admin()),
+        _ => None,
+    }
+}
+
 impl Calendar {
     /// The name procedure files use for this calendar, e.g. `jp_admin`.
     ///

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use procedure_expr::{Program, Slot, SlotSet, Stop, Value};
 use procedure_syntax::{DeadlineEvent, HitPolicy, OutcomeKind, Verification};
 
-use crate::calendar;
+use crate::calendar::Calendar;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Facts, Given, invalid};
 use crate::model::{Call, CellTest, Citation, DocRequirement, Input, Node, NodeKind, Procedure, Row, Table, Text};
@@ -840,8 +840,7 @@ impl<'p, 'e> Run<'p, 'e> {
             // Until it is known whether the calendar applies, the legal date is shown.
             Some(w) => self.test(w, "a deadline's `calendar_when`")?.unwrap_or_default(),
         };
-        if rolled && d.calendar.as_deref() == Some("jp_admin") {
-            let cal = calendar::jp_admin();
+        if rolled && let Some(cal) = d.calendar {
             match (cal.next_open_on_or_after(date), cal.last_open_on_or_before(date)) {
                 (Ok(e), Ok(s)) => {
                     if d.calendar_verification == Some(Verification::Unverified) {
@@ -868,7 +867,7 @@ impl<'p, 'e> Run<'p, 'e> {
             possible_date: possible,
             status,
             days_left,
-            calendar: if rolled { d.calendar.as_deref() } else { None },
+            calendar: if rolled { d.calendar.map(Calendar::name) } else { None },
         });
         for (event, warning) in &d.warnings {
             let shown = match event {
@@ -1008,7 +1007,7 @@ impl<'p, 'e> Run<'p, 'e> {
             let Some(slot) = columns.get_mut(c) else { continue };
             let column =
                 slot.get_or_insert_with(|| table.columns.get(c).map_or(Ok(Value::Null), |p| p.eval(&self.vars)));
-            match cell_holds(cell, column, &self.vars) {
+            match cell.holds(column, &self.vars) {
                 Ok(Some(true)) => {}
                 Ok(Some(false)) => return Ok(Some(false)),
                 Ok(None) => {
@@ -1060,40 +1059,6 @@ impl<'p, 'e> Run<'p, 'e> {
             ]);
         }
         Ok(())
-    }
-}
-
-/// Whether a cell holds for a column value: `Ok(None)` when the value is unknown.
-fn cell_holds(
-    cell: &CellTest,
-    column: &Result<Value, Stop>,
-    vars: &[Option<Value>],
-) -> Result<Option<bool>, procedure_expr::EvalError> {
-    match cell {
-        CellTest::Any => Ok(Some(true)),
-        CellTest::Compare(op, operand) => {
-            let c = match column {
-                Ok(c) => c,
-                Err(Stop::Unknown(_)) => return Ok(None),
-                Err(Stop::Error(e)) => return Err(*e),
-            };
-            match operand.eval(vars) {
-                Ok(o) => procedure_expr::relation(*op, c, &o, operand.span()).map(Some),
-                Err(Stop::Unknown(_)) => Ok(None),
-                Err(Stop::Error(e)) => Err(e),
-            }
-        }
-        CellTest::AnyOf(cells) => {
-            let mut unknown = false;
-            for c in cells {
-                match cell_holds(c, column, vars)? {
-                    Some(true) => return Ok(Some(true)),
-                    Some(false) => {}
-                    None => unknown = true,
-                }
-            }
-            Ok(if unknown { None } else { Some(false) })
-        }
     }
 }
 

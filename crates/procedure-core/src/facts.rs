@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 
 use procedure_expr::{Span, Type, Value, did_you_mean, parse_date};
-use procedure_syntax::Bound;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Input, Procedure};
+use crate::model::{Bound, Input, Procedure};
 use crate::situation::Situation;
 
 /// A fact as given by a caller: from a YAML or JSON file, or `--set name=value`.
@@ -171,7 +170,13 @@ pub(crate) fn admit(input: &Input, given: Given<'_>) -> Result<Value, String> {
                 v > b
             }
         }
-        (Value::Date(v), Bound::Date(b)) => parse_date(b).is_ok_and(|b| if below { *v < b } else { *v > b }),
+        (Value::Date(v), Bound::Date(b)) => {
+            if below {
+                v < b
+            } else {
+                v > b
+            }
+        }
         _ => false,
     };
     if min.is_some_and(|b| out_of_range(b, true)) || max.is_some_and(|b| out_of_range(b, false)) {
@@ -215,14 +220,10 @@ fn expected(ty: &Type, min: Option<&Bound>, max: Option<&Bound>) -> String {
         Type::Enum(e) => format!("one of {}", e.values().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
         other => format!("a value of type {other}"),
     };
-    let bound = |b: &Bound| match b {
-        Bound::Int(i) => i.to_string(),
-        Bound::Date(d) => d.clone(),
-    };
     match (min, max) {
-        (Some(a), Some(b)) => format!("give {what} from {} to {}", bound(a), bound(b)),
-        (Some(a), None) => format!("give {what}, at least {}", bound(a)),
-        (None, Some(b)) => format!("give {what}, at most {}", bound(b)),
+        (Some(a), Some(b)) => format!("give {what} from {a} to {b}"),
+        (Some(a), None) => format!("give {what}, at least {a}"),
+        (None, Some(b)) => format!("give {what}, at most {b}"),
         (None, None) => format!("give {what}"),
     }
 }

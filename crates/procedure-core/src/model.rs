@@ -2,8 +2,13 @@
 //! expression compiled to a slot-resolved program. The public API speaks in the procedure's
 //! own ids; petgraph stays inside.
 
-use procedure_expr::{Env, Program, Slot, Span, Type};
+use std::fmt;
+
+use jiff::civil::Date;
+use procedure_expr::{Env, Program, Slot, Span, Stop, Type, Value};
 use procedure_syntax::{HitPolicy, OutcomeKind, Verification};
+
+use crate::calendar::Calendar;
 
 /// A text in one or more languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -92,9 +97,9 @@ pub struct Input {
     /// Where it is asked.
     pub ask_when: Option<Program>,
     /// The smallest value allowed.
-    pub min: Option<procedure_syntax::Bound>,
+    pub min: Option<Bound>,
     /// The largest value allowed.
-    pub max: Option<procedure_syntax::Bound>,
+    pub max: Option<Bound>,
     /// The slot it occupies.
     pub slot: Slot,
     /// Where it is declared.
@@ -158,6 +163,25 @@ pub struct DocRequirement {
     pub citation: Citation,
 }
 
+/// The smallest or largest value an input allows, read once when the procedure is compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// A bound of an int input.
+    Int(i64),
+    /// A bound of a date input.
+    Date(Date),
+}
+
+impl fmt::Display for Bound {
+    /// As the procedure file writes it: `16`, `2000-01-01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bound::Int(i) => write!(f, "{i}"),
+            Bound::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
 /// A deadline.
 #[derive(Clone, Debug)]
 pub struct Deadline {
@@ -170,7 +194,7 @@ pub struct Deadline {
     /// Where it applies.
     pub when: Option<Program>,
     /// The calendar that moves it past closed days.
-    pub calendar: Option<String>,
+    pub calendar: Option<&'static Calendar>,
     /// Where the calendar applies; everywhere, if absent.
     pub calendar_when: Option<Program>,
     /// How sure it is that the calendar moves the deadline; `Unverified` leaves the legal date
@@ -320,6 +344,53 @@ pub enum CellTest {
     AnyOf(Vec<CellTest>),
 }
 
+impl CellTest {
+    /// Calls `f` with each operand the cell compares its column with.
+    pub(crate) fn for_each_operand<'p>(&'p self, f: &mut dyn FnMut(&'p Program)) {
+        match self {
+            CellTest::Any => {}
+            CellTest::Compare(_, operand) => f(operand),
+            CellTest::AnyOf(cells) => cells.iter().for_each(|c| c.for_each_operand(f)),
+        }
+    }
+
+    /// Whether the cell holds for a column's value: `Ok(None)` when the value or the operand
+    /// is unknown. The evaluator and the semantic checks both ask it, so that a table means
+    /// the same to both.
+    pub(crate) fn holds(
+        &self,
+        column: &Result<Value, Stop>,
+        vars: &[Option<Value>],
+    ) -> Result<Option<bool>, procedure_expr::EvalError> {
+        match self {
+            CellTest::Any => Ok(Some(true)),
+            CellTest::Compare(op, operand) => {
+                let c = match column {
+                    Ok(c) => c,
+                    Err(Stop::Unknown(_)) => return Ok(None),
+                    Err(Stop::Error(e)) => return Err(*e),
+                };
+                match operand.eval(vars) {
+                    Ok(o) => procedure_expr::relation(*op, c, &o, operand.span()).map(Some),
+                    Err(Stop::Unknown(_)) => Ok(None),
+                    Err(Stop::Error(e)) => Err(e),
+                }
+            }
+            CellTest::AnyOf(cells) => {
+                let mut unknown = false;
+                for c in cells {
+                    match c.holds(column, vars)? {
+                        Some(true) => return Ok(Some(true)),
+                        Some(false) => {}
+                        None => unknown = true,
+                    }
+                }
+                Ok(if unknown { None } else { Some(false) })
+            }
+        }
+    }
+}
+
 /// A row of a table.
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -414,6 +485,41 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// Calls `f` with every compiled expression of the procedure, once each: inputs' `ask_when`,
+    /// derived values, constraints, and every node's, a table's cell operands included.
+    pub(crate) fn for_each_program<'p>(&'p self, f: &mut dyn FnMut(&'p Program)) {
+        for input in &self.inputs {
+            input.ask_when.iter().for_each(&mut *f);
+        }
+        self.lets.iter().for_each(|l| f(&l.program));
+        self.constraints.iter().for_each(|c| f(&c.check));
+        for node in &self.nodes {
+            match &node.kind {
+                NodeKind::Step(step) => {
+                    step.obtain.iter().chain(&step.bring).filter_map(|d| d.when.as_ref()).for_each(&mut *f);
+                    for d in &step.deadlines {
+                        f(&d.date);
+                        d.when.iter().chain(&d.calendar_when).for_each(&mut *f);
+                        d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).for_each(&mut *f);
+                    }
+                    step.fees.iter().filter_map(|fee| fee.when.as_ref()).for_each(&mut *f);
+                    step.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
+                    step.call.iter().flat_map(|c| &c.inputs).for_each(&mut *f);
+                    step.next.iter().filter_map(|b| b.when.as_ref()).for_each(&mut *f);
+                }
+                NodeKind::Table(table) => {
+                    table.columns.iter().for_each(&mut *f);
+                    for row in &table.rows {
+                        row.cells.iter().for_each(|c| c.for_each_operand(f));
+                        row.bring.iter().filter_map(|d| d.when.as_ref()).for_each(&mut *f);
+                        row.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
+                    }
+                }
+                NodeKind::Outcome(_) => {}
+            }
+        }
+    }
+
     /// Every citation of the procedure, to rewrite their source indexes when a caller takes
     /// this procedure's sources into its own list.
     pub(crate) fn citations_mut(&mut self) -> Vec<&mut Citation> {

@@ -29,17 +29,6 @@ const MAX_WORK: usize = 16_000_000;
 /// The most paths remembered per node for the `ask_when` check.
 const MAX_PATHS: usize = 256;
 
-/// Every program of the procedure except the derived values'.
-pub(crate) fn all_programs(procedure: &Procedure) -> Vec<&Program> {
-    let mut out: Vec<&Program> = Vec::new();
-    out.extend(procedure.inputs.iter().filter_map(|i| i.ask_when.as_ref()));
-    out.extend(procedure.constraints.iter().map(|c| &c.check));
-    for n in &procedure.nodes {
-        out.extend(node_programs(&n.kind).into_iter().map(|(p, _)| p));
-    }
-    out
-}
-
 /// The programs of a node, each with the `when` that guards its evaluation.
 fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
     let mut out = Vec::new();
@@ -92,15 +81,6 @@ enum Truth {
 }
 
 impl Truth {
-    /// Three-valued "or": true if any is, false only if all are.
-    fn any(ts: impl Iterator<Item = Truth>) -> Truth {
-        ts.fold(Truth::False, |acc, t| match (acc, t) {
-            (Truth::True, _) | (_, Truth::True) => Truth::True,
-            (Truth::Maybe, _) | (_, Truth::Maybe) => Truth::Maybe,
-            (Truth::False, Truth::False) => Truth::False,
-        })
-    }
-
     /// Three-valued "and": false if any is, true only if all are.
     fn all(ts: impl Iterator<Item = Truth>) -> Truth {
         ts.fold(Truth::True, |acc, t| match (acc, t) {
@@ -598,9 +578,9 @@ impl<'p> Space<'p> {
 }
 
 /// A date bound of an input in days since 1970-01-01.
-fn day_bound(bound: Option<&syn::Bound>) -> Option<i64> {
+fn day_bound(bound: Option<&crate::model::Bound>) -> Option<i64> {
     match bound {
-        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().and_then(procedure_expr::epoch_days),
+        Some(crate::model::Bound::Date(d)) => procedure_expr::epoch_days(*d),
         _ => None,
     }
 }
@@ -614,9 +594,9 @@ fn ordered_candidates(
     programs: &[&Program],
     seeds: Option<&Vec<Value>>,
 ) -> Option<Vec<Value>> {
-    let bound = |b: Option<&syn::Bound>| match b {
-        Some(syn::Bound::Int(i)) => Some(Value::Int(*i)),
-        Some(syn::Bound::Date(d)) => procedure_expr::parse_date(d).ok().map(Value::Date),
+    let bound = |b: Option<&crate::model::Bound>| match b {
+        Some(crate::model::Bound::Int(i)) => Some(Value::Int(*i)),
+        Some(crate::model::Bound::Date(d)) => Some(Value::Date(*d)),
         None => None,
     };
     let (min, max) = (bound(input.min.as_ref()), bound(input.max.as_ref()));
@@ -859,17 +839,11 @@ fn constants(cell: &CellTest, out: &mut Vec<Value>) -> bool {
 }
 
 fn cell_truth(cell: &CellTest, column: &Result<Value, Stop>, vars: &[Option<Value>]) -> Truth {
-    match cell {
-        CellTest::Any => Truth::True,
-        CellTest::Compare(op, operand) => match (column, operand.eval(vars)) {
-            (Ok(c), Ok(o)) => match procedure_expr::relation(*op, c, &o, operand.span()) {
-                Ok(true) => Truth::True,
-                Ok(false) => Truth::False,
-                Err(_) => Truth::Maybe,
-            },
-            _ => Truth::Maybe,
-        },
-        CellTest::AnyOf(cells) => Truth::any(cells.iter().map(|c| cell_truth(c, column, vars))),
+    // An error, like an unknown, is a case the checks cannot decide.
+    match cell.holds(column, vars) {
+        Ok(Some(true)) => Truth::True,
+        Ok(Some(false)) => Truth::False,
+        Ok(None) | Err(_) => Truth::Maybe,
     }
 }
 
@@ -969,11 +943,7 @@ fn table(
 }
 
 fn operands<'p>(cell: &'p CellTest, out: &mut Vec<&'p Program>) {
-    match cell {
-        CellTest::Any => {}
-        CellTest::Compare(_, p) => out.push(p),
-        CellTest::AnyOf(cells) => cells.iter().for_each(|c| operands(c, out)),
-    }
+    cell.for_each_operand(&mut |p| out.push(p));
 }
 
 /// A condition on a path, with the truth it must have there.

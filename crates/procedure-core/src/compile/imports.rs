@@ -162,7 +162,7 @@ impl Compiler<'_> {
                 let from_sources = sources
                     .iter()
                     .filter_map(|&i| self.source_tags.get(i).copied().flatten())
-                    .max_by_key(|v| super::strength(*v));
+                    .max_by_key(|v| super::citations::strength(*v));
                 out.push(model::Document {
                     id: id.value.clone(),
                     title: text(&d.title.value),
