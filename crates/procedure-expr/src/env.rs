@@ -129,10 +129,36 @@ pub fn is_identifier(name: &str) -> bool {
 
 /// A set of slots: the variables an unknown result waits on.
 ///
-/// A bitset, so that merging the unknowns of two operands costs a few word operations.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// A bitset, so that merging the unknowns of two operands costs a few word operations. The
+/// first 64 slots live inline: a procedure rarely declares more, and then making an unknown
+/// or merging two allocates nothing (the static checks make hundreds of thousands).
+#[derive(Clone, Debug, Default)]
 pub struct SlotSet {
-    words: Vec<u64>,
+    /// Slots 0 to 63.
+    first: u64,
+    /// Slots from 64 on, 64 to a word.
+    rest: Vec<u64>,
+}
+
+impl PartialEq for SlotSet {
+    /// Equal when they hold the same slots, however many empty words either has.
+    fn eq(&self, other: &Self) -> bool {
+        let (short, long) = if self.rest.len() <= other.rest.len() { (self, other) } else { (other, self) };
+        self.first == other.first
+            && short.rest.iter().zip(&long.rest).all(|(a, b)| a == b)
+            && long.rest.iter().skip(short.rest.len()).all(|w| *w == 0)
+    }
+}
+
+impl Eq for SlotSet {}
+
+impl std::hash::Hash for SlotSet {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Trailing empty words are left out, as equality ignores them.
+        let used = self.rest.iter().rposition(|w| *w != 0).map_or(0, |i| i + 1);
+        self.first.hash(state);
+        self.rest.iter().take(used).for_each(|w| w.hash(state));
+    }
 }
 
 impl SlotSet {
@@ -150,44 +176,56 @@ impl SlotSet {
 
     /// Adds `slot`.
     pub fn insert(&mut self, slot: Slot) {
-        let word = slot.index() / 64;
-        if self.words.len() <= word {
-            self.words.resize(word + 1, 0);
-        }
-        if let Some(w) = self.words.get_mut(word) {
-            *w |= 1 << (slot.0 % 64);
+        let bit = 1 << (slot.0 % 64);
+        match (slot.index() / 64).checked_sub(1) {
+            None => self.first |= bit,
+            Some(word) => {
+                if self.rest.len() <= word {
+                    self.rest.resize(word + 1, 0);
+                }
+                if let Some(w) = self.rest.get_mut(word) {
+                    *w |= bit;
+                }
+            }
         }
     }
 
     /// Whether `slot` is in the set.
     pub fn contains(&self, slot: Slot) -> bool {
-        self.words.get(slot.index() / 64).is_some_and(|w| w & (1 << (slot.0 % 64)) != 0)
+        let bit = 1 << (slot.0 % 64);
+        match (slot.index() / 64).checked_sub(1) {
+            None => self.first & bit != 0,
+            Some(word) => self.rest.get(word).is_some_and(|w| w & bit != 0),
+        }
     }
 
     /// Adds every slot of `other`.
     pub fn union_with(&mut self, other: &SlotSet) {
-        if self.words.len() < other.words.len() {
-            self.words.resize(other.words.len(), 0);
+        self.first |= other.first;
+        if self.rest.len() < other.rest.len() {
+            self.rest.resize(other.rest.len(), 0);
         }
-        for (w, o) in self.words.iter_mut().zip(&other.words) {
+        for (w, o) in self.rest.iter_mut().zip(&other.rest) {
             *w |= o;
         }
     }
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|w| *w == 0)
+        self.first == 0 && self.rest.iter().all(|w| *w == 0)
     }
 
     /// The slots, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
         // Only the set bits are visited: a set holding one slot in the thousands costs its words,
         // not 64 tests each.
-        self.words.iter().enumerate().filter(|(_, w)| **w != 0).flat_map(|(i, &w)| {
-            let base = u32::try_from(i).unwrap_or(u32::MAX / 64).saturating_mul(64);
-            std::iter::successors(Some(w), |rest| Some(rest & (rest - 1)).filter(|r| *r != 0))
-                .map(move |rest| Slot(base + rest.trailing_zeros()))
-        })
+        std::iter::once(self.first).chain(self.rest.iter().copied()).enumerate().filter(|(_, w)| *w != 0).flat_map(
+            |(i, w)| {
+                let base = u32::try_from(i).unwrap_or(u32::MAX / 64).saturating_mul(64);
+                std::iter::successors(Some(w), |rest| Some(rest & (rest - 1)).filter(|r| *r != 0))
+                    .map(move |rest| Slot(base + rest.trailing_zeros()))
+            },
+        )
     }
 }
 
@@ -201,6 +239,20 @@ mod tests {
         a.union_with(&SlotSet::single(Slot(3)));
         assert!(a.contains(Slot(3)) && a.contains(Slot(70)) && !a.contains(Slot(4)));
         assert_eq!(a.iter().collect::<Vec<_>>(), vec![Slot(3), Slot(70)]);
+    }
+
+    #[test]
+    fn slot_sets_are_equal_by_their_slots() {
+        let mut wide = SlotSet::single(Slot(3));
+        wide.union_with(&SlotSet::single(Slot(200)));
+        let mut narrow = SlotSet::single(Slot(200));
+        narrow.insert(Slot(3));
+        assert_eq!(wide, narrow);
+        let mut grown = SlotSet::single(Slot(3));
+        grown.union_with(&SlotSet { first: 0, rest: vec![0, 0] });
+        assert_eq!(grown, SlotSet::single(Slot(3)));
+        assert_ne!(grown, SlotSet::single(Slot(4)));
+        assert!(SlotSet::new().is_empty() && !grown.is_empty());
     }
 
     #[test]

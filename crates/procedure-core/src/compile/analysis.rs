@@ -465,6 +465,7 @@ impl<'p> Space<'p> {
         }
         let mut vars: Vec<Option<Value>> = vec![None; self.procedure.env.len()];
         let mut unknown_lets: Vec<(Slot, SlotSet)> = Vec::new();
+        let mut at: Vec<Option<usize>> = vec![None; self.procedure.env.len()];
         for days in self.points.iter().flatten() {
             for (slot, _, _) in &self.dates {
                 let d = days.iter().find(|(s, _)| *s == Some(*slot)).map_or(0, |(_, d)| *d);
@@ -473,15 +474,20 @@ impl<'p> Space<'p> {
                 }
             }
             for n in 0..total {
+                // An odometer: an axis turns only when those before it are all back at their
+                // first value, so only the axes that turn are written.
                 let mut rest = n;
                 for (slot, values) in &self.axes {
                     let len = values.len().max(1);
                     if let Some(v) = vars.get_mut(slot.index()) {
                         *v = values.get(rest % len).cloned();
                     }
+                    if n > 0 && rest % len != 0 {
+                        break;
+                    }
                     rest /= len;
                 }
-                if self.visit(&mut vars, &mut unknown_lets, &mut f) {
+                if self.visit(&mut vars, &mut unknown_lets, &mut at, &mut f) {
                     return true;
                 }
             }
@@ -520,36 +526,45 @@ impl<'p> Space<'p> {
 
     /// Evaluates the derived values and constraints for an assignment and, if it is a
     /// situation, calls `f`; returns what `f` returned.
+    /// `at` is where each unknown derived value is in `unknown_lets`, by slot, all `None`
+    /// between calls: a chain of them is followed in one step each, not by a search of all
+    /// before it.
     fn visit(
         &self,
         vars: &mut [Option<Value>],
         unknown_lets: &mut Vec<(Slot, SlotSet)>,
+        at: &mut [Option<usize>],
         f: &mut impl FnMut(&[Option<Value>], &[(Slot, SlotSet)]) -> bool,
     ) -> bool {
+        for (slot, _) in unknown_lets.iter() {
+            if let Some(a) = at.get_mut(slot.index()) {
+                *a = None;
+            }
+        }
         unknown_lets.clear();
-        {
-            // Where each unknown derived value is in `unknown_lets`, by slot: a chain of them
-            // is followed in one step each, not by a search of all before it.
-            let mut at: BTreeMap<u32, usize> = BTreeMap::new();
-            for l in &self.lets {
-                let value = match l.program.eval(vars) {
-                    Ok(v) => Some(v),
-                    Err(Stop::Unknown(mut set)) => {
-                        let waits: Vec<Slot> = set.iter().filter(|s| at.contains_key(&s.0)).collect();
-                        for slot in waits {
-                            if let Some((_, inputs)) = at.get(&slot.0).and_then(|&i| unknown_lets.get(i)) {
-                                set.union_with(inputs);
-                            }
+        for l in &self.lets {
+            let value = match l.program.eval(vars) {
+                Ok(v) => Some(v),
+                Err(Stop::Unknown(mut set)) => {
+                    let mut through = SlotSet::new();
+                    for slot in set.iter() {
+                        if let Some((_, inputs)) =
+                            at.get(slot.index()).copied().flatten().and_then(|i| unknown_lets.get(i))
+                        {
+                            through.union_with(inputs);
                         }
-                        at.insert(l.slot.0, unknown_lets.len());
-                        unknown_lets.push((l.slot, set));
-                        None
                     }
-                    Err(Stop::Error(_)) => None,
-                };
-                if let Some(v) = vars.get_mut(l.slot.index()) {
-                    *v = value;
+                    set.union_with(&through);
+                    if let Some(a) = at.get_mut(l.slot.index()) {
+                        *a = Some(unknown_lets.len());
+                    }
+                    unknown_lets.push((l.slot, set));
+                    None
                 }
+                Err(Stop::Error(_)) => None,
+            };
+            if let Some(v) = vars.get_mut(l.slot.index()) {
+                *v = value;
             }
         }
         for c in &self.constraints {
@@ -958,28 +973,13 @@ enum Cond<'p> {
 }
 
 impl<'p> Cond<'p> {
-    fn truth(&self, vars: &[Option<Value>]) -> Truth {
-        match self {
-            Cond::Guard(g) => truth(g.eval(vars)),
-            Cond::Row(table, r) => {
-                // Cell by cell, evaluating only the columns tested, and stopping at a false one.
-                let Some(row) = table.rows.get(*r) else { return Truth::Maybe };
-                let mut all_true = true;
-                for (cell, column) in row.cells.iter().zip(&table.columns) {
-                    match cell_truth(cell, &column.eval(vars), vars) {
-                        Truth::False => return Truth::False,
-                        Truth::Maybe => all_true = false,
-                        Truth::True => {}
-                    }
-                }
-                if all_true { Truth::True } else { Truth::Maybe }
-            }
-            Cond::Cell(table, r, c) => {
-                match (table.rows.get(*r).and_then(|row| row.cells.get(*c)), table.columns.get(*c)) {
-                    (Some(cell), Some(column)) => cell_truth(cell, &column.eval(vars), vars),
-                    _ => Truth::Maybe,
-                }
-            }
+    /// Whether two conditions are the same test: paths repeat a node's conditions.
+    fn same(&self, other: &Cond<'_>) -> bool {
+        match (self, other) {
+            (Cond::Guard(a), Cond::Guard(b)) => std::ptr::eq(*a, *b),
+            (Cond::Row(a, r), Cond::Row(b, s)) => std::ptr::eq(*a, *b) && r == s,
+            (Cond::Cell(a, r, c), Cond::Cell(b, s, d)) => std::ptr::eq(*a, *b) && r == s && c == d,
+            _ => false,
         }
     }
 
@@ -998,6 +998,106 @@ impl<'p> Cond<'p> {
 
 /// A path's conditions: each with the truth it must have on the path.
 type Path<'p> = Vec<(Cond<'p>, bool)>;
+
+/// The conditions of some paths, each held once, and their truths under the current
+/// assignment, each computed at most once: paths to a node share their prefixes, a table's
+/// paths repeat its earlier rows, and its rows read the same columns. Evaluation is pure, so
+/// a truth remembered is the truth recomputed.
+struct Memo<'p> {
+    conds: Vec<Cond<'p>>,
+    truths: Vec<Option<Truth>>,
+    /// The columns the rows and cells read, by table and index, with their values.
+    columns: Vec<(&'p crate::model::Table, usize, Option<Evaluated>)>,
+}
+
+/// A program's result, as the evaluator gives it.
+type Evaluated = Result<Value, Stop>;
+
+impl<'p> Memo<'p> {
+    fn new() -> Self {
+        Memo { conds: Vec::new(), truths: Vec::new(), columns: Vec::new() }
+    }
+
+    /// The conditions of `path` as indexes into the memo.
+    fn intern(&mut self, path: &[(Cond<'p>, bool)]) -> Vec<(usize, bool)> {
+        path.iter()
+            .map(|(c, want)| {
+                let i = self.conds.iter().position(|k| k.same(c)).unwrap_or_else(|| {
+                    self.conds.push(*c);
+                    self.truths.push(None);
+                    self.conds.len() - 1
+                });
+                (i, *want)
+            })
+            .collect()
+    }
+
+    /// Forgets the truths of the previous assignment.
+    fn reset(&mut self) {
+        self.truths.iter_mut().for_each(|t| *t = None);
+        self.columns.iter_mut().for_each(|(_, _, v)| *v = None);
+    }
+
+    /// Whether every condition has its wanted truth or may have it (`Maybe`).
+    fn holds(&mut self, conditions: &[(usize, bool)], vars: &[Option<Value>]) -> bool {
+        conditions.iter().all(|&(i, want)| {
+            let t = self.truth(i, vars);
+            t == Truth::Maybe || (t == Truth::True) == want
+        })
+    }
+
+    fn truth(&mut self, i: usize, vars: &[Option<Value>]) -> Truth {
+        if let Some(Some(t)) = self.truths.get(i) {
+            return *t;
+        }
+        let t = match self.conds.get(i).copied() {
+            Some(Cond::Guard(g)) => truth(g.eval(vars)),
+            Some(Cond::Row(table, r)) => {
+                // Cell by cell, evaluating only the columns tested, and stopping at a false one.
+                let Some(row) = table.rows.get(r) else { return Truth::Maybe };
+                let mut t = Truth::True;
+                for (c, (cell, _)) in row.cells.iter().zip(&table.columns).enumerate() {
+                    match self.cell(table, c, cell, vars) {
+                        Truth::False => {
+                            t = Truth::False;
+                            break;
+                        }
+                        Truth::Maybe => t = Truth::Maybe,
+                        Truth::True => {}
+                    }
+                }
+                t
+            }
+            Some(Cond::Cell(table, r, c)) => match table.rows.get(r).and_then(|row| row.cells.get(c)) {
+                Some(cell) => self.cell(table, c, cell, vars),
+                None => Truth::Maybe,
+            },
+            None => Truth::Maybe,
+        };
+        if let Some(slot) = self.truths.get_mut(i) {
+            *slot = Some(t);
+        }
+        t
+    }
+
+    /// The truth of a cell of column `c` of `table`, the column evaluated once per assignment.
+    fn cell(&mut self, table: &'p crate::model::Table, c: usize, cell: &CellTest, vars: &[Option<Value>]) -> Truth {
+        if matches!(cell, CellTest::Any) {
+            return if table.columns.get(c).is_some() { Truth::True } else { Truth::Maybe };
+        }
+        let Some(column) = table.columns.get(c) else { return Truth::Maybe };
+        let at = match self.columns.iter().position(|(t, k, _)| std::ptr::eq(*t, table) && *k == c) {
+            Some(at) => at,
+            None => {
+                self.columns.push((table, c, None));
+                self.columns.len() - 1
+            }
+        };
+        let Some((_, _, value)) = self.columns.get_mut(at) else { return Truth::Maybe };
+        let value = value.get_or_insert_with(|| column.eval(vars));
+        cell_truth(cell, value, vars)
+    }
+}
 
 /// The most steps the path enumeration may take in all.
 const MAX_PATH_WORK: usize = 1 << 16;
@@ -1087,18 +1187,15 @@ fn asked_where_read(procedure: &Procedure, budget: &Budget, diagnostics: &mut Ve
         if node_paths.is_empty() {
             continue;
         }
+        let mut memo = Memo::new();
+        let node_conds: Vec<Vec<(usize, bool)>> = node_paths.iter().map(|path| memo.intern(path)).collect();
         for (program, extra) in reads_of(&node.kind) {
+            let extra_conds = memo.intern(&extra);
             for input in &guarded {
                 let Some(ask_when) = &input.ask_when else { continue };
                 if !waits_on(program.reads(), input.slot) || reported.contains(&(input.slot, program.span())) {
                     continue;
                 }
-                let holds = |conditions: &[(Cond<'_>, bool)], vars: &[Option<Value>]| {
-                    conditions.iter().all(|(c, want)| {
-                        let t = c.truth(vars);
-                        t == Truth::Maybe || (t == Truth::True) == *want
-                    })
-                };
                 // First without the paths, which are most of the cost: usually the expression
                 // itself reads the input only where it is asked, and no path can change that.
                 let mut near: Vec<&Program> = vec![program, ask_when];
@@ -1108,13 +1205,14 @@ fn asked_where_read(procedure: &Procedure, budget: &Budget, diagnostics: &mut Ve
                 let quick = Space::new(procedure, &near, &BTreeMap::new(), Some(input.slot), budget);
                 if quick.over_budget(near.len()).is_none() && !quick.may_miss() {
                     let candidate = quick.find_with_lets(|vars, unknown_lets| {
+                        memo.reset();
                         let waits = |set: &SlotSet| {
                             set.contains(input.slot)
                                 || unknown_lets.iter().any(|(s, r)| set.contains(*s) && r.contains(input.slot))
                         };
                         truth(ask_when.eval(vars)) != Truth::True
                             && matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits(&set))
-                            && holds(&extra, vars)
+                            && memo.holds(&extra_conds, vars)
                     });
                     if !candidate {
                         continue;
@@ -1135,6 +1233,7 @@ fn asked_where_read(procedure: &Procedure, budget: &Budget, diagnostics: &mut Ve
                 let mut witness = None;
                 let mut undecided = false;
                 space.find_with_lets(|vars, unknown_lets| {
+                    memo.reset();
                     // Cheapest test first: most assignments ask the input. A derived value counts
                     // only if this assignment's evaluation of it waited on the input.
                     let waits = |set: &SlotSet| {
@@ -1144,8 +1243,8 @@ fn asked_where_read(procedure: &Procedure, budget: &Budget, diagnostics: &mut Ve
                     let asked = truth(ask_when.eval(vars));
                     if asked == Truth::True
                         || !matches!(program.eval(vars), Err(Stop::Unknown(set)) if waits(&set))
-                        || !holds(&extra, vars)
-                        || !node_paths.iter().any(|path| holds(path, vars))
+                        || !memo.holds(&extra_conds, vars)
+                        || !node_conds.iter().any(|path| memo.holds(path, vars))
                     {
                         return false;
                     }

@@ -359,16 +359,20 @@ fn terms(entries: &syn::Entries<Sp<String>>, glossary: &[Term], diagnostics: &mu
 /// The ids of the terms a text in `language` names, longest renderings first.
 fn named_terms<'g>(language: &str, text: &str, glossary: &'g [Term]) -> Vec<&'g str> {
     let mut rest = text.to_lowercase();
-    let mut by_length: Vec<(&Term, &str)> = glossary
+    // Only renderings the text contains can match (replacing a match by NUL makes no new one,
+    // unless the rendering holds NUL), so only those are sorted: sorting the whole glossary
+    // for every text was most of the cost of checking the texts of a procedure with imports.
+    let mut by_length: Vec<(&Term, &str, usize)> = glossary
         .iter()
         .flat_map(|t| {
             t.renderings.iter().filter(|(l, _, _)| l == language).map(move |(_, _, lower)| (t, lower.as_str()))
         })
-        .filter(|(_, lower)| !lower.is_empty())
+        .filter(|(_, lower)| !lower.is_empty() && (rest.contains(lower) || lower.contains('\0')))
+        .map(|(t, lower)| (t, lower, lower.chars().count()))
         .collect();
-    by_length.sort_by_key(|(_, lower)| std::cmp::Reverse(lower.chars().count()));
+    by_length.sort_by_key(|(_, _, length)| std::cmp::Reverse(*length));
     let mut ids = Vec::new();
-    for (term, lower) in by_length {
+    for (term, lower, _) in by_length {
         if rest.contains(lower) {
             if !ids.contains(&term.id.as_str()) {
                 ids.push(term.id.as_str());
