@@ -27,44 +27,48 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// let report = Report::new(&evaluation, "en");
 /// assert_eq!(report.path[0].details.as_deref(), Some("Call 0120-000-000 first."));
 /// ```
+///
+/// The fields of this struct and of every struct in it are declared in the alphabetical order
+/// of their JSON names: serialised straight to text, the keys come out sorted, as they always
+/// have (the result was once printed through a `serde_json::Value`, whose map sorts them).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Report {
-    /// The shape's version: [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// `complete`, or `needs_input` when the answer waits on facts (see `needs`).
-    pub status: ReportStatus,
-    /// The procedure.
-    pub procedure: ProcedureInfo,
-    /// The language of the texts.
-    pub language: String,
-    /// `machine` when a text shown is a machine translation not yet reviewed.
-    pub translation: Translation,
-    /// The date of evaluation: deadlines count from it.
-    pub today: String,
     /// The date of the act: the rules in force on this day apply.
     pub as_of: String,
+    /// The deadlines.
+    pub deadlines: Vec<DeadlineInfo>,
+    /// The decisions taken, in order, with the facts that decided them.
+    pub decisions: Vec<DecisionInfo>,
+    /// The checklist of documents.
+    pub documents: Vec<DocumentInfo>,
+    /// What explains the deadlines, warnings and fees shown: the derived values they read.
+    pub explanations: Vec<Explanation>,
+    /// The fees and their total.
+    pub fees: Fees,
+    /// The language of the texts.
+    pub language: String,
+    /// The questions still to answer, when the status is `needs_input`.
+    pub needs: Vec<Need>,
+    /// What the engine adds: facts ignored, dates beyond a calendar.
+    pub notes: Vec<NoteInfo>,
     /// The outcome, when the walk reached one.
     pub outcome: Option<OutcomeInfo>,
     /// Every node walked, in order: actions, decisions and the outcome.
     pub path: Vec<PathEntry>,
-    /// The decisions taken, in order, with the facts that decided them.
-    pub decisions: Vec<DecisionInfo>,
-    /// What explains the deadlines, warnings and fees shown: the derived values they read.
-    pub explanations: Vec<Explanation>,
-    /// The checklist of documents.
-    pub documents: Vec<DocumentInfo>,
-    /// The deadlines.
-    pub deadlines: Vec<DeadlineInfo>,
-    /// The fees and their total.
-    pub fees: Fees,
-    /// The warnings.
-    pub warnings: Vec<WarningInfo>,
-    /// The questions still to answer, when the status is `needs_input`.
-    pub needs: Vec<Need>,
+    /// The procedure.
+    pub procedure: ProcedureInfo,
+    /// The shape's version: [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// The sources cited by what is shown.
     pub sources: Vec<SourceInfo>,
-    /// What the engine adds: facts ignored, dates beyond a calendar.
-    pub notes: Vec<NoteInfo>,
+    /// `complete`, or `needs_input` when the answer waits on facts (see `needs`).
+    pub status: ReportStatus,
+    /// The date of evaluation: deadlines count from it.
+    pub today: String,
+    /// `machine` when a text shown is a machine translation not yet reviewed.
+    pub translation: Translation,
+    /// The warnings.
+    pub warnings: Vec<WarningInfo>,
 }
 
 /// Whether the evaluation reached an answer.
@@ -117,12 +121,12 @@ impl From<Verification> for Tag {
 pub struct ProcedureInfo {
     /// Its id.
     pub id: String,
-    /// Its version.
-    pub version: String,
-    /// Its title.
-    pub title: String,
     /// What it is about.
     pub summary: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// Its version.
+    pub version: String,
 }
 
 /// The kind of an end.
@@ -140,14 +144,14 @@ pub enum EndKind {
 /// The outcome reached.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct OutcomeInfo {
-    /// Its id.
-    pub id: String,
-    /// What the reader is told.
-    pub title: String,
-    /// What kind of end it is.
-    pub kind: EndKind,
     /// More about it.
     pub description: Option<String>,
+    /// Its id.
+    pub id: String,
+    /// What kind of end it is.
+    pub kind: EndKind,
+    /// What the reader is told.
+    pub title: String,
     /// Where to go.
     #[serde(rename = "where")]
     pub place: Option<String>,
@@ -168,17 +172,17 @@ pub enum NodeRole {
 /// A node walked.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct PathEntry {
-    /// The node's id.
-    pub step: String,
+    /// How to do it.
+    pub details: Option<String>,
+    /// What it is.
+    pub kind: NodeRole,
     /// The id of the procedure the node belongs to: the evaluated one, or a sub-procedure it
     /// called (whose node ids may repeat the caller's).
     pub procedure: String,
-    /// What it is.
-    pub kind: NodeRole,
+    /// The node's id.
+    pub step: String,
     /// Its title (a table may have none).
     pub title: Option<String>,
-    /// How to do it.
-    pub details: Option<String>,
     /// Where.
     #[serde(rename = "where")]
     pub place: Option<String>,
@@ -189,61 +193,61 @@ pub struct PathEntry {
 /// A decision, with what decided it.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct DecisionInfo {
+    /// The answers it read, in words.
+    pub answers: Vec<Answer>,
+    /// The guard or row, as written.
+    pub guard: String,
     /// The node that decided.
     pub node: String,
     /// The id of the procedure the node belongs to.
     pub procedure: String,
-    /// The node's title, when it has one.
-    pub title: Option<String>,
-    /// The guard or row, as written.
-    pub guard: String,
-    /// Whether it held.
-    pub value: bool,
     /// The ids of the inputs it read.
     pub read: Vec<String>,
-    /// The answers it read, in words.
-    pub answers: Vec<Answer>,
+    /// The node's title, when it has one.
+    pub title: Option<String>,
+    /// Whether it held.
+    pub value: bool,
 }
 
 /// A deadline, warning or fee, with the derived values that explain it.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Explanation {
+    /// The derived values its expressions read, described, with their values.
+    pub answers: Vec<Answer>,
     /// The id of the deadline, warning or fee.
     pub id: String,
     /// Its title, for a deadline.
     pub title: Option<String>,
-    /// The derived values its expressions read, described, with their values.
-    pub answers: Vec<Answer>,
 }
 
 /// A fact or a derived value in words, as a reason.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Answer {
-    /// The question, or the derived value's description.
-    pub question: String,
     /// The answer in words (an enum value's label).
     pub answer: String,
+    /// The question, or the derived value's description.
+    pub question: String,
 }
 
 /// A document on the checklist.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct DocumentInfo {
-    /// Its id.
-    pub id: String,
-    /// Its name.
-    pub title: String,
+    /// The step it is brought to.
+    pub bring_to: Option<String>,
     /// Its details.
     pub details: Option<String>,
+    /// Its id.
+    pub id: String,
     /// The requirement's note.
     pub note: Option<String>,
     /// The step where it is obtained.
     pub obtain_at: Option<String>,
-    /// The step it is brought to.
-    pub bring_to: Option<String>,
-    /// How sure the requirement is.
-    pub verification: Tag,
     /// The ids of the sources backing it.
     pub sources: Vec<String>,
+    /// Its name.
+    pub title: String,
+    /// How sure the requirement is.
+    pub verification: Tag,
 }
 
 /// Where a deadline stands.
@@ -261,43 +265,43 @@ pub enum DeadlineState {
 /// A deadline.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct DeadlineInfo {
-    /// Its id.
-    pub id: String,
-    /// What must be done by then.
-    pub title: String,
-    /// The legal last day.
-    pub date: String,
-    /// The last day after rolling past closed days.
-    pub effective_date: String,
-    /// The last open day on or before the legal date: the day to aim for.
-    pub safe_date: String,
-    /// Where today stands.
-    pub status: DeadlineState,
-    /// Days from today to the effective date (negative when late).
-    pub days_left: i64,
     /// The calendar that moved it.
     pub calendar: Option<String>,
     /// How sure it is that the calendar moves this deadline, when the procedure says; absent
     /// where no calendar applies.
     pub calendar_verification: Option<Tag>,
+    /// The legal last day.
+    pub date: String,
+    /// Days from today to the effective date (negative when late).
+    pub days_left: i64,
+    /// The last day after rolling past closed days.
+    pub effective_date: String,
+    /// Its id.
+    pub id: String,
+    /// How the date was reckoned.
+    pub note: Option<String>,
     /// The date the calendar would move it to when that move is unverified: the legal date
     /// stands, and this is shown beside it. Absent when the move is certain or moves nothing.
     pub possible_date: Option<String>,
-    /// How the date was reckoned.
-    pub note: Option<String>,
-    /// How sure it is.
-    pub verification: Tag,
+    /// The last open day on or before the legal date: the day to aim for.
+    pub safe_date: String,
     /// The ids of the sources backing it.
     pub sources: Vec<String>,
+    /// Where today stands.
+    pub status: DeadlineState,
+    /// What must be done by then.
+    pub title: String,
+    /// How sure it is.
+    pub verification: Tag,
 }
 
 /// The fees.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Fees {
-    /// Their sum; absent when no fee is stated (which is not "free").
-    pub total: Option<Amount>,
     /// Each fee.
     pub items: Vec<FeeInfo>,
+    /// Their sum; absent when no fee is stated (which is not "free").
+    pub total: Option<Amount>,
 }
 
 /// An amount of money.
@@ -312,20 +316,20 @@ pub struct Amount {
 /// A fee.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct FeeInfo {
-    /// Its id.
-    pub id: String,
-    /// What it pays for.
-    pub title: Option<String>,
     /// The amount.
     pub amount: i64,
     /// The currency.
     pub currency: String,
-    /// When it is paid.
-    pub when_paid: Option<String>,
+    /// Its id.
+    pub id: String,
     /// A note.
     pub note: Option<String>,
+    /// What it pays for.
+    pub title: Option<String>,
     /// How sure it is.
     pub verification: Tag,
+    /// When it is paid.
+    pub when_paid: Option<String>,
 }
 
 /// A warning.
@@ -342,26 +346,26 @@ pub struct WarningInfo {
 /// A question still to answer.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Need {
+    /// Help for answering.
+    pub help: Option<String>,
     /// The input's id (the key of a facts file).
     pub input: String,
+    /// The question.
+    pub question: String,
     /// Its type: `bool`, `int`, `string`, `date`, `enum` or a list.
     #[serde(rename = "type")]
     pub ty: String,
     /// For an enum: its values with their labels.
     pub values: Vec<Choice>,
-    /// The question.
-    pub question: String,
-    /// Help for answering.
-    pub help: Option<String>,
 }
 
 /// An enum value with its label.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Choice {
-    /// The value (what a facts file says).
-    pub value: String,
     /// The label (what the reader sees).
     pub label: String,
+    /// The value (what a facts file says).
+    pub value: String,
 }
 
 /// A source.
@@ -369,23 +373,23 @@ pub struct Choice {
 pub struct SourceInfo {
     /// Its id.
     pub id: String,
+    /// A note about it.
+    pub note: Option<String>,
     /// Its title.
     pub title: String,
     /// Where it can be read.
     pub url: Option<String>,
     /// Its default tag.
     pub verification: Option<Tag>,
-    /// A note about it.
-    pub note: Option<String>,
 }
 
 /// What the engine adds to the answer.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct NoteInfo {
-    /// What kind of note it is.
-    pub kind: NoteKind,
     /// The input or deadline it is about.
     pub about: String,
+    /// What kind of note it is.
+    pub kind: NoteKind,
     /// The note in the reader's language.
     pub text: String,
 }
@@ -464,6 +468,14 @@ fn in_words(value: &Value, input: Option<&Input>, tx: &mut Texts<'_>, l: &Labels
 }
 
 impl Report {
+    /// The report as JSON text, on one line, its keys sorted.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        // Serialising fails only for a map with non-string keys or a failing `Serialize` impl;
+        // the report has neither.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// The evaluation in `language` (a language the procedure has; another falls back to the
     /// first, marked `[en]`).
     #[must_use]
