@@ -69,14 +69,14 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
         {
             failures.push(format!("outcome: expected `{}`, got `{}`", want.value, outcome.unwrap_or("none")));
         }
-        let documents: Vec<String> = report.documents.iter().map(|d| d.id.clone()).collect();
+        let documents: Vec<&str> = report.documents.iter().map(|d| d.id).collect();
         for want in &e.documents {
-            if !documents.contains(&want.value) {
+            if !documents.contains(&want.value.as_str()) {
                 failures.push(format!("documents: expected `{}`, got [{}]", want.value, documents.join(", ")));
             }
         }
         for absent in &e.absent_documents {
-            if documents.contains(&absent.value) {
+            if documents.contains(&absent.value.as_str()) {
                 failures.push(format!("documents: `{}` must be absent", absent.value));
             }
         }
@@ -104,14 +104,14 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
                 None => failures.push(format!("fee total: expected {}, got no fee on the path", want.value)),
             }
         }
-        let warnings: Vec<String> = report.warnings.iter().map(|w| w.id.clone()).collect();
+        let warnings: Vec<&str> = report.warnings.iter().map(|w| w.id).collect();
         for want in &e.warnings {
-            if !warnings.contains(&want.value) {
+            if !warnings.contains(&want.value.as_str()) {
                 failures.push(format!("warnings: expected `{}`, got [{}]", want.value, warnings.join(", ")));
             }
         }
         for absent in &e.absent_warnings {
-            if warnings.contains(&absent.value) {
+            if warnings.contains(&absent.value.as_str()) {
                 failures.push(format!("warnings: `{}` must be absent", absent.value));
             }
         }
