@@ -79,13 +79,18 @@ pub fn run(args: &BatchArgs) -> ExitStatus {
         let lines = input.chunk(CHUNK_LINES, CHUNK_BYTES);
         // The results of the chunk before are written while this one is evaluated, so that the
         // cores do not wait on the output.
+        let previous = std::mem::take(&mut evaluated);
         let (done, ()) = pool.install(|| {
             rayon::join(
                 || lines.par_iter().map(|line| batch.line(line)).collect::<Vec<_>>(),
                 || {
-                    if !evaluated.is_empty() {
-                        output.write(&joined(&evaluated));
-                        progress.advance(evaluated.len());
+                    if !previous.is_empty() {
+                        let count = previous.len();
+                        let text = joined(&previous);
+                        // The results are in `text` now: free them before the write.
+                        drop(previous);
+                        output.write(&text);
+                        progress.advance(count);
                     }
                 },
             )
