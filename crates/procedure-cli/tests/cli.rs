@@ -905,6 +905,51 @@ fn batch_refuses_a_line_over_the_size_limit_and_goes_on() {
     assert!(stderr.contains("error: line 1 of") && stderr.contains("the line is too large: 4194317 bytes"), "{stderr}");
 }
 
+/// Over several chunks (a chunk is written while the next is evaluated), every line is
+/// answered once, in input order, the last chunk too: each refused line's result names its own
+/// line number.
+#[test]
+fn batch_keeps_the_order_across_chunks() {
+    use std::io::Write as _;
+    let lines = 2_500;
+    let input: String = (1..=lines)
+        .map(|n| {
+            if n % 7 == 0 {
+                format!("{{\"cause\": \"stolen\", \"agee\": {n}}}\n")
+            } else {
+                format!("{{\"cause\": \"stolen\", \"age\": 34, \"learned_on\": \"2026-11-{:02}\"}}\n", 1 + n % 20)
+            }
+        })
+        .collect();
+    let mut child = procedure()
+        .current_dir(repo())
+        .args(["batch", "tests/check/ok/small_procedure.yaml", "--input", "-", "--today", "2026-11-25", "--jobs", "2"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let results: Vec<&str> = stdout.lines().collect();
+    assert_eq!(results.len(), lines);
+    for (i, result) in results.iter().enumerate() {
+        let n = i + 1;
+        if n % 7 == 0 {
+            assert!(
+                result.starts_with(r#"{"errors":"#) && result.ends_with(&format!(",\"line\":{n}}}")),
+                "{n}: {result}"
+            );
+        } else {
+            assert!(result.contains(r#""status":"complete""#), "{n}: {result}");
+        }
+    }
+}
+
 /// A reader that stops early (`| head -1`) ends the batch quietly with 141, as it ends the
 /// other commands.
 #[test]

@@ -13,9 +13,17 @@ use crate::report::{DeadlineState, NodeRole, Report, ReportStatus, Tag, Translat
 
 pub use crate::report::SCHEMA_VERSION;
 
-/// The evaluation as JSON (schema version [`SCHEMA_VERSION`]): the [`Report`], serialised.
+/// The evaluation as a JSON value (schema version [`SCHEMA_VERSION`]): the [`Report`],
+/// serialised. To print it, [`json_text`] is faster and gives the same text.
 pub fn json(e: &Evaluation<'_>, language: &str) -> Json {
     serde_json::to_value(Report::new(e, language)).unwrap_or(Json::Null)
+}
+
+/// The evaluation as JSON text on one line (schema version [`SCHEMA_VERSION`]): the
+/// [`Report`] serialised straight to text, byte for byte what [`json`]'s value prints.
+#[must_use]
+pub fn json_text(e: &Evaluation<'_>, language: &str) -> String {
+    Report::new(e, language).to_json()
 }
 
 impl Labels {
@@ -141,7 +149,7 @@ pub fn render(r: &Report, style: Style) -> String {
     let l = labels(&r.language);
     let x = |t: &str| style.escape(t);
     let mut out = String::new();
-    let title = format!("{}{}", x(&r.procedure.title), l.version.replace("{version}", &x(&r.procedure.version)));
+    let title = format!("{}{}", x(&r.procedure.title), l.version.replace("{version}", &x(r.procedure.version)));
     match style {
         Style::Markdown => {
             let _ = writeln!(out, "# {title}");
@@ -182,12 +190,12 @@ pub fn render(r: &Report, style: Style) -> String {
     if r.status == ReportStatus::NeedsInput {
         style.heading(&mut out, l.more_information);
         for n in &r.needs {
-            let _ = writeln!(out, "{} {}  ({})", style.item("?"), x(&n.question), x(&n.input));
+            let _ = writeln!(out, "{} {}  ({})", style.item("?"), x(&n.question), x(n.input));
             if let Some(help) = &n.help {
                 let _ = writeln!(out, "    {}", x(help));
             }
             for v in &n.values {
-                let _ = writeln!(out, "    - {}: {}", x(&v.value), x(&v.label));
+                let _ = writeln!(out, "    - {}: {}", x(v.value), x(&v.label));
             }
         }
     }
@@ -247,15 +255,15 @@ pub fn render(r: &Report, style: Style) -> String {
     }
     if let Some(total) = &r.fees.total {
         style.heading(&mut out, l.fee);
-        let money = |amount: i64| l.money(amount, &x(&total.currency));
+        let money = |amount: i64| l.money(amount, &x(total.currency));
         let items = &r.fees.items;
         // Each fee with what it pays for; the total alone when there is one fee without a title
         // or a word about it.
         let said = |f: &crate::report::FeeInfo| f.title.is_some() || f.when_paid.is_some() || f.note.is_some();
         if items.len() > 1 || items.iter().any(said) {
             for f in items {
-                let title = f.title.clone().unwrap_or_else(|| l.fee_untitled.to_owned());
-                let _ = write!(out, "{} {}{}{}", style.item("-"), x(&title), l.colon, money(f.amount));
+                let title = f.title.as_deref().unwrap_or(l.fee_untitled);
+                let _ = write!(out, "{} {}{}{}", style.item("-"), x(title), l.colon, money(f.amount));
                 if let Some(when) = &f.when_paid {
                     let _ = write!(out, "{}", l.aside.replace("{text}", &x(when)));
                 }
@@ -279,7 +287,7 @@ pub fn render(r: &Report, style: Style) -> String {
     }
     // Why: each node on the path that chose the way, with the answers its conditions read
     // (held or not: an `otherwise` is taken because the conditions before it did not hold).
-    let mut why: Vec<(Option<&String>, Vec<String>)> = Vec::new();
+    let mut why: Vec<(Option<&str>, Vec<String>)> = Vec::new();
     for entry in &r.path {
         let mut answers: Vec<String> = Vec::new();
         for d in r.decisions.iter().filter(|d| d.node == entry.step && d.procedure == entry.procedure) {
@@ -291,12 +299,12 @@ pub fn render(r: &Report, style: Style) -> String {
             }
         }
         if entry.kind == NodeRole::Decision || !answers.is_empty() {
-            why.push((entry.title.as_ref(), answers));
+            why.push((entry.title.as_deref(), answers));
         }
     }
     for explained in &r.explanations {
         let answers = explained.answers.iter().map(|a| format!("{} → {}", x(&a.question), x(&a.answer))).collect();
-        why.push((explained.title.as_ref(), answers));
+        why.push((explained.title.as_deref(), answers));
     }
     why.retain(|(title, answers)| title.is_some() || !answers.is_empty());
     if !why.is_empty() {
@@ -321,7 +329,7 @@ pub fn render(r: &Report, style: Style) -> String {
         style.heading(&mut out, l.sources);
         for src in &r.sources {
             // Only a web address becomes a link: a `javascript:` one stays text.
-            let web = src.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+            let web = src.url.filter(|u| u.starts_with("https://") || u.starts_with("http://"));
             let link = match (style, web, &src.url) {
                 (Style::Markdown, Some(u), _) => format!("[{}](<{}>)", x(&src.title), u.replace(['<', '>', ' '], "")),
                 // In Markdown `<…>` is a link: an address that is not a web one stays text.

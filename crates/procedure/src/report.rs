@@ -3,6 +3,8 @@
 //! its serialisation (`docs/result.schema.json` is generated from it), and the text and
 //! Markdown reports read its fields, so a text cannot reach one output and miss another.
 
+use std::borrow::Cow;
+
 use procedure_core::{DeadlineStatus, Evaluation, Input, Node, NodeKind, Note, Procedure, Status, Text, verification};
 use procedure_expr::Value;
 use procedure_syntax::{OutcomeKind, Verification};
@@ -27,44 +29,48 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// let report = Report::new(&evaluation, "en");
 /// assert_eq!(report.path[0].details.as_deref(), Some("Call 0120-000-000 first."));
 /// ```
+///
+/// The fields of this struct and of every struct in it are declared in the alphabetical order
+/// of their JSON names: serialised straight to text, the keys come out sorted, as they always
+/// have (the result was once printed through a `serde_json::Value`, whose map sorts them).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Report {
-    /// The shape's version: [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// `complete`, or `needs_input` when the answer waits on facts (see `needs`).
-    pub status: ReportStatus,
-    /// The procedure.
-    pub procedure: ProcedureInfo,
-    /// The language of the texts.
-    pub language: String,
-    /// `machine` when a text shown is a machine translation not yet reviewed.
-    pub translation: Translation,
-    /// The date of evaluation: deadlines count from it.
-    pub today: String,
+pub struct Report<'p> {
     /// The date of the act: the rules in force on this day apply.
     pub as_of: String,
-    /// The outcome, when the walk reached one.
-    pub outcome: Option<OutcomeInfo>,
-    /// Every node walked, in order: actions, decisions and the outcome.
-    pub path: Vec<PathEntry>,
-    /// The decisions taken, in order, with the facts that decided them.
-    pub decisions: Vec<DecisionInfo>,
-    /// What explains the deadlines, warnings and fees shown: the derived values they read.
-    pub explanations: Vec<Explanation>,
-    /// The checklist of documents.
-    pub documents: Vec<DocumentInfo>,
     /// The deadlines.
-    pub deadlines: Vec<DeadlineInfo>,
+    pub deadlines: Vec<DeadlineInfo<'p>>,
+    /// The decisions taken, in order, with the facts that decided them.
+    pub decisions: Vec<DecisionInfo<'p>>,
+    /// The checklist of documents.
+    pub documents: Vec<DocumentInfo<'p>>,
+    /// What explains the deadlines, warnings and fees shown: the derived values they read.
+    pub explanations: Vec<Explanation<'p>>,
     /// The fees and their total.
-    pub fees: Fees,
-    /// The warnings.
-    pub warnings: Vec<WarningInfo>,
+    pub fees: Fees<'p>,
+    /// The language of the texts.
+    pub language: String,
     /// The questions still to answer, when the status is `needs_input`.
-    pub needs: Vec<Need>,
-    /// The sources cited by what is shown.
-    pub sources: Vec<SourceInfo>,
+    pub needs: Vec<Need<'p>>,
     /// What the engine adds: facts ignored, dates beyond a calendar.
-    pub notes: Vec<NoteInfo>,
+    pub notes: Vec<NoteInfo<'p>>,
+    /// The outcome, when the walk reached one.
+    pub outcome: Option<OutcomeInfo<'p>>,
+    /// Every node walked, in order: actions, decisions and the outcome.
+    pub path: Vec<PathEntry<'p>>,
+    /// The procedure.
+    pub procedure: ProcedureInfo<'p>,
+    /// The shape's version: [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The sources cited by what is shown.
+    pub sources: Vec<SourceInfo<'p>>,
+    /// `complete`, or `needs_input` when the answer waits on facts (see `needs`).
+    pub status: ReportStatus,
+    /// The date of evaluation: deadlines count from it.
+    pub today: String,
+    /// `machine` when a text shown is a machine translation not yet reviewed.
+    pub translation: Translation,
+    /// The warnings.
+    pub warnings: Vec<WarningInfo<'p>>,
 }
 
 /// Whether the evaluation reached an answer.
@@ -114,15 +120,15 @@ impl From<Verification> for Tag {
 
 /// The procedure answered.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct ProcedureInfo {
+pub struct ProcedureInfo<'p> {
     /// Its id.
-    pub id: String,
-    /// Its version.
-    pub version: String,
-    /// Its title.
-    pub title: String,
+    pub id: &'p str,
     /// What it is about.
-    pub summary: Option<String>,
+    pub summary: Option<Cow<'p, str>>,
+    /// Its title.
+    pub title: Cow<'p, str>,
+    /// Its version.
+    pub version: &'p str,
 }
 
 /// The kind of an end.
@@ -139,18 +145,18 @@ pub enum EndKind {
 
 /// The outcome reached.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct OutcomeInfo {
+pub struct OutcomeInfo<'p> {
+    /// More about it.
+    pub description: Option<Cow<'p, str>>,
     /// Its id.
-    pub id: String,
-    /// What the reader is told.
-    pub title: String,
+    pub id: &'p str,
     /// What kind of end it is.
     pub kind: EndKind,
-    /// More about it.
-    pub description: Option<String>,
+    /// What the reader is told.
+    pub title: Cow<'p, str>,
     /// Where to go.
     #[serde(rename = "where")]
-    pub place: Option<String>,
+    pub place: Option<Cow<'p, str>>,
 }
 
 /// What a node on the path is, for the reader.
@@ -167,83 +173,83 @@ pub enum NodeRole {
 
 /// A node walked.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct PathEntry {
-    /// The node's id.
-    pub step: String,
-    /// The id of the procedure the node belongs to: the evaluated one, or a sub-procedure it
-    /// called (whose node ids may repeat the caller's).
-    pub procedure: String,
+pub struct PathEntry<'p> {
+    /// How to do it.
+    pub details: Option<Cow<'p, str>>,
     /// What it is.
     pub kind: NodeRole,
+    /// The id of the procedure the node belongs to: the evaluated one, or a sub-procedure it
+    /// called (whose node ids may repeat the caller's).
+    pub procedure: &'p str,
+    /// The node's id.
+    pub step: &'p str,
     /// Its title (a table may have none).
-    pub title: Option<String>,
-    /// How to do it.
-    pub details: Option<String>,
+    pub title: Option<Cow<'p, str>>,
     /// Where.
     #[serde(rename = "where")]
-    pub place: Option<String>,
+    pub place: Option<Cow<'p, str>>,
     /// The guard or row that led here, as written (empty for the start).
-    pub why: String,
+    pub why: &'p str,
 }
 
 /// A decision, with what decided it.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct DecisionInfo {
-    /// The node that decided.
-    pub node: String,
-    /// The id of the procedure the node belongs to.
-    pub procedure: String,
-    /// The node's title, when it has one.
-    pub title: Option<String>,
+pub struct DecisionInfo<'p> {
+    /// The answers it read, in words.
+    pub answers: Vec<Answer<'p>>,
     /// The guard or row, as written.
-    pub guard: String,
+    pub guard: &'p str,
+    /// The node that decided.
+    pub node: &'p str,
+    /// The id of the procedure the node belongs to.
+    pub procedure: &'p str,
+    /// The ids of the inputs it read.
+    pub read: Vec<&'p str>,
+    /// The node's title, when it has one.
+    pub title: Option<Cow<'p, str>>,
     /// Whether it held.
     pub value: bool,
-    /// The ids of the inputs it read.
-    pub read: Vec<String>,
-    /// The answers it read, in words.
-    pub answers: Vec<Answer>,
 }
 
 /// A deadline, warning or fee, with the derived values that explain it.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Explanation {
-    /// The id of the deadline, warning or fee.
-    pub id: String,
-    /// Its title, for a deadline.
-    pub title: Option<String>,
+pub struct Explanation<'p> {
     /// The derived values its expressions read, described, with their values.
-    pub answers: Vec<Answer>,
+    pub answers: Vec<Answer<'p>>,
+    /// The id of the deadline, warning or fee.
+    pub id: &'p str,
+    /// Its title, for a deadline.
+    pub title: Option<Cow<'p, str>>,
 }
 
 /// A fact or a derived value in words, as a reason.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Answer {
-    /// The question, or the derived value's description.
-    pub question: String,
+pub struct Answer<'p> {
     /// The answer in words (an enum value's label).
-    pub answer: String,
+    pub answer: Cow<'p, str>,
+    /// The question, or the derived value's description.
+    pub question: Cow<'p, str>,
 }
 
 /// A document on the checklist.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct DocumentInfo {
-    /// Its id.
-    pub id: String,
-    /// Its name.
-    pub title: String,
-    /// Its details.
-    pub details: Option<String>,
-    /// The requirement's note.
-    pub note: Option<String>,
-    /// The step where it is obtained.
-    pub obtain_at: Option<String>,
+pub struct DocumentInfo<'p> {
     /// The step it is brought to.
-    pub bring_to: Option<String>,
+    pub bring_to: Option<&'p str>,
+    /// Its details.
+    pub details: Option<Cow<'p, str>>,
+    /// Its id.
+    pub id: &'p str,
+    /// The requirement's note.
+    pub note: Option<Cow<'p, str>>,
+    /// The step where it is obtained.
+    pub obtain_at: Option<&'p str>,
+    /// The ids of the sources backing it.
+    pub sources: Vec<&'p str>,
+    /// Its name.
+    pub title: Cow<'p, str>,
     /// How sure the requirement is.
     pub verification: Tag,
-    /// The ids of the sources backing it.
-    pub sources: Vec<String>,
 }
 
 /// Where a deadline stands.
@@ -260,132 +266,132 @@ pub enum DeadlineState {
 
 /// A deadline.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct DeadlineInfo {
-    /// Its id.
-    pub id: String,
-    /// What must be done by then.
-    pub title: String,
-    /// The legal last day.
-    pub date: String,
-    /// The last day after rolling past closed days.
-    pub effective_date: String,
-    /// The last open day on or before the legal date: the day to aim for.
-    pub safe_date: String,
-    /// Where today stands.
-    pub status: DeadlineState,
-    /// Days from today to the effective date (negative when late).
-    pub days_left: i64,
+pub struct DeadlineInfo<'p> {
     /// The calendar that moved it.
-    pub calendar: Option<String>,
+    pub calendar: Option<&'p str>,
     /// How sure it is that the calendar moves this deadline, when the procedure says; absent
     /// where no calendar applies.
     pub calendar_verification: Option<Tag>,
+    /// The legal last day.
+    pub date: String,
+    /// Days from today to the effective date (negative when late).
+    pub days_left: i64,
+    /// The last day after rolling past closed days.
+    pub effective_date: String,
+    /// Its id.
+    pub id: &'p str,
+    /// How the date was reckoned.
+    pub note: Option<Cow<'p, str>>,
     /// The date the calendar would move it to when that move is unverified: the legal date
     /// stands, and this is shown beside it. Absent when the move is certain or moves nothing.
     pub possible_date: Option<String>,
-    /// How the date was reckoned.
-    pub note: Option<String>,
+    /// The last open day on or before the legal date: the day to aim for.
+    pub safe_date: String,
+    /// The ids of the sources backing it.
+    pub sources: Vec<&'p str>,
+    /// Where today stands.
+    pub status: DeadlineState,
+    /// What must be done by then.
+    pub title: Cow<'p, str>,
     /// How sure it is.
     pub verification: Tag,
-    /// The ids of the sources backing it.
-    pub sources: Vec<String>,
 }
 
 /// The fees.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Fees {
-    /// Their sum; absent when no fee is stated (which is not "free").
-    pub total: Option<Amount>,
+pub struct Fees<'p> {
     /// Each fee.
-    pub items: Vec<FeeInfo>,
+    pub items: Vec<FeeInfo<'p>>,
+    /// Their sum; absent when no fee is stated (which is not "free").
+    pub total: Option<Amount<'p>>,
 }
 
 /// An amount of money.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Amount {
+pub struct Amount<'p> {
     /// In the currency's unit.
     pub amount: i64,
     /// ISO 4217.
-    pub currency: String,
+    pub currency: &'p str,
 }
 
 /// A fee.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct FeeInfo {
-    /// Its id.
-    pub id: String,
-    /// What it pays for.
-    pub title: Option<String>,
+pub struct FeeInfo<'p> {
     /// The amount.
     pub amount: i64,
     /// The currency.
-    pub currency: String,
-    /// When it is paid.
-    pub when_paid: Option<String>,
+    pub currency: &'p str,
+    /// Its id.
+    pub id: &'p str,
     /// A note.
-    pub note: Option<String>,
+    pub note: Option<Cow<'p, str>>,
+    /// What it pays for.
+    pub title: Option<Cow<'p, str>>,
     /// How sure it is.
     pub verification: Tag,
+    /// When it is paid.
+    pub when_paid: Option<Cow<'p, str>>,
 }
 
 /// A warning.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct WarningInfo {
+pub struct WarningInfo<'p> {
     /// Its id.
-    pub id: String,
+    pub id: &'p str,
     /// What the reader is told.
-    pub message: String,
+    pub message: Cow<'p, str>,
     /// How sure it is.
     pub verification: Tag,
 }
 
 /// A question still to answer.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Need {
+pub struct Need<'p> {
+    /// Help for answering.
+    pub help: Option<Cow<'p, str>>,
     /// The input's id (the key of a facts file).
-    pub input: String,
+    pub input: &'p str,
+    /// The question.
+    pub question: Cow<'p, str>,
     /// Its type: `bool`, `int`, `string`, `date`, `enum` or a list.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Cow<'p, str>,
     /// For an enum: its values with their labels.
-    pub values: Vec<Choice>,
-    /// The question.
-    pub question: String,
-    /// Help for answering.
-    pub help: Option<String>,
+    pub values: Vec<Choice<'p>>,
 }
 
 /// An enum value with its label.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Choice {
-    /// The value (what a facts file says).
-    pub value: String,
+pub struct Choice<'p> {
     /// The label (what the reader sees).
-    pub label: String,
+    pub label: Cow<'p, str>,
+    /// The value (what a facts file says).
+    pub value: &'p str,
 }
 
 /// A source.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct SourceInfo {
+pub struct SourceInfo<'p> {
     /// Its id.
-    pub id: String,
+    pub id: &'p str,
+    /// A note about it.
+    pub note: Option<Cow<'p, str>>,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'p, str>,
     /// Where it can be read.
-    pub url: Option<String>,
+    pub url: Option<&'p str>,
     /// Its default tag.
     pub verification: Option<Tag>,
-    /// A note about it.
-    pub note: Option<String>,
 }
 
 /// What the engine adds to the answer.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct NoteInfo {
+pub struct NoteInfo<'p> {
+    /// The input or deadline it is about.
+    pub about: &'p str,
     /// What kind of note it is.
     pub kind: NoteKind,
-    /// The input or deadline it is about.
-    pub about: String,
     /// The note in the reader's language.
     pub text: String,
 }
@@ -407,24 +413,25 @@ struct Texts<'l> {
 }
 
 impl Texts<'_> {
-    /// The text in the language, marked with the language it fell back to.
-    fn text(&mut self, t: &Text) -> String {
+    /// The text in the language, marked with the language it fell back to; borrowed from the
+    /// procedure unless marked.
+    fn text<'p>(&mut self, t: &'p Text) -> Cow<'p, str> {
         match t.get(self.language) {
             Some((s, false)) => {
-                if t.is_machine(self.language) {
+                if !self.machine && t.is_machine(self.language) {
                     self.machine = true;
                 }
-                s.to_owned()
+                Cow::Borrowed(s)
             }
             Some((s, true)) => {
                 let lang = t.by_language.first().map_or("", |(l, _)| l.as_str());
-                format!("[{lang}] {s}")
+                Cow::Owned(format!("[{lang}] {s}"))
             }
-            None => String::new(),
+            None => Cow::Borrowed(""),
         }
     }
 
-    fn opt(&mut self, t: Option<&Text>) -> Option<String> {
+    fn opt<'p>(&mut self, t: Option<&'p Text>) -> Option<Cow<'p, str>> {
         t.map(|t| self.text(t))
     }
 }
@@ -449,25 +456,39 @@ fn is_decision(node: &Node) -> bool {
 }
 
 /// A value in words for the reader: an enum value by its label, a bool as yes or no.
-fn in_words(value: &Value, input: Option<&Input>, tx: &mut Texts<'_>, l: &Labels) -> String {
+fn in_words<'p>(value: &Value, input: Option<&'p Input>, tx: &mut Texts<'_>, l: &Labels) -> Cow<'p, str> {
     match value {
-        Value::Bool(true) => l.yes.to_owned(),
-        Value::Bool(false) => l.no.to_owned(),
+        Value::Bool(true) => Cow::Borrowed(l.yes),
+        Value::Bool(false) => Cow::Borrowed(l.no),
         Value::String(s) => match input.and_then(|i| i.labels.iter().find(|(v, _)| v.as_str() == &**s)) {
             Some((_, label)) => tx.text(label),
-            None => s.to_string(),
+            None => Cow::Owned(s.to_string()),
         },
-        Value::Date(d) => d.to_string(),
-        Value::Int(i) => i.to_string(),
-        other => other.to_string(),
+        Value::Date(d) => Cow::Owned(d.to_string()),
+        Value::Int(i) => Cow::Owned(i.to_string()),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
-impl Report {
-    /// The evaluation in `language` (a language the procedure has; another falls back to the
-    /// first, marked `[en]`).
+/// Whether `item` is one of `items`: an address comparison, as the evaluation hands out
+/// references into the procedure.
+fn holds<T>(items: &[T], item: &T) -> bool {
+    items.as_ptr_range().contains(&std::ptr::from_ref(item))
+}
+
+impl<'p> Report<'p> {
+    /// The report as JSON text, on one line, its keys sorted.
     #[must_use]
-    pub fn new(e: &Evaluation<'_>, language: &str) -> Report {
+    pub fn to_json(&self) -> String {
+        // Serialising fails only for a map with non-string keys or a failing `Serialize` impl;
+        // the report has neither.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The evaluation in `language` (a language the procedure has; another falls back to the
+    /// first, marked `[en]`). Its texts and ids are borrowed from the procedure.
+    #[must_use]
+    pub fn new(e: &Evaluation<'p>, language: &str) -> Report<'p> {
         let p = e.procedure;
         let l = labels(language);
         let mut tx = Texts { language, machine: false };
@@ -479,8 +500,8 @@ impl Report {
                 }
             }
         };
-        let source_ids = |c: &procedure_core::Citation| -> Vec<String> {
-            c.sources.iter().filter_map(|&i| p.sources.get(i)).map(|s| s.id.clone()).collect()
+        let source_ids = |c: &procedure_core::Citation| -> Vec<&'p str> {
+            c.sources.iter().filter_map(|&i| p.sources.get(i)).map(|s| s.id.as_str()).collect()
         };
         let tag = |c: &procedure_core::Citation| Tag::from(verification(c));
         let mut path = Vec::with_capacity(e.path.len());
@@ -502,16 +523,16 @@ impl Report {
             let owner = if e.callees.is_empty() {
                 p
             } else {
-                e.procedures().map(|(q, _)| q).find(|q| q.nodes.iter().any(|n| std::ptr::eq(n, s.node))).unwrap_or(p)
+                e.procedures().map(|(q, _)| q).find(|q| holds(&q.nodes, s.node)).unwrap_or(p)
             };
             path.push(PathEntry {
-                step: s.node.id.clone(),
-                procedure: owner.id.clone(),
+                step: &s.node.id,
+                procedure: &owner.id,
                 kind: role,
                 title,
                 details,
                 place,
-                why: s.why.to_owned(),
+                why: s.why,
             });
         }
         let decisions = e
@@ -525,12 +546,12 @@ impl Report {
                     NodeKind::Outcome(_) => None,
                 };
                 DecisionInfo {
-                    node: d.node.id.clone(),
-                    procedure: d.procedure.id.clone(),
+                    node: &d.node.id,
+                    procedure: &d.procedure.id,
                     title,
-                    guard: d.guard.to_owned(),
+                    guard: d.guard,
                     value: d.value,
-                    read: d.read.iter().filter_map(|&i| d.procedure.inputs.get(i)).map(|i| i.id.clone()).collect(),
+                    read: d.read.iter().filter_map(|&i| d.procedure.inputs.get(i)).map(|i| i.id.as_str()).collect(),
                     answers: answers(d, values, &mut tx, &l),
                 }
             })
@@ -541,12 +562,12 @@ impl Report {
             .map(|d| {
                 cite(d.citation);
                 DocumentInfo {
-                    id: d.document.id.clone(),
+                    id: &d.document.id,
                     title: tx.text(&d.document.title),
                     details: tx.opt(d.document.details.as_ref()),
                     note: tx.opt(d.note),
-                    obtain_at: d.obtain_at.map(|n| n.id.clone()),
-                    bring_to: d.bring_to.map(|n| n.id.clone()),
+                    obtain_at: d.obtain_at.map(|n| n.id.as_str()),
+                    bring_to: d.bring_to.map(|n| n.id.as_str()),
                     verification: tag(d.citation),
                     sources: source_ids(d.citation),
                 }
@@ -558,7 +579,7 @@ impl Report {
             .map(|d| {
                 cite(&d.deadline.citation);
                 DeadlineInfo {
-                    id: d.deadline.id.clone(),
+                    id: &d.deadline.id,
                     title: tx.text(&d.deadline.title),
                     date: d.date.to_string(),
                     effective_date: d.effective_date.to_string(),
@@ -569,7 +590,7 @@ impl Report {
                         DeadlineStatus::Late => DeadlineState::Late,
                     },
                     days_left: d.days_left,
-                    calendar: d.calendar.map(str::to_owned),
+                    calendar: d.calendar,
                     calendar_verification: d.calendar.and(d.deadline.calendar_verification).map(Tag::from),
                     possible_date: d.possible_date.map(|p| p.to_string()),
                     note: tx.opt(d.deadline.note.as_ref()),
@@ -584,24 +605,24 @@ impl Report {
             .map(|f| {
                 cite(&f.fee.citation);
                 FeeInfo {
-                    id: f.fee.id.clone(),
+                    id: &f.fee.id,
                     title: tx.opt(f.fee.title.as_ref()),
                     amount: f.fee.amount,
-                    currency: f.fee.currency.clone(),
+                    currency: &f.fee.currency,
                     when_paid: tx.opt(f.fee.when_paid.as_ref()),
                     note: tx.opt(f.fee.note.as_ref()),
                     verification: tag(&f.fee.citation),
                 }
             })
             .collect();
-        let total = e.fee_total().map(|(amount, currency)| Amount { amount, currency: currency.to_owned() });
+        let total = e.fee_total().map(|(amount, currency)| Amount { amount, currency });
         let warnings = e
             .warnings
             .iter()
             .map(|w| {
                 cite(&w.warning.citation);
                 WarningInfo {
-                    id: w.warning.id.clone(),
+                    id: &w.warning.id,
                     message: tx.text(&w.warning.message),
                     verification: tag(&w.warning.citation),
                 }
@@ -610,13 +631,13 @@ impl Report {
         let needs = e
             .needs
             .iter()
-            .map(|i| Need {
-                input: i.id.clone(),
+            .map(|&i| Need {
+                input: &i.id,
                 ty: match &i.ty {
-                    procedure_expr::Type::Enum(_) => "enum".into(),
-                    other => other.to_string(),
+                    procedure_expr::Type::Enum(_) => Cow::Borrowed("enum"),
+                    other => Cow::Owned(other.to_string()),
                 },
-                values: i.labels.iter().map(|(v, label)| Choice { value: v.clone(), label: tx.text(label) }).collect(),
+                values: i.labels.iter().map(|(v, label)| Choice { value: v, label: tx.text(label) }).collect(),
                 question: tx.text(&i.question),
                 help: tx.opt(i.help.as_ref()),
             })
@@ -625,7 +646,7 @@ impl Report {
             NodeKind::Outcome(o) => {
                 cite(&o.citation);
                 Some(OutcomeInfo {
-                    id: n.id.clone(),
+                    id: &n.id,
                     title: tx.text(&o.title),
                     kind: match o.kind {
                         OutcomeKind::Done => EndKind::Done,
@@ -642,9 +663,9 @@ impl Report {
             .iter()
             .filter_map(|&i| p.sources.get(i))
             .map(|s| SourceInfo {
-                id: s.id.clone(),
+                id: &s.id,
                 title: tx.text(&s.title),
-                url: s.url.clone(),
+                url: s.url.as_deref(),
                 verification: s.verification.map(Tag::from),
                 note: tx.opt(s.note.as_ref()),
             })
@@ -659,7 +680,7 @@ impl Report {
                 Status::Complete => ReportStatus::Complete,
                 Status::NeedsInput => ReportStatus::NeedsInput,
             },
-            procedure: ProcedureInfo { id: p.id.clone(), version: p.version.clone(), title, summary },
+            procedure: ProcedureInfo { id: &p.id, version: &p.version, title, summary },
             language: language.to_owned(),
             translation: if tx.machine { Translation::Machine } else { Translation::Reviewed },
             today: e.today.to_string(),
@@ -680,10 +701,15 @@ impl Report {
 }
 
 /// A procedure evaluated, with the values its evaluation saw, by slot.
-type Seen<'a> = (&'a Procedure, &'a [Option<Value>]);
+type Seen<'p, 'v> = (&'p Procedure, &'v [Option<Value>]);
 
 /// The facts and derived values a decision read, in words.
-fn answers(d: &procedure_core::Decision<'_>, values: Option<Seen<'_>>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Answer> {
+fn answers<'p>(
+    d: &procedure_core::Decision<'p>,
+    values: Option<Seen<'p, '_>>,
+    tx: &mut Texts<'_>,
+    l: &Labels,
+) -> Vec<Answer<'p>> {
     let Some(values) = values else { return Vec::new() };
     let mut out = Vec::new();
     for input in d.read.iter().filter_map(|&i| d.procedure.inputs.get(i)) {
@@ -692,18 +718,20 @@ fn answers(d: &procedure_core::Decision<'_>, values: Option<Seen<'_>>, tx: &mut 
             out.push(Answer { question: tx.text(&input.question), answer });
         }
     }
-    out.extend(derived(d.lets.iter().filter_map(|&i| d.procedure.lets.get(i)), values, tx, l));
+    derived(d.lets.iter().filter_map(|&i| d.procedure.lets.get(i)), values, tx, l, &mut out);
     out
 }
 
-/// Derived values with a description and a value, in words: the description, then the value;
-/// with them, the described values they are computed from (`opens_on` behind `too_early`).
-fn derived<'a>(
-    lets: impl Iterator<Item = &'a procedure_core::Let>,
-    (procedure, values): Seen<'a>,
+/// Derived values with a description and a value, in words, added to `out`: the description,
+/// then the value; with them, the described values they are computed from (`opens_on` behind
+/// `too_early`).
+fn derived<'p>(
+    lets: impl Iterator<Item = &'p procedure_core::Let>,
+    (procedure, values): Seen<'p, '_>,
     tx: &mut Texts<'_>,
     l: &Labels,
-) -> Vec<Answer> {
+    out: &mut Vec<Answer<'p>>,
+) {
     let mut seen: Vec<&procedure_core::Let> = lets.collect();
     let mut next = 0;
     while let Some(derived) = seen.get(next).copied() {
@@ -716,7 +744,6 @@ fn derived<'a>(
         }
         next += 1;
     }
-    let mut out = Vec::new();
     for derived in seen {
         if let (Some(description), Some(v)) =
             (&derived.description, values.get(derived.slot.index()).and_then(Option::as_ref))
@@ -725,41 +752,43 @@ fn derived<'a>(
             out.push(Answer { question: tx.text(description), answer });
         }
     }
-    out
 }
 
 /// What explains the deadlines, warnings and fees shown: the derived values their expressions
 /// read, with their descriptions and values (`The last day to return the old card → 2026-12-04`).
-fn explanations(e: &Evaluation<'_>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Explanation> {
-    type Item<'a> = (&'a str, Option<&'a Text>, Vec<&'a procedure_expr::Program>, Option<Seen<'a>>);
-    let mut items: Vec<Item<'_>> = Vec::new();
+fn explanations<'p>(e: &Evaluation<'p>, tx: &mut Texts<'_>, l: &Labels) -> Vec<Explanation<'p>> {
+    type Item<'p, 'v> = (&'p str, Option<&'p Text>, Vec<&'p procedure_expr::Program>, Option<Seen<'p, 'v>>);
+    let mut items: Vec<Item<'p, '_>> = Vec::new();
     for d in &e.deadlines {
         let programs = std::iter::once(&d.deadline.date).chain(d.deadline.when.as_ref()).collect();
-        let owner = e.procedures().find(|(p, _)| owns(p, |s| s.deadlines.iter().any(|x| std::ptr::eq(x, d.deadline))));
+        let owner = e.procedures().find(|(p, _)| owns(p, |s| holds(&s.deadlines, d.deadline)));
         items.push((&d.deadline.id, Some(&d.deadline.title), programs, owner));
     }
     for w in &e.warnings {
         let owner = e.procedures().find(|(p, _)| {
             owns(p, |s| {
-                s.warnings.iter().any(|x| std::ptr::eq(x, w.warning))
+                holds(&s.warnings, w.warning)
                     || s.deadlines.iter().any(|d| d.warnings.iter().any(|(_, x)| std::ptr::eq(x, w.warning)))
             })
         });
         items.push((&w.warning.id, None, w.warning.when.iter().collect(), owner));
     }
     for f in &e.fees {
-        let owner = e.procedures().find(|(p, _)| owns(p, |s| s.fees.iter().any(|x| std::ptr::eq(x, f.fee))));
+        let owner = e.procedures().find(|(p, _)| owns(p, |s| holds(&s.fees, f.fee)));
         items.push((&f.fee.id, None, f.fee.when.iter().collect(), owner));
     }
     let mut out = Vec::new();
+    let mut lets: Vec<usize> = Vec::new();
     for (id, title, programs, owner) in items {
         let Some(seen @ (procedure, _)) = owner else { continue };
-        let mut lets: Vec<usize> = programs.iter().flat_map(|p| procedure.lets_read(p)).collect();
+        lets.clear();
+        lets.extend(programs.iter().flat_map(|p| procedure.lets_read(p)));
         lets.sort_unstable();
         lets.dedup();
-        let answers = derived(lets.iter().filter_map(|&i| procedure.lets.get(i)), seen, tx, l);
+        let mut answers = Vec::new();
+        derived(lets.iter().filter_map(|&i| procedure.lets.get(i)), seen, tx, l, &mut answers);
         if !answers.is_empty() {
-            out.push(Explanation { id: id.to_owned(), title: title.map(|t| tx.text(t)), answers });
+            out.push(Explanation { id, title: title.map(|t| tx.text(t)), answers });
         }
     }
     out
@@ -770,16 +799,16 @@ fn owns(procedure: &Procedure, has: impl Fn(&procedure_core::Step) -> bool) -> b
     procedure.nodes.iter().any(|n| matches!(&n.kind, NodeKind::Step(s) if has(s)))
 }
 
-fn note(n: &Note<'_>, tx: &mut Texts<'_>, l: &Labels) -> NoteInfo {
+fn note<'p>(n: &Note<'p>, tx: &mut Texts<'_>, l: &Labels) -> NoteInfo<'p> {
     match n {
         Note::FactIgnored { input } => NoteInfo {
             kind: NoteKind::FactIgnored,
-            about: input.id.clone(),
+            about: &input.id,
             text: l.fact_ignored.replace("{question}", &tx.text(&input.question)),
         },
         Note::OutsideCalendar { deadline, date } => NoteInfo {
             kind: NoteKind::OutsideCalendar,
-            about: deadline.id.clone(),
+            about: &deadline.id,
             text: l.outside_calendar.replace("{title}", &tx.text(&deadline.title)).replace("{date}", &date.to_string()),
         },
     }

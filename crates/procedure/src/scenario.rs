@@ -6,7 +6,7 @@ use procedure_expr::parse_date;
 use procedure_syntax::{Case, Scenarios};
 use serde_json::Value as Json;
 
-use crate::render;
+use crate::report::Report;
 
 /// The result of one case.
 #[derive(Clone, Debug)]
@@ -50,20 +50,10 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
         Ok(e) => e,
         Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
     };
-    let result = render::json(&evaluation, language);
+    let report = Report::new(&evaluation, language);
     let mut failures = Vec::new();
     if let Some(expect) = &case.expect {
         let e = &expect.value;
-        let ids = |key: &str| -> Vec<String> {
-            result
-                .get(key)
-                .and_then(Json::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|d| d.get("id").and_then(Json::as_str))
-                .map(str::to_owned)
-                .collect()
-        };
         let status = match evaluation.status {
             Status::Complete => "complete",
             Status::NeedsInput => "needs_input",
@@ -79,14 +69,14 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
         {
             failures.push(format!("outcome: expected `{}`, got `{}`", want.value, outcome.unwrap_or("none")));
         }
-        let documents = ids("documents");
+        let documents: Vec<&str> = report.documents.iter().map(|d| d.id).collect();
         for want in &e.documents {
-            if !documents.contains(&want.value) {
+            if !documents.contains(&want.value.as_str()) {
                 failures.push(format!("documents: expected `{}`, got [{}]", want.value, documents.join(", ")));
             }
         }
         for absent in &e.absent_documents {
-            if documents.contains(&absent.value) {
+            if documents.contains(&absent.value.as_str()) {
                 failures.push(format!("documents: `{}` must be absent", absent.value));
             }
         }
@@ -114,14 +104,14 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
                 None => failures.push(format!("fee total: expected {}, got no fee on the path", want.value)),
             }
         }
-        let warnings = ids("warnings");
+        let warnings: Vec<&str> = report.warnings.iter().map(|w| w.id).collect();
         for want in &e.warnings {
-            if !warnings.contains(&want.value) {
+            if !warnings.contains(&want.value.as_str()) {
                 failures.push(format!("warnings: expected `{}`, got [{}]", want.value, warnings.join(", ")));
             }
         }
         for absent in &e.absent_warnings {
-            if warnings.contains(&absent.value) {
+            if warnings.contains(&absent.value.as_str()) {
                 failures.push(format!("warnings: `{}` must be absent", absent.value));
             }
         }
@@ -133,5 +123,5 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
             }
         }
     }
-    CaseResult { name, failures, result }
+    CaseResult { name, failures, result: serde_json::to_value(report).unwrap_or(Json::Null) }
 }

@@ -72,7 +72,7 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
         }
     };
     match args.format {
-        ReportFormat::Json => out::stdout(format_args!("{}\n", render::json(&evaluation, &language))),
+        ReportFormat::Json => out::stdout(format_args!("{}\n", render::json_text(&evaluation, &language))),
         ReportFormat::Markdown => out::stdout(render::report(&evaluation, &language, render::Style::Markdown)),
         ReportFormat::Text => {
             let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());

@@ -15,6 +15,7 @@ mod common;
 mod conformance;
 mod expr_files;
 mod graphs;
+mod json_text;
 mod language_doc;
 mod scenarios;
 mod schema;

@@ -1,8 +1,8 @@
 //! `procedure batch`: evaluate a procedure for every situation of a JSON Lines input.
 //!
 //! The procedure is compiled once and shared by the threads. The input is read a chunk of
-//! lines at a time; a chunk is evaluated in parallel (in order) and written before the next is
-//! read, so memory stays flat and the output follows the input line for line.
+//! lines at a time; a chunk is evaluated in parallel (in order) and written while the next is
+//! evaluated, so memory stays flat and the output follows the input line for line.
 
 mod input;
 mod progress;
@@ -21,7 +21,7 @@ use crate::exit::ExitStatus;
 use crate::{out, report};
 use input::Input;
 use progress::Progress;
-use situation::Batch;
+use situation::{Batch, Done};
 
 /// The most lines evaluated between two writes: enough to keep every core busy, few enough
 /// that their results take little memory.
@@ -73,26 +73,38 @@ pub fn run(args: &BatchArgs) -> ExitStatus {
     let batch = Batch { procedure: &procedure, printer: &printer, input: name, language: &language, dates, limit };
     let progress = Progress::start();
     let mut failed = false;
+    // The chunk evaluated last, whose results are still to write.
+    let mut evaluated: Vec<Done> = Vec::new();
     loop {
         let lines = input.chunk(CHUNK_LINES, CHUNK_BYTES);
-        if lines.is_empty() {
+        // The results of the chunk before are written while this one is evaluated, so that the
+        // cores do not wait on the output.
+        let previous = std::mem::take(&mut evaluated);
+        let (done, ()) = pool.install(|| {
+            rayon::join(
+                || lines.par_iter().map(|line| batch.line(line)).collect::<Vec<_>>(),
+                || {
+                    if !previous.is_empty() {
+                        let count = previous.len();
+                        let text = joined(&previous);
+                        // The results are in `text` now: free them before the write.
+                        drop(previous);
+                        output.write(&text);
+                        progress.advance(count);
+                    }
+                },
+            )
+        });
+        if lines.is_empty() || out::stopped() {
             break;
         }
-        let done: Vec<_> = pool.install(|| lines.par_iter().map(|line| batch.line(line)).collect());
-        let mut results = String::new();
         for d in &done {
             if let Some(report) = &d.report {
                 failed = true;
                 progress.suspend(|| out::stderr(report));
             }
-            results.push_str(&d.output);
-            results.push('\n');
         }
-        output.write(&results);
-        progress.advance(done.len());
-        if out::stopped() {
-            break;
-        }
+        evaluated = done;
     }
     progress.finish();
     if let Some(e) = input.error() {
@@ -100,6 +112,16 @@ pub fn run(args: &BatchArgs) -> ExitStatus {
         return ExitStatus::Failure;
     }
     if failed { ExitStatus::Failure } else { ExitStatus::Success }
+}
+
+/// The lines of output of a chunk, each ended by a line break, in one piece to write at once.
+fn joined(done: &[Done]) -> String {
+    let mut text = String::with_capacity(done.iter().map(|d| d.output.len() + 1).sum());
+    for d in done {
+        text.push_str(&d.output);
+        text.push('\n');
+    }
+    text
 }
 
 /// Where the results go.

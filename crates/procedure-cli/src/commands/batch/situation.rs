@@ -51,7 +51,7 @@ impl Batch<'_> {
             Err(errors) => return self.refused(line.number, text, &errors, None),
         };
         match answer(self.procedure, &facts, self.dates) {
-            Ok(evaluation) => Done { output: render::json(&evaluation, self.language).to_string(), report: None },
+            Ok(evaluation) => Done { output: render::json_text(&evaluation, self.language), report: None },
             Err(Refused::Facts(errors)) => self.refused(line.number, text, &errors, None),
             Err(Refused::Evaluation(errors)) => self.refused(line.number, text, &errors, Some(self.printer)),
         }
