@@ -8,9 +8,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use procedure::render;
-use procedure::{CompileOptions, Directory, bind, compile_with, evaluate_as_of, scenario_facts};
-use procedure_expr::parse_date;
-use procedure_syntax::{LoadOptions, Scenarios, load};
 use serde_json::Value as Json;
 
 /// Every key path of `json` (`/decisions/[]/answers/[]/question`).
@@ -29,42 +26,24 @@ fn paths(json: &Json, at: &str, out: &mut BTreeSet<String>) {
 }
 
 fn compare_file(path: &Path, failures: &mut Vec<String>, seen: &mut BTreeSet<String>) -> usize {
-    let text = std::fs::read_to_string(path).unwrap();
-    let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
-    let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).unwrap();
-    let source = std::fs::read_to_string(&procedure_path).unwrap();
-    let procedure =
-        compile_with(&source, &CompileOptions::DEFAULT, &Directory::beside(&procedure_path)).procedure.unwrap();
     let mut compared = 0;
-    for case in &scenarios.cases {
-        let case = &case.value;
-        let today = parse_date(&case.today.value).unwrap();
-        let as_of = case.as_of.as_ref().map_or(today, |a| parse_date(&a.value).unwrap());
-        let Ok(facts) = bind(&procedure, &scenario_facts(&case.facts)) else { continue };
-        let Ok(evaluation) = evaluate_as_of(&procedure, &facts, today, as_of) else { continue };
-        for language in &procedure.languages {
-            let value = render::json(&evaluation, language);
+    crate::common::for_each_case_evaluation(path, |name, evaluation| {
+        for language in &evaluation.procedure.languages {
+            let value = render::json(evaluation, language);
             let printed: String = value.to_string();
-            if render::json_text(&evaluation, language) != printed {
-                failures.push(format!("{} :: {} [{language}]", path.display(), case.name.value));
+            if render::json_text(evaluation, language) != printed {
+                failures.push(format!("{} :: {name} [{language}]", path.display()));
             }
             paths(&value, "", seen);
             compared += 1;
         }
-    }
+    });
     compared
 }
 
 #[test]
 fn the_json_text_is_the_sorted_value_printed() {
-    let root = crate::common::repo_root();
-    let mut files: Vec<_> = ["procedures", "tests/check/ok"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".test.yaml"))
-        .collect();
-    files.sort();
+    let files = crate::common::scenario_files(&["procedures", "tests/check/ok"]);
     let mut failures = Vec::new();
     let mut seen = BTreeSet::new();
     let compared: usize = files.iter().map(|f| compare_file(f, &mut failures, &mut seen)).sum();

@@ -5,11 +5,9 @@
 
 use std::path::Path;
 
+use procedure::Evaluation;
 use procedure::render::{self, Style};
-use procedure::{CompileOptions, Directory, Evaluation, bind, compile_with, evaluate_as_of, scenario_facts};
 use procedure_core::{NodeKind, Text};
-use procedure_expr::parse_date;
-use procedure_syntax::{LoadOptions, Scenarios, load};
 use serde_json::Value as Json;
 
 /// The authored texts an evaluation shows, in `language` (or the language it falls back to).
@@ -111,25 +109,14 @@ fn strings(json: &Json, out: &mut Vec<String>) {
 }
 
 fn check_file(path: &Path, failures: &mut Vec<String>) -> usize {
-    let text = std::fs::read_to_string(path).unwrap();
-    let scenarios: Scenarios = load(&text, &LoadOptions::DEFAULT).unwrap();
-    let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).unwrap();
-    let source = std::fs::read_to_string(&procedure_path).unwrap();
-    let procedure =
-        compile_with(&source, &CompileOptions::DEFAULT, &Directory::beside(&procedure_path)).procedure.unwrap();
     let mut checked = 0;
-    for case in &scenarios.cases {
-        let case = &case.value;
-        let today = parse_date(&case.today.value).unwrap();
-        let as_of = case.as_of.as_ref().map_or(today, |a| parse_date(&a.value).unwrap());
-        let Ok(facts) = bind(&procedure, &scenario_facts(&case.facts)) else { continue };
-        let Ok(evaluation) = evaluate_as_of(&procedure, &facts, today, as_of) else { continue };
-        for language in &procedure.languages {
+    crate::common::for_each_case_evaluation(path, |name, evaluation| {
+        for language in &evaluation.procedure.languages {
             let mut json = Vec::new();
-            strings(&render::json(&evaluation, language), &mut json);
-            let plain = render::report(&evaluation, language, Style::Text { color: false });
-            let markdown = unescape_markdown(&render::report(&evaluation, language, Style::Markdown));
-            for (what, said) in authored(&evaluation, language) {
+            strings(&render::json(evaluation, language), &mut json);
+            let plain = render::report(evaluation, language, Style::Text { color: false });
+            let markdown = unescape_markdown(&render::report(evaluation, language, Style::Markdown));
+            for (what, said) in authored(evaluation, language) {
                 checked += 1;
                 let folded = said.replace('\n', " ");
                 let missing: Vec<&str> = [
@@ -143,27 +130,20 @@ fn check_file(path: &Path, failures: &mut Vec<String>) -> usize {
                 .collect();
                 if !missing.is_empty() {
                     failures.push(format!(
-                        "{} :: {} [{language}]: the {what} {said:?} is missing from {}",
+                        "{} :: {name} [{language}]: the {what} {said:?} is missing from {}",
                         path.display(),
-                        case.name.value,
                         missing.join(", ")
                     ));
                 }
             }
         }
-    }
+    });
     checked
 }
 
 #[test]
 fn every_authored_text_on_the_path_reaches_every_format() {
-    let dir = crate::common::repo_root().join("procedures");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".test.yaml"))
-        .collect();
-    files.sort();
+    let files = crate::common::scenario_files(&["procedures"]);
     assert!(files.len() >= 5, "the bundled scenario files are missing");
     let mut failures = Vec::new();
     let checked: usize = files.iter().map(|f| check_file(f, &mut failures)).sum();
