@@ -4,6 +4,7 @@
 //! lines at a time; a chunk is evaluated in parallel (in order) and written while the next is
 //! evaluated, so memory stays flat and the output follows the input line for line.
 
+mod flat_json;
 mod input;
 mod progress;
 mod situation;
