@@ -14,7 +14,7 @@ use std::process::Command;
 use insta_cmd::assert_cmd_snapshot;
 
 mod common;
-use common::{procedure, scratch};
+use common::{procedure, scratch, spawn_piped};
 
 #[test]
 fn unknown_inputs_are_named_in_json() {
@@ -619,13 +619,7 @@ fn a_named_pipe_or_a_device_is_refused_without_waiting_for_it() {
 #[test]
 fn an_endless_standard_input_is_refused_at_the_size_limit() {
     use std::io::Write as _;
-    let mut child = procedure()
-        .args(["expr", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(procedure().args(["expr", "-"]));
     let mut stdin = child.stdin.take().unwrap();
     // Writes until the command stops reading: endless, as far as it can tell.
     let writer = std::thread::spawn(move || {
@@ -921,14 +915,16 @@ fn batch_keeps_the_order_across_chunks() {
             }
         })
         .collect();
-    let mut child = procedure()
-        .current_dir(repo())
-        .args(["batch", "tests/check/ok/small_procedure.yaml", "--input", "-", "--today", "2026-11-25", "--jobs", "2"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(procedure().current_dir(repo()).args([
+        "batch",
+        "tests/check/ok/small_procedure.yaml",
+        "--input",
+        "-",
+        "--today",
+        "2026-11-25",
+        "--jobs",
+        "2",
+    ]));
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
     let output = child.wait_with_output().unwrap();
@@ -955,14 +951,14 @@ fn batch_keeps_the_order_across_chunks() {
 #[test]
 fn batch_stops_quietly_when_its_output_is_closed() {
     use std::io::{BufRead as _, BufReader, Write as _};
-    let mut child = procedure()
-        .current_dir(repo())
-        .args(["batch", "tests/check/ok/small_procedure.yaml", "--input", "-", "--today", "2026-11-25"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(procedure().current_dir(repo()).args([
+        "batch",
+        "tests/check/ok/small_procedure.yaml",
+        "--input",
+        "-",
+        "--today",
+        "2026-11-25",
+    ]));
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         let line = b"{\"cause\": \"stolen\", \"age\": 34, \"learned_on\": \"2026-11-20\"}\n";

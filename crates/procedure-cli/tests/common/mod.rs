@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, dead_code, reason = "test code; each binary uses part of it")]
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
 use insta_cmd::get_cargo_bin;
 
@@ -22,4 +22,10 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Starts `cmd` with its standard input, output and error piped, for a test that writes to it
+/// while it runs or closes its output early.
+pub fn spawn_piped(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
 }
