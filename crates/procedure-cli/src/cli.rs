@@ -153,6 +153,9 @@ pub enum ReportFormat {
     Markdown,
     /// The result structure, for programs (see docs/evaluation.md).
     Json,
+    /// The deadlines as an iCalendar file (RFC 5545), to import into a calendar: one all-day
+    /// event per deadline, with a reminder on the safest day.
+    Ics,
 }
 
 impl ReportFormat {

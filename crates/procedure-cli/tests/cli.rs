@@ -544,6 +544,45 @@ fn the_main_job_in_japanese() {
 }
 
 #[test]
+fn the_main_job_as_a_calendar_in_vietnamese() {
+    // CRLF line ends are part of the format; shown as `\r` so the snapshot keeps them.
+    let output = procedure()
+        .current_dir(repo())
+        .args([
+            "eval",
+            "procedures/lost_card.yaml",
+            "--facts",
+            "examples/stolen_card.yaml",
+            "--today",
+            "2026-11-21",
+            "--lang",
+            "vi",
+            "--format",
+            "ics",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.split_terminator('\n').all(|l| l.ends_with('\r')), "every line ends in CRLF");
+    insta::assert_snapshot!(text.replace('\r', "\\r"));
+}
+
+#[test]
+fn a_calendar_of_an_incomplete_answer_says_so() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "procedures/lost_card.yaml",
+        "--set",
+        "cause=stolen",
+        "--today",
+        "2026-11-21",
+        "--format",
+        "ics",
+    ]));
+}
+
+#[test]
 fn lost_card_needs_never_asks_what_does_not_apply() {
     let output = procedure()
         .current_dir(repo())

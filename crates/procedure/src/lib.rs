@@ -50,6 +50,7 @@
 
 mod files;
 pub mod graph;
+pub mod ics;
 mod labels;
 mod load;
 pub mod render;

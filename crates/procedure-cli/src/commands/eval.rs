@@ -73,6 +73,15 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
     };
     match args.format {
         ReportFormat::Json => out::stdout(format_args!("{}\n", render::json_text(&evaluation, &language))),
+        ReportFormat::Ics => {
+            out::stdout(procedure::ics::ics(&evaluation, &language));
+            if evaluation.status == Status::NeedsInput {
+                // A deadline that waits on an answer has no date, so it is no event.
+                out::stderr(format_args!(
+                    "note: more information is needed; the calendar holds only the deadlines known so far\n"
+                ));
+            }
+        }
         ReportFormat::Markdown => out::stdout(render::report(&evaluation, &language, render::Style::Markdown)),
         ReportFormat::Text => {
             let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
