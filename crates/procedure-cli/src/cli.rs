@@ -37,6 +37,10 @@ pub enum Command {
     /// parallel; the results come out in the order of the input.
     #[command(after_help = BATCH_HELP)]
     Batch(BatchArgs),
+    /// Ask, one at a time and in the reader's language, the questions a procedure needs, then
+    /// print the answer; `--save` keeps the answers as a facts file.
+    #[command(after_help = INTERVIEW_HELP)]
+    Interview(InterviewArgs),
     /// Run scenario files (`*.test.yaml`): every case's expectations must hold.
     Test(TestArgs),
     /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
@@ -138,6 +142,42 @@ pub struct BatchArgs {
     /// The number of threads evaluating situations (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+
+    /// The dates and the language.
+    #[command(flatten)]
+    pub when: EvalOptions,
+}
+
+const INTERVIEW_HELP: &str = "\
+Only the questions that matter for the answers given so far are asked. A choice is answered by
+its number (or, in a terminal, with the arrow keys), a date as YYYY-MM-DD (Enter alone takes
+today where today fits). `back` undoes the last answer, `?` says why a question is asked.
+When standard input is not a terminal, one answer is read per line.
+
+Exit codes:
+  0  complete: an outcome was reached
+  1  errors (a broken procedure, an invalid facts file, an error in a rule)
+  2  usage error (bad arguments, a --save file that exists)
+  3  the answers stopped before the outcome (see the questions left)";
+
+/// Arguments of `procedure interview`.
+#[derive(Debug, clap::Args)]
+pub struct InterviewArgs {
+    /// The procedure file.
+    pub file: PathBuf,
+
+    /// A facts file to resume from (as `eval --facts` takes it); may be repeated.
+    #[arg(long = "facts", value_name = "FILE")]
+    pub facts: Vec<PathBuf>,
+
+    /// Where to write the answers, as a facts file for `eval --facts` or `--facts` here. An
+    /// existing file is refused unless `--force` is given.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// Overwrite the `--save` file if it exists.
+    #[arg(long, requires = "save")]
+    pub force: bool,
 
     /// The dates and the language.
     #[command(flatten)]

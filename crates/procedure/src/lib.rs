@@ -51,6 +51,7 @@
 mod files;
 pub mod graph;
 pub mod ics;
+pub mod interview;
 mod labels;
 mod load;
 pub mod render;

@@ -190,7 +190,13 @@ pub fn render(r: &Report, style: Style) -> String {
     if r.status == ReportStatus::NeedsInput {
         style.heading(&mut out, l.more_information);
         for n in &r.needs {
-            let _ = writeln!(out, "{} {}  ({})", style.item("?"), x(&n.question), x(n.input));
+            // A program that asks the questions itself (the interview) blanks the ids: its
+            // reader sees questions only.
+            if n.input.is_empty() {
+                let _ = writeln!(out, "{} {}", style.item("?"), x(&n.question));
+            } else {
+                let _ = writeln!(out, "{} {}  ({})", style.item("?"), x(&n.question), x(n.input));
+            }
             if let Some(help) = &n.help {
                 let _ = writeln!(out, "    {}", x(help));
             }

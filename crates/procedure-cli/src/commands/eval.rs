@@ -143,7 +143,7 @@ pub fn parse_facts(text: &str) -> Result<Vec<Fact>, Vec<Diagnostic>> {
 }
 
 /// The facts of a YAML or JSON file; binding errors are printed with the file's lines.
-fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatus> {
+pub fn facts_file(path: &Path, procedure: &Procedure) -> Result<Vec<Fact>, ExitStatus> {
     let Some(text) = read_text(path) else {
         return Err(ExitStatus::Usage);
     };

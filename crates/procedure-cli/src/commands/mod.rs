@@ -5,6 +5,7 @@ pub mod check;
 pub mod eval;
 pub mod expr;
 pub mod graph;
+pub mod interview;
 pub mod schema;
 pub mod test;
 mod walk;
