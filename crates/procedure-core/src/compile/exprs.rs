@@ -37,7 +37,7 @@ impl Origin {
     }
 
     /// Carries every span of `tree` (offsets in the expression's text) into the file. The
-    /// recursion is as deep as the tree, which parsing bounds (`Limits::max_nesting`).
+    /// recursion is as deep as the tree, which parsing bounds (`Limits::max_depth`).
     fn relocate(&self, tree: &mut Expr) {
         tree.span = self.span(tree.span);
         match &mut tree.kind {
