@@ -89,6 +89,11 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+
+    /// Show each element's id after it in text and Markdown (steps, documents, deadlines, fees,
+    /// warnings, the outcome), to write a scenario file's expectations.
+    #[arg(long)]
+    pub show_ids: bool,
 }
 
 /// What `eval` and `batch` share: the dates and the language of an evaluation.

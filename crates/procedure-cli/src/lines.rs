@@ -115,13 +115,15 @@ impl SourceCode for Lines {
         let shifted = SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
         let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
         let found = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
-        Ok(Box::new(MietteSpanContents::new(
-            inner.data(),
-            found,
-            inner.line() + first + self.before,
-            inner.column(),
-            inner.line_count() + first + self.before,
-        )))
+        let start_line = inner.line() + first;
+        let end_line = self.line_of((found.offset() + found.len()).saturating_sub(1).max(found.offset()));
+        // The number of lines shown, where miette's own scan gives the line count of the whole
+        // text up to the context's end: miette joins two labels into one snippet when the
+        // first's line plus this count reaches the second's line, so with its count every line
+        // between two labels far apart was printed; with this one, only contexts that touch
+        // are joined.
+        let shown = end_line.saturating_sub(start_line) + 1;
+        Ok(Box::new(MietteSpanContents::new(inner.data(), found, start_line + self.before, inner.column(), shown)))
     }
 }
 
@@ -129,10 +131,18 @@ impl SourceCode for Lines {
 mod tests {
     use super::*;
 
-    /// What miette's scan of the whole text finds, as comparable parts.
-    fn parts(contents: &dyn SpanContents<'_>) -> (Vec<u8>, usize, usize, usize, usize, usize) {
+    /// What miette's scan of the whole text finds, as comparable parts (not the line count,
+    /// which `read_span` gives as the number of lines shown).
+    fn parts(contents: &dyn SpanContents<'_>) -> (Vec<u8>, usize, usize, usize, usize) {
         let span = contents.span();
-        (contents.data().to_vec(), span.offset(), span.len(), contents.line(), contents.column(), contents.line_count())
+        (contents.data().to_vec(), span.offset(), span.len(), contents.line(), contents.column())
+    }
+
+    #[test]
+    fn the_line_count_is_the_lines_shown() {
+        let lines = Lines::new("a\nb\nc\nd\ne\nf\n");
+        let contents = lines.read_span(&SourceSpan::new(4.into(), 1), 1, 1).unwrap();
+        assert_eq!((contents.line(), contents.line_count()), (1, 3));
     }
 
     #[test]

@@ -393,6 +393,46 @@ fn eval_writes_amounts_as_the_reader_does() {
     ]));
 }
 
+/// `--show-ids`: each step, document, deadline, fee, warning and the outcome with its id, for
+/// the author of a scenario file (the same case as `eval_writes_amounts_as_the_reader_does`
+/// shows without them, in Vietnamese).
+#[test]
+fn eval_show_ids_in_text() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "procedures/extension_of_stay.yaml",
+        "--show-ids",
+        "--today",
+        "2026-06-01",
+        "--set",
+        "expiry_date=2026-05-03",
+        "--set",
+        "application_state=pending",
+        "--set",
+        "received_on=2026-05-03",
+        "--set",
+        "applied_channel=online",
+    ]));
+}
+
+/// `--show-ids` in Markdown: a called sub-procedure's steps are named `procedure/step`.
+#[test]
+fn eval_show_ids_in_markdown_names_a_callees_steps_with_its_procedure() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/calls_sharing_a_step_id.yaml",
+        "--show-ids",
+        "--format",
+        "markdown",
+        "--set",
+        "urgent=true",
+        "--set",
+        "stolen=false",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

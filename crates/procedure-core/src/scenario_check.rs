@@ -10,7 +10,7 @@ use crate::Code;
 use crate::compile::{Below, CompileOptions, Files, compile_with, dir_of};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{bind, scenario_facts};
-use crate::model::{NodeKind, Procedure};
+use crate::model::{NodeKind, Procedure, Warning};
 
 /// The ids a scenario may name, gathered through the procedures a procedure calls.
 #[derive(Default)]
@@ -19,25 +19,39 @@ struct Ids {
     documents: Vec<String>,
     deadlines: Vec<String>,
     warnings: Vec<String>,
+    fees: Vec<String>,
+    /// Nodes as a path names them: a called sub-procedure's as `procedure/node`.
+    nodes: Vec<String>,
+    /// Each dated version of a warning: its id and its `valid_from`.
+    warning_versions: Vec<(String, String)>,
 }
 
 impl Ids {
-    fn gather(&mut self, p: &Procedure) {
+    fn dated<'a>(&mut self, warnings: impl Iterator<Item = &'a Warning>) {
+        self.warning_versions.extend(warnings.filter_map(|w| Some((w.id.clone(), w.valid.from?.to_string()))));
+    }
+
+    fn gather(&mut self, p: &Procedure, prefix: &str) {
         self.documents.extend(p.documents.iter().map(|d| d.id.clone()));
         for node in &p.nodes {
+            self.nodes.push(format!("{prefix}{}", node.id));
             match &node.kind {
                 NodeKind::Step(step) => {
                     for d in &step.deadlines {
                         self.deadlines.push(d.id.clone());
                         self.warnings.extend(d.warnings.iter().map(|(_, w)| w.id.clone()));
+                        self.dated(d.warnings.iter().map(|(_, w)| w));
                     }
                     self.warnings.extend(step.warnings.iter().map(|w| w.id.clone()));
+                    self.dated(step.warnings.iter());
+                    self.fees.extend(step.fees.iter().map(|f| f.id.clone()));
                     if let Some(call) = &step.call {
-                        self.gather(&call.procedure);
+                        self.gather(&call.procedure, &format!("{}/", call.procedure.id));
                     }
                 }
                 NodeKind::Table(table) => {
                     self.warnings.extend(table.rows.iter().flat_map(|r| r.warnings.iter().map(|w| w.id.clone())));
+                    self.dated(table.rows.iter().flat_map(|r| r.warnings.iter()));
                 }
                 NodeKind::Outcome(_) => self.outcomes.push(node.id.clone()),
             }
@@ -82,7 +96,7 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         return out;
     };
     let mut ids = Ids::default();
-    ids.gather(&procedure);
+    ids.gather(&procedure, "");
     let inputs: Vec<String> = procedure.inputs.iter().map(|i| i.id.clone()).collect();
     let (outcomes, documents, deadlines, warnings, inputs) = (
         Known::new(&ids.outcomes),
@@ -91,10 +105,19 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         Known::new(&ids.warnings),
         Known::new(&inputs),
     );
+    let (fees, nodes) = (Known::new(&ids.fees), Known::new(&ids.nodes));
+    // A verification tag is expected of anything the result tags.
+    let tagged: Vec<String> =
+        [&ids.documents, &ids.deadlines, &ids.fees, &ids.warnings].into_iter().flatten().cloned().collect();
+    let tagged = Known::new(&tagged);
+    let codes: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+    let codes = Known::new(&codes);
     let mut left = crate::compile::SUGGESTION_BUDGET;
     for case in &scenarios.cases {
         let case = &case.value;
-        let deadline_dates = case.expect.iter().flat_map(|e| e.value.deadlines.iter().map(|(_, d)| d));
+        let deadline_dates = case.expect.iter().flat_map(|e| {
+            e.value.deadlines.iter().map(|(_, d)| d).chain(e.value.warning_versions.iter().map(|(_, d)| d))
+        });
         for date in std::iter::once(&case.today).chain(case.as_of.as_ref()).chain(deadline_dates) {
             if let Err(e) = procedure_expr::parse_date(&date.value) {
                 out.push(Diagnostic::error(
@@ -105,7 +128,11 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
                 ));
             }
         }
-        if let Err(errors) = bind(&procedure, &scenario_facts(&case.facts)) {
+        // A case that expects to be refused is checked by `procedure test`, which compares codes.
+        let refusal_expected = case.expect.as_ref().is_some_and(|e| !e.value.errors.is_empty());
+        if let Err(errors) = bind(&procedure, &scenario_facts(&case.facts))
+            && !refusal_expected
+        {
             out.extend(errors);
         }
         let Some(expect) = &case.expect else { continue };
@@ -137,6 +164,44 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         }
         for n in e.needs.iter().flat_map(|n| n.value.iter()) {
             unknown(&mut out, "input", n, &inputs, &mut left);
+        }
+        for f in e.fees.iter().flat_map(|f| f.iter().map(|(f, _)| f)) {
+            unknown(&mut out, "fee", f, &fees, &mut left);
+        }
+        for n in e.path.iter().flat_map(|p| p.value.iter()) {
+            unknown(&mut out, "node", n, &nodes, &mut left);
+        }
+        for (id, _) in &e.verification {
+            unknown(&mut out, "document, deadline, fee or warning", id, &tagged, &mut left);
+        }
+        for code in &e.errors {
+            unknown(&mut out, "diagnostic code", code, &codes, &mut left);
+        }
+        for (id, from) in &e.warning_versions {
+            if !warnings.set.contains(id.value.as_str()) {
+                unknown(&mut out, "warning", id, &warnings, &mut left);
+            } else if !ids.warning_versions.iter().any(|(w, f)| *w == id.value && *f == from.value) {
+                let dates: Vec<String> = ids
+                    .warning_versions
+                    .iter()
+                    .filter(|(w, _)| *w == id.value)
+                    .map(|(_, f)| format!("`{f}`"))
+                    .collect();
+                let help = if dates.is_empty() {
+                    "this warning has no version with `valid_from`".to_owned()
+                } else {
+                    format!("its versions are valid from {}", dates.join(", "))
+                };
+                out.push(
+                    Diagnostic::error(
+                        Code::CheckUnknownReference,
+                        format!("warning `{}` has no version valid from `{}`", id.value, from.value),
+                        from.span,
+                        "no such version",
+                    )
+                    .with_help(help),
+                );
+            }
         }
     }
     out.sort_by_key(|d| d.span().map_or(0, |s| s.start));

@@ -19,6 +19,7 @@ mod entries;
 mod error;
 mod load;
 mod procedure;
+mod scalar;
 mod scenario;
 mod sp;
 mod text;
@@ -33,6 +34,7 @@ pub use procedure::{
     Fee, HitPolicy, Input, InputType, Let, Next, Outcome, OutcomeKind, Procedure, Row, Source, Step, Table, TableRef,
     TranslationStatus, Verification, Warning,
 };
+pub use scalar::ScalarMap;
 pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;
 pub use text::Text;

@@ -110,7 +110,7 @@ fn convert(error: &serde_saphyr::Error, text: &str, options: &LoadOptions) -> Sy
             help: Some(empty_value_advice(text, span)),
         };
     }
-    let help = advice(&message);
+    let help = colon_in_text(&message, text, span).or_else(|| advice(&message));
     SyntaxError::Yaml { message, span, help }
 }
 
@@ -139,6 +139,30 @@ fn empty_value_advice(text: &str, span: procedure_expr::Span) -> String {
     } else {
         "write the value after the colon, or remove the key if it is optional".into()
     }
+}
+
+/// A plain text holding `: ` (`title: Bring this: your card`): YAML reads the rest as another
+/// key and says only that mapping values are not allowed, which reads like an indentation
+/// problem. When the line is a `key: text` whose text has `: `, the fix is to quote the text.
+fn colon_in_text(message: &str, text: &str, span: procedure_expr::Span) -> Option<String> {
+    if !message.contains("mapping values are not allowed") {
+        return None;
+    }
+    let start = usize::try_from(span.start).unwrap_or(usize::MAX).min(text.len());
+    let line_start = text.get(..start).unwrap_or("").rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+    let line = text.get(line_start..line_end)?.trim();
+    let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    let quoted_or_nested = value.starts_with(['"', '\'', '{', '[', '|', '>']);
+    if key.is_empty() || key.contains(' ') || quoted_or_nested || !(value.contains(": ") || value.ends_with(':')) {
+        return None;
+    }
+    let escaped = value.replace('"', "\\\"");
+    Some(format!(
+        "the text after `{key}:` contains `: `, which YAML reads as the start of another key: quote the text, as in `{key}: \"{escaped}\"`"
+    ))
 }
 
 /// Budget breaches in words rather than in the parser's debug notation.

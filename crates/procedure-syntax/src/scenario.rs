@@ -7,6 +7,7 @@ use serde::de::{SeqAccess, Visitor, value::SeqAccessDeserializer};
 use serde::{Deserialize, Deserializer};
 
 use crate::entries::Entries;
+use crate::procedure::Verification;
 use crate::sp::Sp;
 
 /// A scenario file.
@@ -122,4 +123,23 @@ pub struct Expect {
     /// Exactly the inputs still needed, in order.
     #[serde(default)]
     pub needs: Option<Sp<Vec<Sp<String>>>>,
+    /// Exactly the fees that apply, by id, each with its amount; `{}` for no fee at all (which
+    /// `fee_total: 0` does not mean: a fee of 0 is a fee stated).
+    #[serde(default)]
+    pub fees: Option<Entries<Sp<i64>>>,
+    /// Exactly the nodes walked, in order: steps, tables and the outcome, a called
+    /// sub-procedure's as `procedure/node`.
+    #[serde(default)]
+    pub path: Option<Sp<Vec<Sp<String>>>>,
+    /// The verification tag of documents, deadlines, fees and warnings in the result, by id.
+    #[serde(default)]
+    pub verification: Entries<Sp<Verification>>,
+    /// The version of a dated warning in the result, by id: the version's `valid_from`,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub warning_versions: Entries<Sp<String>>,
+    /// Codes of the errors that must refuse the case, e.g. `procedure::facts::constraint` for
+    /// facts that break a constraint: the case passes when it is refused with each of them.
+    #[serde(default)]
+    pub errors: Vec<Sp<String>>,
 }

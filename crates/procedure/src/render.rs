@@ -144,10 +144,37 @@ pub fn report(e: &Evaluation<'_>, language: &str, style: Style) -> String {
     render(&Report::new(e, language), style)
 }
 
+/// [`report`] with each element's id after it (`procedure eval --show-ids`), for the author
+/// of a scenario file, whose expectations name steps, documents, deadlines, fees and warnings
+/// by id.
+pub fn report_with_ids(e: &Evaluation<'_>, language: &str, style: Style) -> String {
+    render_with(&Report::new(e, language), style, true)
+}
+
 /// A report as a checklist a person can follow, in the given style.
 pub fn render(r: &Report, style: Style) -> String {
+    render_with(r, style, false)
+}
+
+/// An id after the element it names, dim on a terminal; nothing unless ids are asked for.
+fn id_suffix(style: Style, show: bool, id: &str) -> String {
+    match (show, style) {
+        (false, _) => String::new(),
+        (true, Style::Text { color: true }) => format!(" \x1b[2m[{}]\x1b[0m", style.escape(id)),
+        (true, Style::Text { color: false }) => format!(" [{}]", style.escape(id)),
+        (true, Style::Markdown) => format!(" `{}`", id.replace('`', "")),
+    }
+}
+
+/// [`render`], with each element's id after it when `show_ids`.
+pub fn render_with(r: &Report, style: Style, show_ids: bool) -> String {
     let l = labels(&r.language);
     let x = |t: &str| style.escape(t);
+    let id = |id: &str| id_suffix(style, show_ids, id);
+    // A node of a called sub-procedure is named with its procedure's id, as a scenario's path names it.
+    let node_id = |procedure: &str, step: &str| {
+        if procedure == r.procedure.id { id(step) } else { id(&format!("{procedure}/{step}")) }
+    };
     let mut out = String::new();
     let title = format!("{}{}", x(&r.procedure.title), l.version.replace("{version}", &x(r.procedure.version)));
     match style {
@@ -173,6 +200,7 @@ pub fn render(r: &Report, style: Style) -> String {
         if let Some(w) = &o.place {
             let _ = write!(outcome, " — {}", x(w));
         }
+        outcome.push_str(&id(o.id));
         // Reached while questions remain: it holds once they are answered.
         if r.status == ReportStatus::NeedsInput {
             let _ = write!(outcome, " {}", l.pending);
@@ -215,7 +243,7 @@ pub fn render(r: &Report, style: Style) -> String {
             if let Some(w) = &step.place {
                 let _ = write!(out, " — {}", x(w));
             }
-            out.push('\n');
+            let _ = writeln!(out, "{}", node_id(step.procedure, step.step));
             if let Some(details) = &step.details {
                 let _ = writeln!(out, "     {}", x(details));
             }
@@ -231,7 +259,7 @@ pub fn render(r: &Report, style: Style) -> String {
             if let Some(note) = &d.note {
                 let _ = write!(out, "{}", l.aside.replace("{text}", &x(note)));
             }
-            let _ = writeln!(out, "{}", l.tag(d.verification));
+            let _ = writeln!(out, "{}{}", l.tag(d.verification), id(d.id));
         }
     }
     if !r.deadlines.is_empty() {
@@ -252,7 +280,7 @@ pub fn render(r: &Report, style: Style) -> String {
                 DeadlineState::LastDay => style.alert(l.last_day),
                 DeadlineState::OnTime => l.left.replace("{n}", &d.days_left.to_string()),
             };
-            let _ = writeln!(out, " — {status}{}", l.tag(d.verification));
+            let _ = writeln!(out, " — {status}{}{}", l.tag(d.verification), id(d.id));
             // The note says how the date was reckoned, and what in it is not verified.
             if let Some(note) = &d.note {
                 let _ = writeln!(out, "    {}", x(note));
@@ -273,7 +301,7 @@ pub fn render(r: &Report, style: Style) -> String {
                 if let Some(when) = &f.when_paid {
                     let _ = write!(out, "{}", l.aside.replace("{text}", &x(when)));
                 }
-                let _ = writeln!(out, "{}", l.tag(f.verification));
+                let _ = writeln!(out, "{}{}", l.tag(f.verification), id(f.id));
                 if let Some(note) = &f.note {
                     let _ = writeln!(out, "    {}", x(note));
                 }
@@ -282,18 +310,26 @@ pub fn render(r: &Report, style: Style) -> String {
                 let _ = writeln!(out, "{} {}{}{}", style.item("="), l.total, l.colon, money(total.amount));
             }
         } else {
-            let _ = writeln!(out, "{} {}", style.item("-"), money(total.amount));
+            let ids: String = items.iter().map(|f| id(f.id)).collect();
+            let _ = writeln!(out, "{} {}{ids}", style.item("-"), money(total.amount));
         }
     }
     if !r.warnings.is_empty() {
         style.heading(&mut out, l.warnings);
         for w in &r.warnings {
-            let _ = writeln!(out, "{} {}{}", style.item("!"), style.alert(&x(&w.message)), l.tag(w.verification));
+            let _ = writeln!(
+                out,
+                "{} {}{}{}",
+                style.item("!"),
+                style.alert(&x(&w.message)),
+                l.tag(w.verification),
+                id(w.id)
+            );
         }
     }
     // Why: each node on the path that chose the way, with the answers its conditions read
     // (held or not: an `otherwise` is taken because the conditions before it did not hold).
-    let mut why: Vec<(Option<&str>, Vec<String>)> = Vec::new();
+    let mut why: Vec<(Option<&str>, Vec<String>, String)> = Vec::new();
     for entry in &r.path {
         let mut answers: Vec<String> = Vec::new();
         for d in r.decisions.iter().filter(|d| d.node == entry.step && d.procedure == entry.procedure) {
@@ -305,24 +341,24 @@ pub fn render(r: &Report, style: Style) -> String {
             }
         }
         if entry.kind == NodeRole::Decision || !answers.is_empty() {
-            why.push((entry.title.as_deref(), answers));
+            why.push((entry.title.as_deref(), answers, node_id(entry.procedure, entry.step)));
         }
     }
     for explained in &r.explanations {
         let answers = explained.answers.iter().map(|a| format!("{} → {}", x(&a.question), x(&a.answer))).collect();
-        why.push((explained.title.as_deref(), answers));
+        why.push((explained.title.as_deref(), answers, id(explained.id)));
     }
-    why.retain(|(title, answers)| title.is_some() || !answers.is_empty());
+    why.retain(|(title, answers, _)| title.is_some() || !answers.is_empty());
     if !why.is_empty() {
         style.heading(&mut out, l.why);
-        for (title, answers) in why {
+        for (title, answers, shown_id) in why {
             let line = match (title, answers.is_empty()) {
                 (Some(t), false) => format!("{} — {}", x(t), answers.join("; ")),
                 (Some(t), true) if r.status == ReportStatus::NeedsInput => format!("{} — {}", x(t), l.waiting),
                 (Some(t), true) => x(t),
                 (None, _) => answers.join("; "),
             };
-            let _ = writeln!(out, "{} {line}", style.item("-"));
+            let _ = writeln!(out, "{} {line}{shown_id}", style.item("-"));
         }
     }
     if !r.notes.is_empty() {

@@ -1,12 +1,22 @@
 //! Running scenario files: each case's facts are evaluated on its `today`, and every stated
 //! expectation is compared with the result.
 
-use procedure_core::{Procedure, Status, bind, evaluate_as_of, scenario_facts};
+use procedure_core::{Diagnostic, Procedure, Status, bind, evaluate_as_of, scenario_facts};
 use procedure_expr::parse_date;
 use procedure_syntax::{Case, Scenarios};
 use serde_json::Value as Json;
 
-use crate::report::Report;
+use crate::report::{Report, Tag};
+
+/// A tag as a scenario file writes it.
+fn tag(t: Tag) -> &'static str {
+    match t {
+        Tag::Verified => "verified",
+        Tag::Secondary => "secondary",
+        Tag::Inferred => "inferred",
+        Tag::Unverified => "unverified",
+    }
+}
 
 /// The result of one case.
 #[derive(Clone, Debug)]
@@ -42,16 +52,36 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
             Err(e) => return fail(vec![format!("`as_of: {}` is not a date: {}", a.value, e.0)]),
         },
     };
+    let expected_errors: Vec<&str> =
+        case.expect.iter().flat_map(|e| e.value.errors.iter().map(|c| c.value.as_str())).collect();
+    let refused = |errors: Vec<Diagnostic>| {
+        if expected_errors.is_empty() {
+            return fail(errors.iter().map(|d| d.message.clone()).collect());
+        }
+        let got: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
+        let missing: Vec<&str> = expected_errors.iter().copied().filter(|c| !got.contains(c)).collect();
+        if missing.is_empty() {
+            // Refused as expected: the errors are the result.
+            let result = errors.iter().map(|d| format!("{}: {}", d.code.as_str(), d.message)).collect::<Vec<_>>();
+            return CaseResult { name: name.clone(), failures: Vec::new(), result: Json::from(result) };
+        }
+        let mut failures = vec![format!("errors: expected [{}], got [{}]", missing.join(", "), got.join(", "))];
+        failures.extend(errors.iter().map(|d| d.message.clone()));
+        fail(failures)
+    };
     let bound = match bind(procedure, &scenario_facts(&case.facts)) {
         Ok(b) => b,
-        Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
+        Err(errors) => return refused(errors),
     };
     let evaluation = match evaluate_as_of(procedure, &bound, today, as_of) {
         Ok(e) => e,
-        Err(errors) => return fail(errors.iter().map(|d| d.message.clone()).collect()),
+        Err(errors) => return refused(errors),
     };
     let report = Report::new(&evaluation, language);
     let mut failures = Vec::new();
+    if !expected_errors.is_empty() {
+        failures.push(format!("errors: expected [{}], got none: the case was evaluated", expected_errors.join(", ")));
+    }
     if let Some(expect) = &case.expect {
         let e = &expect.value;
         let status = match evaluation.status {
@@ -101,7 +131,10 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
             match evaluation.fee_total() {
                 Some((total, _)) if total == want.value => {}
                 Some((total, _)) => failures.push(format!("fee total: expected {}, got {total}", want.value)),
-                None => failures.push(format!("fee total: expected {}, got no fee on the path", want.value)),
+                None => failures.push(format!(
+                    "fee total: expected {}, got no fee on the path (`fees: {{}}` expects no fee)",
+                    want.value
+                )),
             }
         }
         let warnings: Vec<&str> = report.warnings.iter().map(|w| w.id).collect();
@@ -113,6 +146,78 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
         for absent in &e.absent_warnings {
             if warnings.contains(&absent.value.as_str()) {
                 failures.push(format!("warnings: `{}` must be absent", absent.value));
+            }
+        }
+        if let Some(want) = &e.fees {
+            let got: Vec<String> = report.fees.items.iter().map(|f| format!("{}: {}", f.id, f.amount)).collect();
+            let want: Vec<String> = want.iter().map(|(id, amount)| format!("{}: {}", id.value, amount.value)).collect();
+            let (mut got_sorted, mut want_sorted) = (got.clone(), want.clone());
+            got_sorted.sort();
+            want_sorted.sort();
+            if got_sorted != want_sorted {
+                failures.push(format!("fees: expected {{{}}}, got {{{}}}", want.join(", "), got.join(", ")));
+            }
+        }
+        if let Some(want) = &e.path {
+            let got: Vec<String> = report
+                .path
+                .iter()
+                .map(|p| {
+                    if p.procedure == procedure.id { p.step.to_owned() } else { format!("{}/{}", p.procedure, p.step) }
+                })
+                .collect();
+            let want: Vec<&str> = want.value.iter().map(|w| w.value.as_str()).collect();
+            if got != want {
+                failures.push(format!("path: expected [{}], got [{}]", want.join(", "), got.join(", ")));
+            }
+        }
+        for (id, want) in &e.verification {
+            let want_tag = Tag::from(want.value);
+            let got = report
+                .documents
+                .iter()
+                .map(|d| (d.id, d.verification))
+                .chain(report.deadlines.iter().map(|d| (d.id, d.verification)))
+                .chain(report.fees.items.iter().map(|f| (f.id, f.verification)))
+                .chain(report.warnings.iter().map(|w| (w.id, w.verification)))
+                .find(|(i, _)| *i == id.value)
+                .map(|(_, t)| t);
+            match got {
+                Some(t) if t == want_tag => {}
+                Some(t) => {
+                    failures.push(format!(
+                        "verification of `{}`: expected {}, got {}",
+                        id.value,
+                        tag(want_tag),
+                        tag(t)
+                    ));
+                }
+                None => failures.push(format!(
+                    "verification of `{}`: expected {}, got nothing with this id in the result",
+                    id.value,
+                    tag(want_tag)
+                )),
+            }
+        }
+        for (id, want) in &e.warning_versions {
+            match evaluation.warnings.iter().find(|w| w.warning.id == id.value) {
+                Some(w) => {
+                    let got = w.warning.valid.from.map(|d| d.to_string());
+                    if got.as_deref() != Some(want.value.as_str()) {
+                        let got = got.map_or_else(
+                            || "the version without `valid_from`".to_owned(),
+                            |d| format!("the version valid from {d}"),
+                        );
+                        failures.push(format!(
+                            "warning `{}`: expected the version valid from {}, got {got}",
+                            id.value, want.value
+                        ));
+                    }
+                }
+                None => failures.push(format!(
+                    "warning `{}`: expected the version valid from {}, got no such warning",
+                    id.value, want.value
+                )),
             }
         }
         if let Some(want) = &e.needs {

@@ -82,15 +82,26 @@ pub fn run(args: &EvalArgs) -> ExitStatus {
                 ));
             }
         }
-        ReportFormat::Markdown => out::stdout(render::report(&evaluation, &language, render::Style::Markdown)),
+        ReportFormat::Markdown => {
+            out::stdout(checklist(&evaluation, &language, render::Style::Markdown, args.show_ids))
+        }
         ReportFormat::Text => {
             let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
-            out::stdout(render::report(&evaluation, &language, render::Style::Text { color }));
+            out::stdout(checklist(&evaluation, &language, render::Style::Text { color }, args.show_ids));
         }
     }
     match evaluation.status {
         Status::Complete => ExitStatus::Success,
         Status::NeedsInput => ExitStatus::NeedsInput,
+    }
+}
+
+/// The checklist for people, with the ids of its elements when asked.
+fn checklist(evaluation: &Evaluation<'_>, language: &str, style: render::Style, show_ids: bool) -> String {
+    if show_ids {
+        render::report_with_ids(evaluation, language, style)
+    } else {
+        render::report(evaluation, language, style)
     }
 }
 

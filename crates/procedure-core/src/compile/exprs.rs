@@ -1,48 +1,79 @@
 //! Compiling an expression written in a YAML scalar, with spans in the YAML file.
 //!
-//! A plain or a quoted scalar without escapes holds the expression's text verbatim, so the
-//! expression is parsed with the scalar's content offset as its base and every diagnostic
-//! underlines the exact token. When the value differs from the raw text (escapes in a
-//! double-quoted scalar, a folded or multi-line block scalar), a byte of the value no longer
-//! corresponds to a byte of the file; the expression is then parsed on its own and diagnostics
-//! label the whole scalar. See `docs/decisions/0004-spans-in-yaml-scalars.md`.
+//! `procedure-syntax` maps each byte of a scalar's value back to the file (`ScalarMap`: through
+//! quotes, escapes, folded lines and a block's indentation). The expression is parsed as the
+//! value alone and every span of its tree and of its syntax errors is then carried through the
+//! map, so a diagnostic underlines the exact token whatever style the scalar is written in.
+//! Only a scalar the map cannot read back (an alias) falls back to labelling the whole node.
+//! See `docs/decisions/0004-spans-in-yaml-scalars.md`.
 
-use procedure_expr::{Checking, Env, ExprErrors, Limits, Program, Span, Type, compile_tree, parse};
-use procedure_syntax::Sp;
+use procedure_expr::{Checking, Env, Expr, ExprErrors, ExprKind, Limits, Program, Span, Type, compile_tree, parse};
+use procedure_syntax::{ScalarMap, Sp};
 
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
 
 /// Where an expression's text sits in the file.
 enum Origin {
-    /// The value is verbatim in the file from this offset.
-    Exact(u32),
-    /// The value is not verbatim: label this whole scalar.
+    /// The value's bytes, from `skip` on, map back to the file through this map.
+    Mapped(ScalarMap, u32),
+    /// The value could not be placed: label this whole scalar.
     Whole(Span),
 }
 
-fn origin(file: &str, scalar: &Sp<String>) -> Origin {
-    let span = scalar.span;
-    let raw = file.get(span.range()).unwrap_or("");
-    let value = scalar.value.as_str();
-    let candidates = [value, value.trim_end_matches(['\n', '\r'])];
-    for v in candidates {
-        if v.is_empty() {
-            continue;
-        }
-        if raw == v {
-            return Origin::Exact(span.start);
-        }
-        // A quoted scalar: the value right after the opening quote.
-        if raw.len() == v.len() + 2 && raw.get(1..raw.len() - 1) == Some(v) {
-            return Origin::Exact(span.start + 1);
-        }
-        // A block scalar whose span starts at its content.
-        if raw.starts_with(v) {
-            return Origin::Exact(span.start);
+impl Origin {
+    fn of(file: &str, span: Span, value: &str, skip: usize) -> Origin {
+        match ScalarMap::locate_value(file, span, value) {
+            Some(map) => Origin::Mapped(map, u32::try_from(skip).unwrap_or(0)),
+            None => Origin::Whole(span),
         }
     }
-    Origin::Whole(span)
+
+    fn span(&self, span: Span) -> Span {
+        match self {
+            Origin::Mapped(map, skip) => map.span(span, *skip),
+            Origin::Whole(whole) => *whole,
+        }
+    }
+
+    /// Carries every span of `tree` (offsets in the expression's text) into the file. The
+    /// recursion is as deep as the tree, which parsing bounds (`Limits::max_depth`).
+    fn relocate(&self, tree: &mut Expr) {
+        tree.span = self.span(tree.span);
+        match &mut tree.kind {
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Int(_) | ExprKind::String(_) | ExprKind::Ident(_) => {}
+            ExprKind::List(items) => items.iter_mut().for_each(|e| self.relocate(e)),
+            ExprKind::Unary { op_span, operand, .. } => {
+                *op_span = self.span(*op_span);
+                self.relocate(operand);
+            }
+            ExprKind::Binary { op_span, lhs, rhs, .. } => {
+                *op_span = self.span(*op_span);
+                self.relocate(lhs);
+                self.relocate(rhs);
+            }
+            ExprKind::Conditional { cond, then, otherwise } => {
+                self.relocate(cond);
+                self.relocate(then);
+                self.relocate(otherwise);
+            }
+            ExprKind::Index { target, index } => {
+                self.relocate(target);
+                self.relocate(index);
+            }
+            ExprKind::Call { target, name_span, args, .. } => {
+                *name_span = self.span(*name_span);
+                if let Some(t) = target {
+                    self.relocate(t);
+                }
+                args.iter_mut().for_each(|e| self.relocate(e));
+            }
+            ExprKind::Field { target, name_span, .. } => {
+                *name_span = self.span(*name_span);
+                self.relocate(target);
+            }
+        }
+    }
 }
 
 /// Compiles expressions of one file against one environment, collecting diagnostics.
@@ -56,26 +87,48 @@ impl Exprs<'_> {
     /// Parses and checks `scalar` against `env`. `want` is the type the context needs (a
     /// `when` must be a bool), and `what` names the context in the message when it does not.
     pub fn compile(&mut self, scalar: &Sp<String>, env: &Env, want: Option<&Type>, what: &str) -> Option<Program> {
-        let tree = self.parse(scalar)?;
-        let program = match compile_tree(&tree.0, env, &self.limits, Checking::On) {
+        self.compile_part(&scalar.value, scalar.span, 0, env, want, what)
+    }
+
+    /// [`Exprs::compile`] for the expression that starts `skip` bytes into the value of the
+    /// scalar at `span` (a table cell's operand, after its comparison operator).
+    pub fn compile_part(
+        &mut self,
+        value: &str,
+        span: Span,
+        skip: usize,
+        env: &Env,
+        want: Option<&Type>,
+        what: &str,
+    ) -> Option<Program> {
+        let origin = Origin::of(self.file, span, value, skip);
+        let text = value.get(skip..).unwrap_or("");
+        let tree = match parse(text, 0, &self.limits) {
+            Ok(mut tree) => {
+                origin.relocate(&mut tree);
+                tree
+            }
+            Err(errors) => {
+                self.report(&errors, &origin, true);
+                return None;
+            }
+        };
+        let program = match compile_tree(&tree, env, &self.limits, Checking::On) {
             Ok(p) => p,
             Err(errors) => {
-                self.report(&errors, &tree.1);
+                // The tree's spans, and so these errors', are already the file's.
+                self.report(&errors, &origin, false);
                 return None;
             }
         };
         if let Some(want) = want
             && !program.result_type().is_compatible(want)
         {
-            let span = match tree.1 {
-                Origin::Exact(_) => program.span(),
-                Origin::Whole(span) => span,
-            };
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::CheckWrongType,
                     format!("{what} must be {}, not {}", article(want), program.result_type()),
-                    span,
+                    program.span(),
                     format!("this is {}", program.result_type()),
                 )
                 .with_help(help_for(want)),
@@ -85,47 +138,28 @@ impl Exprs<'_> {
         Some(program)
     }
 
-    /// Parses `scalar`, reporting syntax errors; the tree comes with its origin.
-    fn parse(&mut self, scalar: &Sp<String>) -> Option<(procedure_expr::Expr, Origin)> {
-        let origin = origin(self.file, scalar);
-        let base = match origin {
-            Origin::Exact(base) => base,
-            Origin::Whole(_) => 0,
-        };
-        match parse(&scalar.value, base, &self.limits) {
-            Ok(tree) => Some((tree, origin)),
-            Err(errors) => {
-                self.report(&errors, &origin);
-                None
-            }
-        }
+    /// The syntax tree alone, with the file's spans, for dependency analysis; errors are
+    /// reported once, later, by [`Exprs::compile`].
+    pub fn tree(&self, scalar: &Sp<String>) -> Option<Expr> {
+        let mut tree = parse(&scalar.value, 0, &self.limits).ok()?;
+        Origin::of(self.file, scalar.span, &scalar.value, 0).relocate(&mut tree);
+        Some(tree)
     }
 
-    /// The syntax tree alone, for dependency analysis; errors are reported once, later, by
-    /// [`Exprs::compile`].
-    pub fn tree(&self, scalar: &Sp<String>) -> Option<procedure_expr::Expr> {
-        let base = match origin(self.file, scalar) {
-            Origin::Exact(base) => base,
-            Origin::Whole(_) => 0,
-        };
-        parse(&scalar.value, base, &self.limits).ok()
-    }
-
-    fn report(&mut self, errors: &ExprErrors, origin: &Origin) {
+    /// Reports `errors`, carrying their labels into the file when `relocate` (a syntax error's
+    /// spans are offsets in the expression's text).
+    fn report(&mut self, errors: &ExprErrors, origin: &Origin, relocate: bool) {
         for error in errors.iter() {
             for mut d in Diagnostic::from_miette(error, Level::Error) {
-                if let Origin::Whole(span) = origin {
-                    // Offsets inside an escaped or folded scalar are not file offsets.
+                if relocate {
                     for (s, _) in &mut d.labels {
-                        *s = *span;
+                        *s = origin.span(*s);
                     }
+                }
+                if let Origin::Whole(_) = origin {
                     d.help = Some(match d.help {
-                        Some(h) => format!(
-                            "{h} (the expression is in an escaped or multi-line scalar, so the whole scalar is marked; write it on one line, plain or in single quotes, for a precise position)"
-                        ),
-                        None => {
-                            "the expression is in an escaped or multi-line scalar, so the whole scalar is marked".into()
-                        }
+                        Some(h) => format!("{h} ({WHOLE})"),
+                        None => WHOLE.into(),
                     });
                 }
                 self.diagnostics.push(d);
@@ -133,6 +167,9 @@ impl Exprs<'_> {
         }
     }
 }
+
+/// Why a diagnostic marks a whole scalar rather than a token.
+const WHOLE: &str = "the expression's text in the file is not its value (an alias, say), so the whole scalar is marked";
 
 fn article(ty: &Type) -> String {
     match ty {

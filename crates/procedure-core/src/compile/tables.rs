@@ -197,15 +197,7 @@ impl Compiler<'_> {
                     .map_or((BinaryOp::Eq, 0), |(sym, op)| (*op, sym.len()));
                 // Compile the operand in place, so that its errors point into the cell.
                 let lead = text.len() - text.trim_start().len() + rest_offset;
-                let raw = self.text.get(cell.span.range()).unwrap_or("");
-                let quote = usize::from(raw.starts_with(['"', '\'']));
-                let operand_text = text.get(lead..).unwrap_or("").to_owned();
-                let offset = u32::try_from(lead + quote).unwrap_or(0);
-                let operand_span = procedure_expr::Span::new(
-                    cell.span.start.saturating_add(offset),
-                    cell.span.end.saturating_sub(u32::try_from(quote).unwrap_or(0)),
-                );
-                let operand = self.exprs().compile(&Sp::new(operand_text, operand_span), env, None, "a cell");
+                let operand = self.exprs().compile_part(text, cell.span, lead, env, None, "a cell");
                 self.cell_operand(cell, ty, operand, op)
             }
         }

@@ -31,7 +31,9 @@ fn run(path: &Path) {
             for f in &r.failures {
                 failures.push(format!("{} [{language}]: {f}", r.name));
             }
-            for error in result_schema().iter_errors(&r.result) {
+            // A case refused as it expects has its errors, not a report, as its result.
+            let errors = if r.result.is_array() { None } else { Some(result_schema().iter_errors(&r.result)) };
+            for error in errors.into_iter().flatten() {
                 failures.push(format!(
                     "{} [{language}]: the result does not match docs/result.schema.json: {error} at {}",
                     r.name,
