@@ -976,3 +976,74 @@ fn batch_stops_quietly_when_its_output_is_closed() {
     assert_eq!(output.status.code(), Some(141), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+const ROOTS_CASE: &str = "tests/roots/project/cases/case.yaml";
+const ROOTS_LIB: &str = "tests/roots/project/lib";
+
+#[test]
+fn a_procedure_outside_the_library_fails_without_a_root() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["check", ROOTS_CASE]));
+}
+
+#[test]
+fn lib_finds_the_catalogue_and_the_sub_procedure_in_a_root() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "--lib",
+        ROOTS_LIB,
+        "--today",
+        "2026-11-25",
+        ROOTS_CASE
+    ]));
+}
+
+#[test]
+fn procedure_path_gives_the_roots_to_check_and_test() {
+    for command in ["check", "test"] {
+        let output = procedure()
+            .current_dir(repo())
+            // An empty part is skipped, as in `PATH`.
+            .env("PROCEDURE_PATH", format!(":{ROOTS_LIB}"))
+            .args([command, "tests/roots/project/cases"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{command}: {stderr}");
+    }
+}
+
+#[test]
+fn a_library_root_that_is_not_a_directory_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "check",
+        "--lib",
+        "tests/roots/no_such_dir",
+        ROOTS_CASE
+    ]));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_file_directory_and_every_root_is_refused() {
+    let dir = scratch("roots-link");
+    for sub in ["outside", "lib/common", "cases"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::write(dir.join("outside/secret.yaml"), "catalogue: [SECRET-LINE\n").unwrap();
+    let case = std::fs::read_to_string(repo().join(ROOTS_CASE)).unwrap();
+    std::fs::write(dir.join("cases/case.yaml"), case).unwrap();
+    std::fs::copy(repo().join(ROOTS_LIB).join("common/visit.yaml"), dir.join("lib/common/visit.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside/secret.yaml"), dir.join("lib/common/documents.yaml")).unwrap();
+    let output =
+        procedure().arg("check").arg("--lib").arg(dir.join("lib")).arg(dir.join("cases/case.yaml")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read `common/documents.yaml`: a symbolic link on the path leads outside"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("every library root"), "{stderr}");
+    assert!(!stderr.contains("relative to this file"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

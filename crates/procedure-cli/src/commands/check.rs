@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use miette::GraphicalReportHandler;
-use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes};
+use procedure::{CompileOptions, Diagnostic, Level, check_bytes};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
@@ -14,7 +14,7 @@ use crate::lines::Lines;
 use crate::{out, report, sanitize};
 
 /// Runs the command.
-pub fn run(args: &CheckArgs) -> ExitStatus {
+pub fn run(args: &CheckArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
     let files = match collect(&args.paths, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), args.format) {
         Ok(f) => f,
         Err(message) => {
@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         if out::stopped() {
             break;
         }
-        let (text, diagnostics) = check_file(file);
+        let (text, diagnostics) = check_file(file, roots);
         let printer = Printer::new(file, text.as_deref().unwrap_or(""), args.format);
         for d in &diagnostics {
             match d.level {
@@ -54,14 +54,14 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The file's text (when it could be read as text) and its diagnostics.
-fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
+fn check_file(path: &Path, roots: &[std::path::PathBuf]) -> (Option<String>, Vec<Diagnostic>) {
     let options = CompileOptions::DEFAULT;
     let bytes = match read(path) {
         Ok(b) => b,
         Err(d) => return (None, vec![d]),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path));
+    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &crate::commands::directory(path, roots));
     (text.map(str::to_owned), diagnostics)
 }
 

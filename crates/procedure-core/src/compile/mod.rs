@@ -31,7 +31,7 @@ use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{self, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
-pub(crate) use calls::{Below, Callees, dir_of};
+pub(crate) use calls::{Callees, dir_of};
 pub(crate) use enum_values::looks as enum_value_looks;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
@@ -108,17 +108,23 @@ pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
 /// assert_eq!(procedure.documents[0].id, "passport");
 /// ```
 pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
-    compile_nested(text, options, files, &[], "", &Callees::default())
+    compile_at(text, options, files, "")
 }
 
-/// Compiles a procedure reached through the calls in `stack` (paths from the first file's
-/// directory), whose own directory is `dir` from there.
+/// Compiles the procedure file whose key (see [`Files::locate`]) is `file`, for a caller that
+/// found it itself: a scenario file's procedure.
+pub(crate) fn compile_at(text: &str, options: &CompileOptions, files: &dyn Files, file: &str) -> Compiled {
+    compile_nested(text, options, files, &[], file, &Callees::default())
+}
+
+/// Compiles the procedure file whose key is `file` (the empty string for the first file),
+/// reached through the calls in `stack` (keys).
 fn compile_nested(
     text: &str,
     options: &CompileOptions,
     files: &dyn Files,
     stack: &[String],
-    dir: &str,
+    file: &str,
     callees: &Callees,
 ) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
@@ -126,8 +132,8 @@ fn compile_nested(
         Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
     };
     let mut diagnostics = Vec::new();
-    let catalogues = imports::load(&surface, files, options, &mut diagnostics);
-    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), callees };
+    let catalogues = imports::load(&surface, files, file, options, &mut diagnostics);
+    let context = Context { files, stack: stack.to_vec(), file: file.to_owned(), callees };
     let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
     // By the code's name, not the enum's order, so that adding a code moves no diagnostic.
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.as_str()));
@@ -135,12 +141,12 @@ fn compile_nested(
     Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
 }
 
-/// Where a procedure is compiled from: the files it may read (relative to its own
-/// directory), the calls that led to it, and its directory from the first file's.
+/// Where a procedure is compiled from: the files it may read, the calls that led to it, and
+/// its own key (the empty string for the first file), from which the paths it names are found.
 struct Context<'a> {
     files: &'a dyn Files,
     stack: Vec<String>,
-    dir: String,
+    file: String,
     /// The calls and callees met so far for the first file, through every level.
     callees: &'a Callees,
 }
