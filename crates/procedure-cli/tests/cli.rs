@@ -1047,3 +1047,13 @@ fn a_link_out_of_the_file_directory_and_every_root_is_refused() {
     assert!(!stderr.contains("relative to this file"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn errors_of_a_called_file_are_json_lines_of_their_own_file_with_the_chain() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "check",
+        "--format",
+        "json",
+        "tests/check/err/call_broken_callee.yaml"
+    ]));
+}

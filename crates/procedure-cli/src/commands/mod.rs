@@ -107,6 +107,9 @@ pub fn load_procedure(path: &Path, roots: &[PathBuf]) -> Option<(String, Procedu
             for d in compiled.diagnostics.iter().filter(|d| d.level == Level::Error) {
                 printer.print(d);
             }
+            for e in &compiled.elsewhere {
+                check::print_elsewhere(path, e, Format::Text);
+            }
             None
         }
     }

@@ -13,10 +13,11 @@ use std::sync::Arc;
 use procedure_expr::{Env, did_you_mean};
 use procedure_syntax::{self as syn, Sp};
 
-use super::imports::{UNREAD_HELP, refused_path};
+use super::imports::{Here, UNREAD_HELP, refused_path};
 use super::{Compiler, compile_nested};
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::{Elsewhere, How};
 use crate::model::{self, Procedure};
 
 /// How many procedure files deep calls may nest below the first.
@@ -145,10 +146,11 @@ impl Compiler<'_> {
         }
         let mut stack = self.context.stack.clone();
         stack.push(full.to_owned());
+        let name = self.context.files.name(full);
         let failed = |first: &str| {
             error(
                 format!("`{}` does not compile: {first}", path.value),
-                format!("run `procedure check` on `{}` for every problem, with its place", path.value),
+                format!("its errors are shown in `{name}`, at their places"),
             )
         };
         if let Some(first) = shared.failed.borrow().get(&stack) {
@@ -166,6 +168,20 @@ impl Compiler<'_> {
             let first = first.unwrap_or_default();
             let d = failed(&first);
             shared.failed.borrow_mut().insert(stack, first);
+            let here = Here { files: self.context.files, file: &self.context.file, text: self.text };
+            let via = here.via(path.span, How::Call);
+            let errors = compiled.diagnostics.into_iter().filter(|d| d.level == Level::Error).collect();
+            self.context.elsewhere.push(Elsewhere {
+                file: name.clone(),
+                text,
+                via: vec![via.clone()],
+                diagnostics: errors,
+            });
+            // Their own imports' and calls' errors, reached through this call.
+            for mut further in compiled.elsewhere {
+                further.via.insert(0, via.clone());
+                self.context.elsewhere.push(further);
+            }
             return Err(d);
         };
         let calls = shared.calls.get().saturating_sub(before);

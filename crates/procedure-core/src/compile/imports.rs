@@ -11,6 +11,7 @@ use super::texts::Term;
 use super::{CompileOptions, Compiler};
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::{Elsewhere, How, Via};
 use crate::model::{self, Citation, Text};
 
 /// The most glossary terms a procedure may import: every text is searched for every term.
@@ -70,15 +71,31 @@ pub fn refused_path(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Loads the catalogues `surface`, the file `from`, imports; a problem is a diagnostic at
-/// the import's path.
+/// The file being compiled, as the files it names are found from.
+pub(super) struct Here<'a> {
+    pub files: &'a dyn Files,
+    /// Its key (see [`Files::locate`]).
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl Here<'_> {
+    /// The import or call at `span` of this file, on the way to another.
+    pub(super) fn via(&self, span: Span, how: How) -> Via {
+        Via::at(self.files.name(self.file), self.text, span.start as usize, how)
+    }
+}
+
+/// Loads the catalogues `surface` imports; a problem is a diagnostic at the import's path,
+/// and the errors of a catalogue that does not load are kept in its own file.
 pub(super) fn load(
     surface: &syn::Procedure,
-    files: &dyn Files,
-    from: &str,
+    here: &Here<'_>,
     options: &CompileOptions,
     diagnostics: &mut Vec<Diagnostic>,
+    elsewhere: &mut Vec<Elsewhere>,
 ) -> Vec<(Sp<String>, syn::Catalogue)> {
+    let files = here.files;
     let mut out: Vec<(Sp<String>, syn::Catalogue)> = Vec::new();
     for path in &surface.imports {
         let error = |message: String, help: &str| {
@@ -93,7 +110,8 @@ pub(super) fn load(
             diagnostics.push(error(format!("`{}` is imported twice", path.value), "remove one of the imports"));
             continue;
         }
-        let text = match files.locate(from, &path.value).and_then(|key| files.read(&key)) {
+        let found = files.locate(here.file, &path.value).and_then(|key| Ok((files.read(&key)?, key)));
+        let (text, key) = match found {
             Ok(t) => t,
             Err(why) => {
                 diagnostics.push(error(format!("cannot read `{}`: {why}", path.value), UNREAD_HELP));
@@ -103,11 +121,19 @@ pub(super) fn load(
         match syn::load::<syn::Catalogue>(&text, &options.load) {
             Ok(c) => out.push((path.clone(), c)),
             Err(e) => {
-                let first = Diagnostic::from_miette(&e, Level::Error).into_iter().next().map(|d| d.message);
+                let theirs = Diagnostic::from_miette(&e, Level::Error);
+                let first = theirs.first().map(|d| d.message.clone());
+                let name = files.name(&key);
                 diagnostics.push(error(
                     format!("`{}` is not a valid catalogue: {}", path.value, first.unwrap_or_default()),
-                    &format!("run `procedure check {}` for the details", path.value),
+                    &format!("its errors are shown in `{name}`, at their places"),
                 ));
+                elsewhere.push(Elsewhere {
+                    file: name,
+                    text,
+                    via: vec![here.via(path.span, How::Import)],
+                    diagnostics: theirs,
+                });
             }
         }
     }

@@ -29,6 +29,7 @@ use procedure_syntax::{Sp, Verification};
 
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::Elsewhere;
 use crate::model::{self, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
 pub(crate) use calls::{Callees, dir_of};
@@ -74,6 +75,9 @@ pub struct Compiled {
     pub procedure: Option<Procedure>,
     /// Everything found, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The errors of imported catalogues and called procedures that do not compile, each in
+    /// its own file (the import or call is also an error in `diagnostics`).
+    pub elsewhere: Vec<Elsewhere>,
 }
 
 /// Compiles the text of a procedure file.
@@ -129,16 +133,26 @@ fn compile_nested(
 ) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
-        Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
+        Err(e) => {
+            return Compiled {
+                procedure: None,
+                diagnostics: Diagnostic::from_miette(&e, Level::Error),
+                elsewhere: Vec::new(),
+            };
+        }
     };
     let mut diagnostics = Vec::new();
-    let catalogues = imports::load(&surface, files, file, options, &mut diagnostics);
-    let context = Context { files, stack: stack.to_vec(), file: file.to_owned(), callees };
-    let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
+    let mut elsewhere = Vec::new();
+    let here = imports::Here { files, file, text };
+    let catalogues = imports::load(&surface, &here, options, &mut diagnostics, &mut elsewhere);
+    let context = Context { files, stack: stack.to_vec(), file: file.to_owned(), callees, elsewhere };
+    let mut compiler = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics);
+    let procedure = compiler.run();
+    let elsewhere = std::mem::take(&mut compiler.context.elsewhere);
     // By the code's name, not the enum's order, so that adding a code moves no diagnostic.
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.as_str()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
-    Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
+    Compiled { procedure: if has_error { None } else { procedure }, diagnostics, elsewhere }
 }
 
 /// Where a procedure is compiled from: the files it may read, the calls that led to it, and
@@ -149,6 +163,8 @@ struct Context<'a> {
     file: String,
     /// The calls and callees met so far for the first file, through every level.
     callees: &'a Callees,
+    /// The errors of the files it reaches that do not compile, in their own files.
+    elsewhere: Vec<Elsewhere>,
 }
 
 struct Compiler<'a> {
@@ -237,7 +253,7 @@ impl<'a> Compiler<'a> {
 
     /// The phases in order. Diagnostics are sorted by position afterwards, but a suggestion's
     /// budget and which id counts as declared first follow this order.
-    fn run(mut self) -> Option<Procedure> {
+    fn run(&mut self) -> Option<Procedure> {
         let s = self.surface;
         (self.languages, self.machine) =
             texts::declared_languages("procedure", &s.languages, &s.translations, self.diagnostics);
