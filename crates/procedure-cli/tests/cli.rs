@@ -1057,3 +1057,27 @@ fn errors_of_a_called_file_are_json_lines_of_their_own_file_with_the_chain() {
         "tests/check/err/call_broken_callee.yaml"
     ]));
 }
+
+#[test]
+fn a_total_with_an_amount_not_known_says_at_least() {
+    let args = ["--set", "express=true", "--set", "certificate=true", "--today", "2026-11-25"];
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["eval", "tests/check/ok/fee_amounts.yaml"]).args(args));
+}
+
+#[test]
+fn a_fee_the_office_sets_in_markdown() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/fee_amounts.yaml",
+        "--set",
+        "express=false",
+        "--set",
+        "copies=3",
+        "--set",
+        "certificate=false",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "markdown"
+    ]));
+}

@@ -4,6 +4,7 @@
 //! expressions, the graph, then the semantic checks that evaluate guards over the finite
 //! inputs.
 
+mod amounts;
 mod analysis;
 mod ask_cycle;
 mod branches;
