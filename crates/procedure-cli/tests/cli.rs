@@ -1081,3 +1081,67 @@ fn a_fee_the_office_sets_in_markdown() {
         "markdown"
     ]));
 }
+
+/// The commands of `docs/tutorial.md` that run on files of the repository (they name a path
+/// under `tests/`), each with the environment variables written before it: run from the
+/// repository's root, each gives the output the tutorial shows (which may stop before the end
+/// of a long report) and the exit code its `echo $?` shows.
+#[test]
+fn the_tutorials_commands_on_repository_files_print_what_it_shows() {
+    let tutorial = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    let mut lines = tutorial.lines().peekable();
+    let mut ran = 0;
+    while let Some(line) = lines.next() {
+        let Some(command) = line.strip_prefix("$ ") else { continue };
+        let mut shown = Vec::new();
+        while let Some(next) = lines.peek() {
+            if next.starts_with("$ ") || next.starts_with("```") {
+                break;
+            }
+            shown.push(lines.next().unwrap());
+        }
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| *w == "procedure") else { continue };
+        if !words.iter().any(|w| w.starts_with("tests/")) {
+            continue;
+        }
+        let mut cmd = procedure();
+        cmd.current_dir(repo());
+        for assignment in &words[..at] {
+            let (name, value) = assignment.split_once('=').unwrap();
+            cmd.env(name, value);
+        }
+        let output = cmd.args(&words[at + 1..]).output().unwrap();
+        let printed = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        let printed: Vec<&str> = printed.lines().collect();
+        assert!(
+            printed.starts_with(&shown),
+            "`{command}` printed:\n{}\nthe tutorial shows:\n{}",
+            printed.join("\n"),
+            shown.join("\n")
+        );
+        if lines.peek() == Some(&"$ echo $?") {
+            lines.next();
+            let code = lines.next().unwrap();
+            assert_eq!(output.status.code().map(|c| c.to_string()).as_deref(), Some(code), "`{command}`");
+        }
+        ran += 1;
+    }
+    assert!(ran >= 4, "the tutorial should have commands on repository files; ran {ran}");
+}
+
+/// A procedure the tutorial shows as "This is [`PATH`](…):" is that file of the repository,
+/// byte for byte, so that the commands run on what the reader reads.
+#[test]
+fn the_files_the_tutorial_shows_are_the_repositorys() {
+    let tutorial = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    let mut compared = 0;
+    for (i, part) in tutorial.split("\nThis is [`").enumerate().skip(1) {
+        let path = part.split('`').next().unwrap();
+        let block = part.split_once("```yaml\n").unwrap().1.split_once("```").unwrap().0;
+        let file = std::fs::read_to_string(repo().join(path)).unwrap();
+        assert_eq!(block, file, "the block after \"This is [`{path}`]\" (number {i}) is not the file");
+        compared += 1;
+    }
+    assert!(compared >= 2, "compared {compared}");
+}
