@@ -68,6 +68,10 @@ pub struct Procedure {
     /// Where paths end, by id.
     #[serde(default)]
     pub outcomes: Entries<Outcome>,
+    /// Fees defined once, by id, which steps name in `pay`; each one mapping, or a list of
+    /// dated versions.
+    #[serde(default)]
+    pub fees: Entries<Sp<Versions<Fee>>>,
 }
 
 /// Whether the texts of a language were reviewed by a person who reads it natively.
@@ -288,6 +292,10 @@ pub struct Step {
     /// Fees, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
     pub fees: Entries<Sp<Versions<Fee>>>,
+    /// Fees defined once at the top of the file (`fees:`), by id: the same fee in several
+    /// steps.
+    #[serde(default)]
+    pub pay: Vec<Sp<String>>,
     /// Warnings, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
     pub warnings: Entries<Sp<Versions<Warning>>>,

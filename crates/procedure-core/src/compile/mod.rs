@@ -204,6 +204,8 @@ struct Compiler<'a> {
     suggestions_left: usize,
     /// The ids a reader must not meet in a text (see `texts::Rules::ids`).
     own_ids: HashSet<&'a str>,
+    /// The fees defined once at the top of the file, by id, compiled.
+    shared_fees: Vec<(String, Vec<model::Fee>)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -245,6 +247,7 @@ impl<'a> Compiler<'a> {
                 .collect(),
             deadline_ids: None,
             suggestions_left: SUGGESTION_BUDGET,
+            shared_fees: Vec::new(),
         }
     }
 

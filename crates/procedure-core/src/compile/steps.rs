@@ -17,6 +17,7 @@ impl Compiler<'_> {
     /// The graph's nodes: steps, then tables, then outcomes, in file order.
     pub(super) fn nodes(&mut self, env: &Env) -> Vec<model::Node> {
         let s = self.surface;
+        self.shared_fees(env);
         let mut nodes = Vec::new();
         for (id, step) in &s.steps {
             let kind = model::NodeKind::Step(Box::new(self.step(step, env)));
@@ -75,6 +76,15 @@ impl Compiler<'_> {
                 }
             }
             self.check_versions("fee", id, &periods);
+        }
+        for id in &step.pay {
+            match self.shared_fees.iter().find(|(shared, _)| *shared == id.value) {
+                Some((_, versions)) => fees.extend(versions.iter().cloned()),
+                None => {
+                    let candidates: Vec<&str> = self.surface.fees.iter().map(|(f, _)| f.value.as_str()).collect();
+                    self.diagnostics.push(Diagnostic::unknown_reference("fee", &id.value, id.span, &candidates));
+                }
+            }
         }
         let warnings = self.warnings(&step.warnings, env, &citation);
         let next = self.next(&step.next, env, &citation);
@@ -257,6 +267,23 @@ impl Compiler<'_> {
             citation: self.cite(&f.sources, f.verification.as_ref(), inherited),
             valid,
         })
+    }
+
+    /// The fees defined once at the top of the file, compiled once for every step that names
+    /// them in `pay`; they cite their own sources.
+    fn shared_fees(&mut self, env: &Env) {
+        for (id, versions) in &self.surface.fees {
+            self.item("fee", id);
+            let mut periods = Vec::new();
+            let mut compiled = Vec::new();
+            for (f, span) in versions.value.each(versions.span) {
+                let valid = self.validity(f.valid_from.as_ref(), f.valid_until.as_ref());
+                periods.push((valid, span.to(f.amount.as_ref().map_or(f.currency.span, |a| a.span))));
+                compiled.extend(self.fee(id, f, valid, env, &Citation::default()));
+            }
+            self.check_versions("fee", id, &periods);
+            self.shared_fees.push((id.value.clone(), compiled));
+        }
     }
 
     /// A fee's amount, checked: of type int, and every value it can take at least 0 and at
