@@ -18,6 +18,12 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// A library root: an import or a call not found beside the file that names it is looked
+    /// for below DIR. May be repeated; searched in order, then the directories of
+    /// `PROCEDURE_PATH` (separated as `PATH` is).
+    #[arg(long = "lib", value_name = "DIR", global = true)]
+    pub lib: Vec<PathBuf>,
 }
 
 /// The subcommands.

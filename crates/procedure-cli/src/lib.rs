@@ -19,14 +19,21 @@ use clap::Parser as _;
 pub fn main() -> ExitCode {
     report::install_hook();
     let cli = cli::Cli::parse();
+    let roots = match commands::roots(&cli.lib, std::env::var_os("PROCEDURE_PATH")) {
+        Ok(r) => r,
+        Err(why) => {
+            report::usage(&why, cli::Format::Text);
+            return out::status(exit::ExitStatus::Usage).into();
+        }
+    };
     let status = match cli.command {
         cli::Command::Expr(args) => commands::expr::run(&args),
-        cli::Command::Check(args) => commands::check::run(&args),
-        cli::Command::Eval(args) => commands::eval::run(&args),
-        cli::Command::Batch(args) => commands::batch::run(&args),
-        cli::Command::Interview(args) => commands::interview::run(&args),
-        cli::Command::Test(args) => commands::test::run(&args),
-        cli::Command::Graph(args) => commands::graph::run(&args),
+        cli::Command::Check(args) => commands::check::run(&args, &roots),
+        cli::Command::Eval(args) => commands::eval::run(&args, &roots),
+        cli::Command::Batch(args) => commands::batch::run(&args, &roots),
+        cli::Command::Interview(args) => commands::interview::run(&args, &roots),
+        cli::Command::Test(args) => commands::test::run(&args, &roots),
+        cli::Command::Graph(args) => commands::graph::run(&args, &roots),
         cli::Command::Schema(args) => commands::schema::run(&args),
     };
     out::status(status).into()

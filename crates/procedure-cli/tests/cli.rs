@@ -1055,3 +1055,172 @@ fn batch_stops_quietly_when_its_output_is_closed() {
     assert_eq!(output.status.code(), Some(141), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+const ROOTS_CASE: &str = "tests/roots/project/cases/case.yaml";
+const ROOTS_LIB: &str = "tests/roots/project/lib";
+
+#[test]
+fn a_procedure_outside_the_library_fails_without_a_root() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["check", ROOTS_CASE]));
+}
+
+#[test]
+fn lib_finds_the_catalogue_and_the_sub_procedure_in_a_root() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "--lib",
+        ROOTS_LIB,
+        "--today",
+        "2026-11-25",
+        ROOTS_CASE
+    ]));
+}
+
+#[test]
+fn procedure_path_gives_the_roots_to_check_and_test() {
+    for command in ["check", "test"] {
+        let output = procedure()
+            .current_dir(repo())
+            // An empty part is skipped, as in `PATH`.
+            .env("PROCEDURE_PATH", format!(":{ROOTS_LIB}"))
+            .args([command, "tests/roots/project/cases"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{command}: {stderr}");
+    }
+}
+
+#[test]
+fn a_library_root_that_is_not_a_directory_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "check",
+        "--lib",
+        "tests/roots/no_such_dir",
+        ROOTS_CASE
+    ]));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_file_directory_and_every_root_is_refused() {
+    let dir = scratch("roots-link");
+    for sub in ["outside", "lib/common", "cases"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::write(dir.join("outside/secret.yaml"), "catalogue: [SECRET-LINE\n").unwrap();
+    let case = std::fs::read_to_string(repo().join(ROOTS_CASE)).unwrap();
+    std::fs::write(dir.join("cases/case.yaml"), case).unwrap();
+    std::fs::copy(repo().join(ROOTS_LIB).join("common/visit.yaml"), dir.join("lib/common/visit.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside/secret.yaml"), dir.join("lib/common/documents.yaml")).unwrap();
+    let output =
+        procedure().arg("check").arg("--lib").arg(dir.join("lib")).arg(dir.join("cases/case.yaml")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read `common/documents.yaml`: a symbolic link on the path leads outside"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("every library root"), "{stderr}");
+    assert!(!stderr.contains("relative to this file"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn errors_of_a_called_file_are_json_lines_of_their_own_file_with_the_chain() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "check",
+        "--format",
+        "json",
+        "tests/check/err/call_broken_callee.yaml"
+    ]));
+}
+
+#[test]
+fn a_total_with_an_amount_not_known_says_at_least() {
+    let args = ["--set", "express=true", "--set", "certificate=true", "--today", "2026-11-25"];
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["eval", "tests/check/ok/fee_amounts.yaml"]).args(args));
+}
+
+#[test]
+fn a_fee_the_office_sets_in_markdown() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "eval",
+        "tests/check/ok/fee_amounts.yaml",
+        "--set",
+        "express=false",
+        "--set",
+        "copies=3",
+        "--set",
+        "certificate=false",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "markdown"
+    ]));
+}
+
+/// The commands of `docs/tutorial.md` that run on files of the repository (they name a path
+/// under `tests/`), each with the environment variables written before it: run from the
+/// repository's root, each gives the output the tutorial shows (which may stop before the end
+/// of a long report) and the exit code its `echo $?` shows.
+#[test]
+fn the_tutorials_commands_on_repository_files_print_what_it_shows() {
+    let tutorial = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    let mut lines = tutorial.lines().peekable();
+    let mut ran = 0;
+    while let Some(line) = lines.next() {
+        let Some(command) = line.strip_prefix("$ ") else { continue };
+        let mut shown = Vec::new();
+        while let Some(next) = lines.peek() {
+            if next.starts_with("$ ") || next.starts_with("```") {
+                break;
+            }
+            shown.push(lines.next().unwrap());
+        }
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| *w == "procedure") else { continue };
+        if !words.iter().any(|w| w.starts_with("tests/")) {
+            continue;
+        }
+        let mut cmd = procedure();
+        cmd.current_dir(repo());
+        for assignment in &words[..at] {
+            let (name, value) = assignment.split_once('=').unwrap();
+            cmd.env(name, value);
+        }
+        let output = cmd.args(&words[at + 1..]).output().unwrap();
+        let printed = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        let printed: Vec<&str> = printed.lines().collect();
+        assert!(
+            printed.starts_with(&shown),
+            "`{command}` printed:\n{}\nthe tutorial shows:\n{}",
+            printed.join("\n"),
+            shown.join("\n")
+        );
+        if lines.peek() == Some(&"$ echo $?") {
+            lines.next();
+            let code = lines.next().unwrap();
+            assert_eq!(output.status.code().map(|c| c.to_string()).as_deref(), Some(code), "`{command}`");
+        }
+        ran += 1;
+    }
+    assert!(ran >= 4, "the tutorial should have commands on repository files; ran {ran}");
+}
+
+/// A procedure the tutorial shows as "This is [`PATH`](…):" is that file of the repository,
+/// byte for byte, so that the commands run on what the reader reads.
+#[test]
+fn the_files_the_tutorial_shows_are_the_repositorys() {
+    let tutorial = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    let mut compared = 0;
+    for (i, part) in tutorial.split("\nThis is [`").enumerate().skip(1) {
+        let path = part.split('`').next().unwrap();
+        let block = part.split_once("```yaml\n").unwrap().1.split_once("```").unwrap().0;
+        let file = std::fs::read_to_string(repo().join(path)).unwrap();
+        assert_eq!(block, file, "the block after \"This is [`{path}`]\" (number {i}) is not the file");
+        compared += 1;
+    }
+    assert!(compared >= 2, "compared {compared}");
+}

@@ -5,6 +5,7 @@ use procedure_syntax::{Catalogue, FileKind, Scenarios, load};
 use crate::Code;
 use crate::compile::{CompileOptions, Files, compile_with};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::Elsewhere;
 
 /// Every diagnostic of a file given as bytes: refused if larger than the size budget or not
 /// UTF-8, else as [`check_source`]. Returns the text too, for rendering.
@@ -18,6 +19,31 @@ pub fn check_bytes<'b>(
         Ok(text) => (Some(text), check_source(name, text, options, files)),
         Err(d) => (None, vec![d]),
     }
+}
+
+/// What checking a file found: its text (when it is text), its diagnostics, and the errors of
+/// the catalogues and procedures it imports or calls that do not compile, in their own files.
+#[derive(Debug)]
+pub struct Checked<'b> {
+    /// The file's text, for rendering; `None` when it is too large or not UTF-8.
+    pub text: Option<&'b str>,
+    /// Its diagnostics, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The errors found in other files on the way.
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// [`check_bytes`] with the errors of the files it reaches, each in its own file.
+pub fn check_file<'b>(name: &str, bytes: &'b [u8], options: &CompileOptions, files: &dyn Files) -> Checked<'b> {
+    let text = match decode(bytes, options) {
+        Ok(t) => t,
+        Err(d) => return Checked { text: None, diagnostics: vec![d], elsewhere: Vec::new() },
+    };
+    if FileKind::of(name, text) == FileKind::Procedure {
+        let compiled = compile_with(text, options, files);
+        return Checked { text: Some(text), diagnostics: compiled.diagnostics, elsewhere: compiled.elsewhere };
+    }
+    Checked { text: Some(text), diagnostics: check_source(name, text, options, files), elsewhere: Vec::new() }
 }
 
 /// The text of a file given as bytes, or why it cannot be a procedure file (too large, not

@@ -148,6 +148,9 @@ pub struct Values<'p> {
 pub struct FeeItem<'p> {
     /// The fee.
     pub fee: &'p crate::model::Fee,
+    /// Its amount in this situation; `None` when the office sets it, or when it depends on
+    /// facts not given yet (which `needs` then lists).
+    pub amount: Option<i64>,
 }
 
 /// A warning to show.
@@ -278,13 +281,21 @@ impl<'p> Evaluation<'p> {
             .chain(self.callees.iter().map(|v| (v.procedure, v.values.as_slice())))
     }
 
-    /// The sum of the fees that apply, in the procedure's one currency; `None` when no fee
-    /// applies on the path, which says "no fee stated", not "free". The compiler keeps one
-    /// currency per procedure and bounds each amount, so the sum is exact.
+    /// The sum of the fees that apply whose amount is known, in the procedure's one currency;
+    /// `None` when no fee applies on the path, which says "no fee stated", not "free". The
+    /// compiler keeps one currency per procedure and bounds each amount, so the sum is exact;
+    /// it is only a minimum when [`Evaluation::fee_amount_unknown`].
     #[must_use]
     pub fn fee_total(&self) -> Option<(i64, &'p str)> {
         let first = self.fees.first()?;
-        Some((self.fees.iter().map(|f| f.fee.amount).sum(), first.fee.currency.as_str()))
+        Some((self.fees.iter().filter_map(|f| f.amount).sum(), first.fee.currency.as_str()))
+    }
+
+    /// Whether a fee that applies has no known amount (set by the office, or waiting on a
+    /// fact): the total is then "at least" [`Evaluation::fee_total`], never a made-up sum.
+    #[must_use]
+    pub fn fee_amount_unknown(&self) -> bool {
+        self.fees.iter().any(|f| f.amount.is_none())
     }
 }
 
@@ -550,6 +561,29 @@ impl<'p, 'e> Run<'p, 'e> {
         }
     }
 
+    /// A fee's amount: `None` when the office sets it, or when it waits on facts (recorded).
+    fn amount(&mut self, amount: &crate::model::FeeAmount) -> Result<Option<i64>, Vec<Diagnostic>> {
+        let program = match amount {
+            crate::model::FeeAmount::Fixed(n) => return Ok(Some(*n)),
+            crate::model::FeeAmount::ByOffice => return Ok(None),
+            crate::model::FeeAmount::Computed(p) => p,
+        };
+        match program.eval(&self.vars) {
+            Ok(Value::Int(n)) => Ok(Some(n)),
+            Ok(other) => Err(vec![Diagnostic::error(
+                crate::Code::EvalNotACondition,
+                format!("an amount gave {other}, not an int"),
+                program.span(),
+                "here",
+            )]),
+            Err(Stop::Unknown(set)) => {
+                self.wait_on(&set, program.span())?;
+                Ok(None)
+            }
+            Err(Stop::Error(e)) => Err(vec![runtime(&e, "an amount")]),
+        }
+    }
+
     /// Evaluates a condition: `Some(bool)`, or `None` when it waits on facts (recorded).
     fn test(&mut self, program: &Program, what: &str) -> Result<Option<bool>, Vec<Diagnostic>> {
         match program.eval(&self.vars) {
@@ -639,7 +673,8 @@ impl<'p, 'e> Run<'p, 'e> {
                     }
                     for f in step.fees.iter().filter(|f| in_force && f.valid.in_force(as_of)) {
                         if self.holds(f.when.as_ref(), "a fee's `when`")? {
-                            self.eval.fees.push(FeeItem { fee: f });
+                            let amount = self.amount(&f.amount)?;
+                            self.eval.fees.push(FeeItem { fee: f, amount });
                         }
                     }
                     if in_force && let Some(call) = &step.call {

@@ -37,6 +37,7 @@ mod check;
 mod code;
 mod compile;
 mod diagnostic;
+mod elsewhere;
 mod evaluate;
 mod facts;
 mod model;
@@ -44,20 +45,21 @@ mod scenario_check;
 mod situation;
 pub use scenario_check::unreadable_procedure;
 
-pub use check::{check_bytes, check_source, decode, too_large};
+pub use check::{Checked, check_bytes, check_file, check_source, decode, too_large};
 pub use code::Code;
 pub use compile::{
     CompileOptions, Compiled, Files, MAX_CALL_DEPTH, NoFiles, compile, compile_with, hidden_character, refused_path,
 };
 pub use diagnostic::{Diagnostic, Level};
+pub use elsewhere::{Elsewhere, How, Via};
 pub use evaluate::{
     DeadlineItem, DeadlineStatus, Decision, DocumentItem, Evaluation, FeeItem, Note, PathStep, Status, Values,
     WarningItem, evaluate, evaluate_as_of, verification,
 };
 pub use facts::{Fact, FactValue, Facts, bind, scenario_facts};
 pub use model::{
-    Bound, Branch, Call, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, Input, Let, Node,
-    NodeKind, Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
+    Bound, Branch, Call, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, FeeAmount, Input,
+    Let, Node, NodeKind, Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
 };
 pub use situation::{InputHandle, Situation, ValueHandle};
 

@@ -210,6 +210,27 @@ pub struct Deadline {
     pub citation: Citation,
 }
 
+/// A fee's amount.
+#[derive(Clone, Debug)]
+pub enum FeeAmount {
+    /// Known when the procedure is written.
+    Fixed(i64),
+    /// An int expression over the facts, whose every possible value the compiler bounded.
+    Computed(Program),
+    /// Set by the office: no number is given.
+    ByOffice,
+}
+
+impl FeeAmount {
+    /// The expression, for an amount that is one.
+    pub fn program(&self) -> Option<&Program> {
+        match self {
+            FeeAmount::Computed(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
 /// A fee.
 #[derive(Clone, Debug)]
 pub struct Fee {
@@ -218,7 +239,7 @@ pub struct Fee {
     /// What it pays for.
     pub title: Option<Text>,
     /// The amount.
-    pub amount: i64,
+    pub amount: FeeAmount,
     /// The currency.
     pub currency: String,
     /// Where it applies.
@@ -502,7 +523,9 @@ impl Procedure {
                         d.when.iter().chain(&d.calendar_when).for_each(&mut *f);
                         d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).for_each(&mut *f);
                     }
-                    step.fees.iter().filter_map(|fee| fee.when.as_ref()).for_each(&mut *f);
+                    for fee in &step.fees {
+                        fee.when.iter().chain(fee.amount.program()).for_each(&mut *f);
+                    }
                     step.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
                     step.call.iter().flat_map(|c| &c.inputs).for_each(&mut *f);
                     step.next.iter().filter_map(|b| b.when.as_ref()).for_each(&mut *f);

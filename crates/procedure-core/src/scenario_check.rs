@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use procedure_syntax::{Scenarios, Sp};
 
 use crate::Code;
-use crate::compile::{Below, CompileOptions, Files, compile_with, dir_of};
+use crate::compile::{CompileOptions, Files, compile_at};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{bind, scenario_facts};
 use crate::model::{NodeKind, Procedure, Warning};
@@ -75,15 +75,17 @@ pub(crate) fn check(scenarios: &Scenarios, options: &CompileOptions, files: &dyn
         }
     }
     let path = &scenarios.procedure;
-    let text = match files.read(&path.value) {
+    let text = match crate::refused_path(&path.value).map_or_else(|| files.read(&path.value), |why| Err(why.to_owned()))
+    {
         Ok(t) => t,
         Err(why) => {
             out.push(unreadable_procedure(path, &why));
             return out;
         }
     };
-    let below = Below { files, dir: dir_of(&path.value).to_owned() };
-    let Some(procedure) = compile_with(&text, options, &below).procedure else {
+    // Confined to the scenario file's directory, not found in a library root: a scenario file
+    // tests the procedure beside it.
+    let Some(procedure) = compile_at(&text, options, files, &path.value).procedure else {
         out.push(
             Diagnostic::error(
                 Code::CheckUnknownReference,

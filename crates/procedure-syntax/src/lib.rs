@@ -30,9 +30,9 @@ pub use entries::Entries;
 pub use error::SyntaxError;
 pub use load::{LoadOptions, load};
 pub use procedure::{
-    Bound, Branch, Call, Cell, Constraint, Deadline, DeadlineEvent, DeadlineWarning, DetailedDocRef, DocRef, Document,
-    Fee, HitPolicy, Input, InputType, Let, Next, Outcome, OutcomeKind, Procedure, Row, Source, Step, Table, TableRef,
-    TranslationStatus, Verification, Warning,
+    Amount, Bound, Branch, Call, Cell, Constraint, Deadline, DeadlineEvent, DeadlineWarning, DetailedDocRef, DocRef,
+    Document, Fee, HitPolicy, Input, InputType, Let, Next, Outcome, OutcomeKind, Procedure, Row, Source, Step, Table,
+    TableRef, TranslationStatus, Verification, Warning,
 };
 pub use scalar::ScalarMap;
 pub use scenario::{Case, Expect, FactValue, Scenarios};

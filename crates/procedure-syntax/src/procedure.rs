@@ -68,6 +68,10 @@ pub struct Procedure {
     /// Where paths end, by id.
     #[serde(default)]
     pub outcomes: Entries<Outcome>,
+    /// Fees defined once, by id, which steps name in `pay`; each one mapping, or a list of
+    /// dated versions.
+    #[serde(default)]
+    pub fees: Entries<Sp<Versions<Fee>>>,
 }
 
 /// Whether the texts of a language were reviewed by a person who reads it natively.
@@ -188,6 +192,38 @@ impl<'de> Deserialize<'de> for Bound {
     }
 }
 
+/// A fee's amount: an int, or an int expression written as a string.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[schemars(untagged)]
+pub enum Amount {
+    /// A constant amount.
+    Int(i64),
+    /// An int expression, e.g. `"express ? 1800 : 800"`.
+    Expr(String),
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor;
+        impl Visitor<'_> for AmountVisitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer or an int expression")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
+                i64::try_from(v).map(Amount::Int).map_err(|_| E::custom("the amount does not fit in 64 bits"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                Ok(Amount::Expr(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
 /// A condition the facts together must meet, e.g. `reentered_on >= learned_on`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -256,6 +292,10 @@ pub struct Step {
     /// Fees, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
     pub fees: Entries<Sp<Versions<Fee>>>,
+    /// Fees defined once at the top of the file (`fees:`), by id: the same fee in several
+    /// steps.
+    #[serde(default)]
+    pub pay: Vec<Sp<String>>,
     /// Warnings, by id; each one mapping, or a list of dated versions.
     #[serde(default)]
     pub warnings: Entries<Sp<Versions<Warning>>>,
@@ -435,8 +475,11 @@ pub struct Fee {
     /// What it pays for.
     #[serde(default)]
     pub title: Option<Sp<Text>>,
-    /// The amount, in the currency's smallest common unit (yen).
-    pub amount: Sp<i64>,
+    /// The amount, in the currency's smallest common unit (yen): an int, or an int expression
+    /// over the inputs and derived values (`"800 + (express ? 1000 : 0)"`). Absent when the
+    /// office sets it: the total then says "at least", and the fee's `note` says what to ask.
+    #[serde(default)]
+    pub amount: Option<Sp<Amount>>,
     /// The currency, e.g. `JPY`.
     pub currency: Sp<String>,
     /// Where the fee applies.

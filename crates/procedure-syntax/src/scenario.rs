@@ -123,10 +123,11 @@ pub struct Expect {
     /// Exactly the inputs still needed, in order.
     #[serde(default)]
     pub needs: Option<Sp<Vec<Sp<String>>>>,
-    /// Exactly the fees that apply, by id, each with its amount; `{}` for no fee at all (which
-    /// `fee_total: 0` does not mean: a fee of 0 is a fee stated).
+    /// Exactly the fees that apply, by id, each with its amount (`null` for an amount not known:
+    /// set by the office, or waiting on an answer); `{}` for no fee at all (which `fee_total: 0`
+    /// does not mean: a fee of 0 is a fee stated).
     #[serde(default)]
-    pub fees: Option<Entries<Sp<i64>>>,
+    pub fees: Option<Entries<Sp<Option<i64>>>>,
     /// Exactly the nodes walked, in order: steps, tables and the outcome, a called
     /// sub-procedure's as `procedure/node`.
     #[serde(default)]

@@ -1,5 +1,5 @@
 //! Reading files: bounded by what is read, refusing what is not a regular file, and, for a
-//! procedure's imports, confined to the procedure's directory.
+//! procedure's imports and calls, confined to the procedure's directory and the library roots.
 
 use std::fmt;
 use std::fs::File;
@@ -107,32 +107,53 @@ fn regular(meta: &std::fs::Metadata) -> Result<(), Unread> {
     Err(Unread::NotAFile("not a regular file"))
 }
 
-/// Reads imports relative to a directory (the importing file's), and refuses any path that
-/// leaves it, whether by its form (`..`, absolute) or through a symbolic link.
+/// Reads the files a procedure names (imports, calls): beside the file that names them, then
+/// in the library roots, in order; any path that leaves the file's directory and every root,
+/// whether by its form (`..`, absolute) or through a symbolic link, is refused.
+///
+/// A procedure outside the library folder imports a shared catalogue through a root:
 ///
 /// ```
 /// use procedure::{compile_with, CompileOptions, Directory};
 ///
 /// let dir = std::env::temp_dir().join("procedure-doc-directory");
-/// std::fs::create_dir_all(dir.join("common")).unwrap();
-/// std::fs::write(dir.join("common/documents.yaml"), "catalogue: documents\nlanguages: [en]\ndocuments:\n  passport: {title: Passport}\n").unwrap();
+/// std::fs::create_dir_all(dir.join("lib/common")).unwrap();
+/// std::fs::create_dir_all(dir.join("cases")).unwrap();
+/// std::fs::write(dir.join("lib/common/documents.yaml"), "catalogue: documents\nlanguages: [en]\ndocuments:\n  passport: {title: Passport}\n").unwrap();
 /// let text = "id: demo\nversion: '1'\ntitle: Demo\nlanguages: [en]\ntime_zone: Asia/Tokyo\nimports: [common/documents.yaml]\nstart: go\nsteps:\n  go: {title: Go, bring: [passport], next: done}\noutcomes:\n  done: {title: Done, kind: done}\n";
-/// let compiled = compile_with(text, &CompileOptions::DEFAULT, &Directory::new(&dir));
+/// let alone = compile_with(text, &CompileOptions::DEFAULT, &Directory::new(&dir.join("cases")));
+/// assert!(alone.procedure.is_none());
+/// let files = Directory::new(&dir.join("cases")).with_root(&dir.join("lib"));
+/// let compiled = compile_with(text, &CompileOptions::DEFAULT, &files);
 /// assert!(compiled.procedure.is_some());
 /// ```
 #[derive(Clone, Debug)]
 pub struct Directory {
     root: PathBuf,
+    /// The library roots, as given: a file found in one is named by the root's path.
+    roots: Vec<PathBuf>,
     max_bytes: usize,
 }
 
+/// Where a candidate path leads.
+enum Found {
+    /// A file inside the first file's directory or a root, by its key.
+    Key(String),
+    /// Nothing there.
+    Missing,
+    /// Something there that may not be read.
+    Refused(String),
+}
+
+const LINK_OUT: &str = "a symbolic link on the path leads outside the directory of the file that names it and every library root, and only files inside them are read";
+
 impl Directory {
-    /// Imports are read below `root`.
+    /// Files are read below `root`.
     pub fn new(root: &Path) -> Directory {
-        Directory { root: root.to_owned(), max_bytes: CompileOptions::DEFAULT.load.max_bytes }
+        Directory { root: root.to_owned(), roots: Vec::new(), max_bytes: CompileOptions::DEFAULT.load.max_bytes }
     }
 
-    /// Imports of the file at `path` are read below its directory.
+    /// Files named by the file at `path` are read below its directory.
     pub fn beside(path: &Path) -> Directory {
         match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => Directory::new(dir),
@@ -140,9 +161,23 @@ impl Directory {
         }
     }
 
+    /// Adds a library root: a path not found beside the file that names it is looked for
+    /// below `root`, after the roots added before.
+    #[must_use]
+    pub fn with_root(mut self, root: &Path) -> Directory {
+        self.roots.push(root.to_owned());
+        self
+    }
+
+    /// Adds library roots, in order (see [`Directory::with_root`]).
+    #[must_use]
+    pub fn with_roots(self, roots: &[PathBuf]) -> Directory {
+        roots.iter().fold(self, |d, r| d.with_root(r))
+    }
+
     /// The file that `path`, relative to this directory, names, or why it may not be read:
-    /// its form leaves the directory, or a symbolic link on its way leads out of it. Every
-    /// path a file names (imports, calls, a scenario file's procedure) is confined here.
+    /// its form leaves the directory, or a symbolic link on its way leads out of it. A
+    /// scenario file's procedure is confined here; library roots play no part.
     pub fn confine(&self, path: &str) -> Result<PathBuf, String> {
         if let Some(why) = refused_path(path) {
             return Err(why.to_owned());
@@ -157,13 +192,87 @@ impl Directory {
         }
         Ok(file)
     }
+
+    /// The library roots that exist, canonical, each with the path it was given as.
+    fn canonical_roots(&self) -> Vec<(PathBuf, &Path)> {
+        self.roots.iter().filter_map(|r| Some((r.canonicalize().ok()?, r.as_path()))).collect()
+    }
+
+    /// Where `candidate` leads: a key relative to the first file's directory when it lies
+    /// there, its canonical path when it lies in a root.
+    fn admit(&self, candidate: &Path, base: &Path, roots: &[(PathBuf, &Path)]) -> Found {
+        let file = match candidate.canonicalize() {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+            Err(e) => return Found::Refused(e.to_string()),
+        };
+        if let Ok(inside) = file.strip_prefix(base) {
+            let parts: Vec<String> =
+                inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            return Found::Key(parts.join("/"));
+        }
+        if roots.iter().any(|(root, _)| file.starts_with(root)) {
+            return Found::Key(file.to_string_lossy().into_owned());
+        }
+        Found::Refused(LINK_OUT.into())
+    }
 }
 
 impl Files for Directory {
-    fn read(&self, path: &str) -> Result<String, String> {
-        let file = self.confine(path)?;
+    fn read(&self, key: &str) -> Result<String, String> {
+        let file = if Path::new(key).is_absolute() {
+            // Only `locate` makes an absolute key, for a file in a root.
+            let file = Path::new(key).canonicalize().map_err(|e| e.to_string())?;
+            if !self.canonical_roots().iter().any(|(root, _)| file.starts_with(root)) {
+                return Err("the path must be relative to this file, not absolute".into());
+            }
+            file
+        } else {
+            self.confine(key)?
+        };
         let bytes = read_file(&file, self.max_bytes).map_err(|e| e.to_string())?;
         String::from_utf8(bytes).map_err(|e| format!("the file is not UTF-8 text: {e}"))
+    }
+
+    fn locate(&self, from: &str, path: &str) -> Result<String, String> {
+        if let Some(why) = refused_path(path) {
+            return Err(why.to_owned());
+        }
+        let base = self.root.canonicalize().map_err(|e| e.to_string())?;
+        let roots = self.canonical_roots();
+        let from = Path::new(from);
+        let dir = if from.is_absolute() {
+            from.parent().unwrap_or(from).to_owned()
+        } else {
+            base.join(from.parent().unwrap_or(Path::new("")))
+        };
+        match self.admit(&dir.join(path), &base, &roots) {
+            Found::Key(key) => return Ok(key),
+            Found::Refused(why) => return Err(why),
+            Found::Missing => {}
+        }
+        for (root, _) in &roots {
+            match self.admit(&root.join(path), &base, &roots) {
+                Found::Key(key) => return Ok(key),
+                Found::Refused(why) => return Err(why),
+                Found::Missing => {}
+            }
+        }
+        if self.roots.is_empty() {
+            return Err("no such file beside this file, and no library root is given".into());
+        }
+        let given: Vec<String> = self.roots.iter().map(|r| format!("`{}`", r.display())).collect();
+        Err(format!("no such file beside this file, nor in the library roots {}", given.join(", ")))
+    }
+
+    fn name(&self, key: &str) -> String {
+        let file = Path::new(key);
+        for (root, given) in self.canonical_roots() {
+            if let Ok(inside) = file.strip_prefix(&root) {
+                return given.join(inside).display().to_string();
+            }
+        }
+        key.to_owned()
     }
 }
 
@@ -206,10 +315,32 @@ mod tests {
     }
 
     #[test]
+    fn a_file_found_in_a_root_reads_its_own_imports_beside_itself() {
+        let dir = scratch("roots");
+        for sub in ["cases/common", "lib/common"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::write(dir.join("lib/common/visit.yaml"), "id: visit\n").unwrap();
+        std::fs::write(dir.join("lib/common/documents.yaml"), "catalogue: lib\n").unwrap();
+        // Beside the first file, under the same path from its directory: not the one meant.
+        std::fs::write(dir.join("cases/common/documents.yaml"), "catalogue: cases\n").unwrap();
+        let files = Directory::new(&dir.join("cases")).with_root(&dir.join("lib"));
+        let visit = files.locate("", "common/visit.yaml").unwrap();
+        assert_eq!(files.name(&visit), dir.join("lib/common/visit.yaml").display().to_string());
+        let documents = files.locate(&visit, "documents.yaml").unwrap();
+        assert_eq!(files.read(&documents).unwrap(), "catalogue: lib\n");
+        assert_eq!(files.locate("", "common/documents.yaml").unwrap(), "common/documents.yaml");
+        assert!(files.locate("", "common/missing.yaml").unwrap_err().contains("nor in the library roots"));
+        let outside = Directory::new(&dir.join("cases"));
+        assert!(outside.read(&visit).unwrap_err().contains("absolute"), "a key of a root is read only with the root");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn refuses_a_file_over_the_size_budget() {
         let dir = scratch("large");
         std::fs::write(dir.join("big.yaml"), vec![b'#'; 64]).unwrap();
-        let files = Directory { root: dir.clone(), max_bytes: 16 };
+        let files = Directory { root: dir.clone(), roots: Vec::new(), max_bytes: 16 };
         assert!(files.read("big.yaml").unwrap_err().contains("limit"));
         std::fs::remove_dir_all(&dir).unwrap();
     }

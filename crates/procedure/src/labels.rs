@@ -52,6 +52,12 @@ pub(crate) struct Labels {
     pub(crate) yen: Option<&'static str>,
     /// A fee whose author gave it no title.
     pub(crate) fee_untitled: &'static str,
+    /// In place of an amount the office sets.
+    pub(crate) fee_by_office: &'static str,
+    /// In place of an amount that waits on an answer.
+    pub(crate) fee_not_known: &'static str,
+    /// `{amount}`: a total that leaves out amounts not known.
+    pub(crate) fee_at_least: &'static str,
     /// After a decision that waits on the reader's answer.
     pub(crate) waiting: &'static str,
     /// After the outcome when questions remain.
@@ -66,6 +72,9 @@ pub(crate) fn labels(language: &str) -> Labels {
             thousands: '.',
             yen: Some(" yên"),
             fee_untitled: "Lệ phí",
+            fee_by_office: "số tiền do cơ quan quyết định; hãy hỏi tại quầy",
+            fee_not_known: "chưa biết số tiền (cần câu trả lời của bạn)",
+            fee_at_least: "ít nhất {amount}, cộng với khoản chưa biết số tiền",
             waiting: "cần câu trả lời của bạn",
             pending: "(sau khi bạn trả lời các câu hỏi dưới đây)",
             why: "Vì sao:",
@@ -102,6 +111,9 @@ pub(crate) fn labels(language: &str) -> Labels {
             thousands: ',',
             yen: Some("円"),
             fee_untitled: "手数料",
+            fee_by_office: "金額は窓口が定めます。窓口でご確認ください",
+            fee_not_known: "金額は未定です（ご回答が必要です）",
+            fee_at_least: "{amount}以上（金額が未定の分を除く）",
             waiting: "回答が必要です",
             pending: "（以下の質問に答えた後）",
             why: "判断の理由：",
@@ -138,6 +150,9 @@ pub(crate) fn labels(language: &str) -> Labels {
             thousands: ',',
             yen: None,
             fee_untitled: "Fee",
+            fee_by_office: "an amount the office sets; ask there",
+            fee_not_known: "amount not known yet (needs your answers)",
+            fee_at_least: "at least {amount}, plus an amount not known here",
             waiting: "needs your answer",
             pending: "(once you answer the questions below)",
             why: "Why:",

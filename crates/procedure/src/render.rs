@@ -290,14 +290,24 @@ pub fn render_with(r: &Report, style: Style, show_ids: bool) -> String {
     if let Some(total) = &r.fees.total {
         style.heading(&mut out, l.fee);
         let money = |amount: i64| l.money(amount, &x(total.currency));
+        let amount_of = |f: &crate::report::FeeInfo| match f.amount {
+            Some(a) => money(a),
+            None if f.set_by_office => l.fee_by_office.to_owned(),
+            None => l.fee_not_known.to_owned(),
+        };
         let items = &r.fees.items;
         // Each fee with what it pays for; the total alone when there is one fee without a title
         // or a word about it.
         let said = |f: &crate::report::FeeInfo| f.title.is_some() || f.when_paid.is_some() || f.note.is_some();
+        let sum = if r.fees.total_is_minimum {
+            l.fee_at_least.replace("{amount}", &money(total.amount))
+        } else {
+            money(total.amount)
+        };
         if items.len() > 1 || items.iter().any(said) {
             for f in items {
                 let title = f.title.as_deref().unwrap_or(l.fee_untitled);
-                let _ = write!(out, "{} {}{}{}", style.item("-"), x(title), l.colon, money(f.amount));
+                let _ = write!(out, "{} {}{}{}", style.item("-"), x(title), l.colon, amount_of(f));
                 if let Some(when) = &f.when_paid {
                     let _ = write!(out, "{}", l.aside.replace("{text}", &x(when)));
                 }
@@ -307,11 +317,12 @@ pub fn render_with(r: &Report, style: Style, show_ids: bool) -> String {
                 }
             }
             if items.len() > 1 {
-                let _ = writeln!(out, "{} {}{}{}", style.item("="), l.total, l.colon, money(total.amount));
+                let _ = writeln!(out, "{} {}{}{}", style.item("="), l.total, l.colon, sum);
             }
         } else {
             let ids: String = items.iter().map(|f| id(f.id)).collect();
-            let _ = writeln!(out, "{} {}{ids}", style.item("-"), money(total.amount));
+            let one = items.first().map_or(sum, amount_of);
+            let _ = writeln!(out, "{} {one}{ids}", style.item("-"));
         }
     }
     if !r.warnings.is_empty() {

@@ -302,8 +302,12 @@ pub struct DeadlineInfo<'p> {
 pub struct Fees<'p> {
     /// Each fee.
     pub items: Vec<FeeInfo<'p>>,
-    /// Their sum; absent when no fee is stated (which is not "free").
+    /// The sum of the known amounts; absent when no fee is stated (which is not "free").
     pub total: Option<Amount<'p>>,
+    /// Present and true when a fee's amount is not known (set by the office, or waiting on an
+    /// answer): the total is then a minimum, "at least", never a made-up sum.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_is_minimum: bool,
 }
 
 /// An amount of money.
@@ -318,14 +322,17 @@ pub struct Amount<'p> {
 /// A fee.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct FeeInfo<'p> {
-    /// The amount.
-    pub amount: i64,
+    /// The amount; `null` when it is not known (set by the office, or waiting on an answer).
+    pub amount: Option<i64>,
     /// The currency.
     pub currency: &'p str,
     /// Its id.
     pub id: &'p str,
     /// A note.
     pub note: Option<Cow<'p, str>>,
+    /// Present and true when the office sets the amount.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub set_by_office: bool,
     /// What it pays for.
     pub title: Option<Cow<'p, str>>,
     /// How sure it is.
@@ -607,15 +614,17 @@ impl<'p> Report<'p> {
                 FeeInfo {
                     id: &f.fee.id,
                     title: tx.opt(f.fee.title.as_ref()),
-                    amount: f.fee.amount,
+                    amount: f.amount,
                     currency: &f.fee.currency,
                     when_paid: tx.opt(f.fee.when_paid.as_ref()),
                     note: tx.opt(f.fee.note.as_ref()),
+                    set_by_office: matches!(f.fee.amount, procedure_core::FeeAmount::ByOffice),
                     verification: tag(&f.fee.citation),
                 }
             })
             .collect();
         let total = e.fee_total().map(|(amount, currency)| Amount { amount, currency });
+        let total_is_minimum = e.fee_amount_unknown();
         let warnings = e
             .warnings
             .iter()
@@ -691,7 +700,7 @@ impl<'p> Report<'p> {
             explanations,
             documents,
             deadlines,
-            fees: Fees { total, items },
+            fees: Fees { total, items, total_is_minimum },
             warnings,
             needs,
             sources,

@@ -149,8 +149,10 @@ fn run_case(procedure: &Procedure, case: &Case, language: &str) -> CaseResult {
             }
         }
         if let Some(want) = &e.fees {
-            let got: Vec<String> = report.fees.items.iter().map(|f| format!("{}: {}", f.id, f.amount)).collect();
-            let want: Vec<String> = want.iter().map(|(id, amount)| format!("{}: {}", id.value, amount.value)).collect();
+            let amount = |a: Option<i64>| a.map_or_else(|| "null".to_owned(), |a| a.to_string());
+            let got: Vec<String> =
+                report.fees.items.iter().map(|f| format!("{}: {}", f.id, amount(f.amount))).collect();
+            let want: Vec<String> = want.iter().map(|(id, a)| format!("{}: {}", id.value, amount(a.value))).collect();
             let (mut got_sorted, mut want_sorted) = (got.clone(), want.clone());
             got_sorted.sort();
             want_sorted.sort();

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use miette::GraphicalReportHandler;
-use procedure::{CompileOptions, Diagnostic, Directory, Level, check_bytes};
+use procedure::{CompileOptions, Diagnostic, Elsewhere, Level};
 use serde_json::json;
 
 use crate::cli::{CheckArgs, Format};
@@ -14,7 +14,7 @@ use crate::lines::Lines;
 use crate::{out, report, sanitize};
 
 /// Runs the command.
-pub fn run(args: &CheckArgs) -> ExitStatus {
+pub fn run(args: &CheckArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
     let files = match collect(&args.paths, &|name| name.ends_with(".yaml") || name.ends_with(".yml"), args.format) {
         Ok(f) => f,
         Err(message) => {
@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         if out::stopped() {
             break;
         }
-        let (text, diagnostics) = check_file(file);
+        let (text, diagnostics, elsewhere) = check_file(file, roots);
         let printer = Printer::new(file, text.as_deref().unwrap_or(""), args.format);
         for d in &diagnostics {
             match d.level {
@@ -35,6 +35,10 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
                 Level::Warning => warnings += 1,
             }
             printer.print(d);
+        }
+        for e in &elsewhere {
+            errors += e.diagnostics.len();
+            print_elsewhere(file, e, args.format);
         }
     }
     if args.format == Format::Text {
@@ -53,16 +57,59 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// The file's text (when it could be read as text) and its diagnostics.
-fn check_file(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
+/// The file's text (when it could be read as text), its diagnostics, and the errors of the
+/// files it imports or calls, in their own files.
+fn check_file(path: &Path, roots: &[std::path::PathBuf]) -> (Option<String>, Vec<Diagnostic>, Vec<Elsewhere>) {
     let options = CompileOptions::DEFAULT;
     let bytes = match read(path) {
         Ok(b) => b,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![d], Vec::new()),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &options, &Directory::beside(path));
-    (text.map(str::to_owned), diagnostics)
+    let checked = procedure::check_file(&name, &bytes, &options, &crate::commands::directory(path, roots));
+    (checked.text.map(str::to_owned), checked.diagnostics, checked.elsewhere)
+}
+
+/// The chain of imports and calls by which `first` reached the file of `e`, as a note.
+pub fn via_note(first: &str, e: &Elsewhere) -> String {
+    let chain: Vec<String> = e
+        .via
+        .iter()
+        .map(|v| {
+            format!("{} at {}:{}:{}", v.how.as_str(), if v.file.is_empty() { first } else { &v.file }, v.line, v.column)
+        })
+        .collect();
+    format!("note: in `{}`, {}", e.file, chain.join(", then "))
+}
+
+/// Prints the errors of a file that `first` imports or calls, at their places in that file,
+/// each followed by the chain of imports and calls from `first`.
+pub fn print_elsewhere(first: &Path, e: &Elsewhere, format: Format) {
+    let printer = Printer::new(Path::new(&e.file), &e.text, format);
+    let first = first.display().to_string();
+    for d in &e.diagnostics {
+        match format {
+            Format::Text => {
+                let note = sanitize::text(&via_note(&first, e)).into_owned();
+                out::stderr(format_args!("{}\n  {note}\n\n", printer.render(d).trim_end()));
+            }
+            Format::Json => {
+                let mut json = printer.json(d);
+                let chain: Vec<serde_json::Value> = e
+                    .via
+                    .iter()
+                    .map(|v| {
+                        let file = if v.file.is_empty() { first.as_str() } else { v.file.as_str() };
+                        json!({"file": sanitize::text(file), "line": v.line, "column": v.column, "how": v.how.as_str()})
+                    })
+                    .collect();
+                if let Some(object) = json.as_object_mut() {
+                    object.insert("via".into(), serde_json::Value::Array(chain));
+                }
+                out::stdout(format_args!("{json}\n"));
+            }
+        }
+    }
 }
 
 /// Prints one diagnostic of the file at `path`.

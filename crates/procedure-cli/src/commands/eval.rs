@@ -13,8 +13,8 @@ use crate::out;
 use crate::report;
 
 /// Runs the command.
-pub fn run(args: &EvalArgs) -> ExitStatus {
-    let Some((text, procedure)) = load_procedure(&args.file) else {
+pub fn run(args: &EvalArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
+    let Some((text, procedure)) = load_procedure(&args.file, roots) else {
         return ExitStatus::Failure;
     };
     let Some(language) = language(&procedure, args.when.lang.as_ref(), args.format.diagnostics()) else {

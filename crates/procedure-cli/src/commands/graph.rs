@@ -8,8 +8,8 @@ use crate::exit::ExitStatus;
 use crate::out;
 
 /// Runs the command.
-pub fn run(args: &GraphArgs) -> ExitStatus {
-    let Some((_, procedure)) = load_procedure(&args.file) else {
+pub fn run(args: &GraphArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
+    let Some((_, procedure)) = load_procedure(&args.file, roots) else {
         return ExitStatus::Failure;
     };
     let Some(language) = language(&procedure, args.lang.as_ref(), Format::Text) else {

@@ -74,16 +74,42 @@ pub fn read_text(path: &Path) -> Option<String> {
     }
 }
 
+/// The library roots: every `--lib`, then the directories of `PROCEDURE_PATH` (empty parts
+/// skipped); one that is not a directory is a usage error, rather than a root that finds
+/// nothing.
+pub fn roots(lib: &[PathBuf], env: Option<std::ffi::OsString>) -> Result<Vec<PathBuf>, String> {
+    let from_env: Vec<PathBuf> = env.map(|v| std::env::split_paths(&v).collect()).unwrap_or_default();
+    let mut roots = Vec::new();
+    for (root, from) in lib.iter().map(|r| (r, "--lib")).chain(from_env.iter().map(|r| (r, "PROCEDURE_PATH"))) {
+        if root.as_os_str().is_empty() {
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(format!("the library root `{}` (from {from}) is not a directory", root.display()));
+        }
+        roots.push(root.clone());
+    }
+    Ok(roots)
+}
+
+/// What the file at `path` may read: its directory, then the library roots.
+pub fn directory(path: &Path, roots: &[PathBuf]) -> Directory {
+    Directory::beside(path).with_roots(roots)
+}
+
 /// A procedure file compiled, with its text; its errors are printed when it does not compile.
-pub fn load_procedure(path: &Path) -> Option<(String, Procedure)> {
+pub fn load_procedure(path: &Path, roots: &[PathBuf]) -> Option<(String, Procedure)> {
     let text = read_text(path)?;
-    let compiled = compile_with(&text, &CompileOptions::DEFAULT, &Directory::beside(path));
+    let compiled = compile_with(&text, &CompileOptions::DEFAULT, &directory(path, roots));
     match compiled.procedure {
         Some(p) => Some((text, p)),
         None => {
             let printer = check::Printer::new(path, &text, Format::Text);
             for d in compiled.diagnostics.iter().filter(|d| d.level == Level::Error) {
                 printer.print(d);
+            }
+            for e in &compiled.elsewhere {
+                check::print_elsewhere(path, e, Format::Text);
             }
             None
         }

@@ -11,7 +11,7 @@ use crate::exit::ExitStatus;
 use crate::{out, report, sanitize};
 
 /// Runs the command.
-pub fn run(args: &TestArgs) -> ExitStatus {
+pub fn run(args: &TestArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
     let files = match collect(&args.paths, &|name| name.ends_with(".test.yaml"), Format::Text) {
         Ok(f) => f,
         Err(message) => {
@@ -24,7 +24,7 @@ pub fn run(args: &TestArgs) -> ExitStatus {
         if out::stopped() {
             break;
         }
-        match run_file(file, args.lang.as_deref()) {
+        match run_file(file, args.lang.as_deref(), roots) {
             Ok((p, f)) => {
                 passed += p;
                 failed += f;
@@ -37,7 +37,7 @@ pub fn run(args: &TestArgs) -> ExitStatus {
 }
 
 /// Runs one scenario file: `(passed, failed)` cases, or `Err` when it cannot run at all.
-fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
+fn run_file(path: &Path, lang: Option<&str>, roots: &[std::path::PathBuf]) -> Result<(usize, usize), ()> {
     let text = read_text(path).ok_or(())?;
     let scenarios = procedure::load_scenarios(&text).map_err(|e| {
         let printer = Printer::new(path, &text, Format::Text);
@@ -48,7 +48,7 @@ fn run_file(path: &Path, lang: Option<&str>) -> Result<(usize, usize), ()> {
     let procedure_path = Directory::beside(path).confine(&scenarios.procedure.value).map_err(|why| {
         Printer::new(path, &text, Format::Text).print(&unreadable_procedure(&scenarios.procedure, &why));
     })?;
-    let (_, procedure) = load_procedure(&procedure_path).ok_or(())?;
+    let (_, procedure) = load_procedure(&procedure_path, roots).ok_or(())?;
     let language = lang.map(str::to_owned).or_else(|| procedure.languages.first().cloned()).unwrap_or_default();
     let results = procedure::scenario::run(&procedure, &scenarios, &language);
     let mut failed = 0;

@@ -11,7 +11,7 @@ use insta_cmd::get_cargo_bin;
 pub fn procedure() -> Command {
     let mut cmd = Command::new(get_cargo_bin("procedure"));
     // Output is piped, so miette draws without colour at 80 columns; pin the rest.
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd.env("NO_COLOR", "1").env_remove("COLUMNS").env_remove("PROCEDURE_PATH");
     cmd
 }
 

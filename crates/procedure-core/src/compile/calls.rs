@@ -4,7 +4,7 @@
 //! [`MAX_CALL_DEPTH`] files, without cycles.
 //!
 //! A file called many times is compiled once per compile of the first file: the callee is
-//! kept by its path from the first file's directory and shared through its `Arc`.
+//! kept by its key (see [`super::Files::locate`]) and shared through its `Arc`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -13,10 +13,11 @@ use std::sync::Arc;
 use procedure_expr::{Env, did_you_mean};
 use procedure_syntax::{self as syn, Sp};
 
-use super::imports::{Files, refused_path};
+use super::imports::{Here, UNREAD_HELP, refused_path};
 use super::{Compiler, compile_nested};
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::{Elsewhere, How};
 use crate::model::{self, Procedure};
 
 /// How many procedure files deep calls may nest below the first.
@@ -33,7 +34,7 @@ pub const MAX_CALLS: usize = 64;
 pub(crate) struct Callees {
     /// The calls counted so far against [`MAX_CALLS`].
     calls: Cell<usize>,
-    /// The callees compiled so far, by path from the first file's directory.
+    /// The callees compiled so far, by key.
     compiled: RefCell<HashMap<String, Compiled>>,
     /// Callees that failed to compile, by the chain of calls that led to them, with their
     /// first error: a failure can depend on the chain (a cycle), a success cannot.
@@ -59,18 +60,6 @@ impl Callees {
     }
 }
 
-/// `files` seen from a subdirectory: the callee's paths are relative to its own file.
-pub(crate) struct Below<'a> {
-    pub files: &'a dyn Files,
-    pub dir: String,
-}
-
-impl Files for Below<'_> {
-    fn read(&self, path: &str) -> Result<String, String> {
-        self.files.read(&format!("{}{path}", self.dir))
-    }
-}
-
 /// The directory part of a relative path, with its slash: `common/` for `common/police.yaml`.
 pub(crate) fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| path.get(..=i).unwrap_or(""))
@@ -89,9 +78,16 @@ impl Compiler<'_> {
             ));
             return None;
         }
-        let full = format!("{}{}", self.context.dir, path.value);
+        let full = match self.context.files.locate(&self.context.file, &path.value) {
+            Ok(key) => key,
+            Err(why) => {
+                self.diagnostics.push(error(format!("cannot read `{}`: {why}", path.value), UNREAD_HELP.into()));
+                return None;
+            }
+        };
         if self.context.stack.contains(&full) || self.context.stack.len() >= MAX_CALL_DEPTH {
-            let chain: Vec<&str> = self.context.stack.iter().map(String::as_str).chain([full.as_str()]).collect();
+            let files = self.context.files;
+            let chain: Vec<String> = self.context.stack.iter().chain([&full]).map(|k| files.name(k)).collect();
             let why =
                 if self.context.stack.contains(&full) { "the calls form a cycle" } else { "the calls nest too deep" };
             self.diagnostics.push(error(
@@ -112,7 +108,7 @@ impl Compiler<'_> {
         Some(model::Call { path: path.value.clone(), procedure: callee, inputs, span: call.span.to(path.span) })
     }
 
-    /// The callee at `full` (its path from the first file's directory), compiled, or reused
+    /// The callee whose key is `full`, compiled, or reused
     /// when this compile has met it before, with its sources taken into this procedure's list.
     fn callee(&mut self, full: &str, path: &Sp<String>) -> Result<Arc<Procedure>, Diagnostic> {
         let error = |message: String, help: String| {
@@ -150,27 +146,42 @@ impl Compiler<'_> {
         }
         let mut stack = self.context.stack.clone();
         stack.push(full.to_owned());
+        let name = self.context.files.name(full);
         let failed = |first: &str| {
             error(
                 format!("`{}` does not compile: {first}", path.value),
-                format!("run `procedure check` on `{}` for every problem, with its place", path.value),
+                format!("its errors are shown in `{name}`, at their places"),
             )
         };
         if let Some(first) = shared.failed.borrow().get(&stack) {
             return Err(failed(first));
         }
-        let text = self.context.files.read(&path.value).map_err(|why| {
-            error(format!("cannot read `{}`: {why}", path.value), "check the path, relative to this file".into())
-        })?;
-        let below = Below { files: self.context.files, dir: dir_of(&path.value).to_owned() };
-        let dir = format!("{}{}", self.context.dir, dir_of(&path.value));
+        let text = self
+            .context
+            .files
+            .read(full)
+            .map_err(|why| error(format!("cannot read `{}`: {why}", path.value), UNREAD_HELP.into()))?;
         let before = shared.calls.get();
-        let compiled = compile_nested(&text, self.options, &below, &stack, &dir, shared);
+        let compiled = compile_nested(&text, self.options, self.context.files, &stack, full, shared);
         let Some(procedure) = compiled.procedure else {
             let first = compiled.diagnostics.iter().find(|d| d.level == Level::Error).map(|d| d.message.clone());
             let first = first.unwrap_or_default();
             let d = failed(&first);
             shared.failed.borrow_mut().insert(stack, first);
+            let here = Here { files: self.context.files, file: &self.context.file, text: self.text };
+            let via = here.via(path.span, How::Call);
+            let errors = compiled.diagnostics.into_iter().filter(|d| d.level == Level::Error).collect();
+            self.context.elsewhere.push(Elsewhere {
+                file: name.clone(),
+                text,
+                via: vec![via.clone()],
+                diagnostics: errors,
+            });
+            // Their own imports' and calls' errors, reached through this call.
+            for mut further in compiled.elsewhere {
+                further.via.insert(0, via.clone());
+                self.context.elsewhere.push(further);
+            }
             return Err(d);
         };
         let calls = shared.calls.get().saturating_sub(before);

@@ -11,15 +11,34 @@ use super::texts::Term;
 use super::{CompileOptions, Compiler};
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::{Elsewhere, How, Via};
 use crate::model::{self, Citation, Text};
 
 /// The most glossary terms a procedure may import: every text is searched for every term.
 pub const MAX_TERMS: usize = 2000;
 
-/// Reads the files a procedure imports, by their path relative to the importing file.
+/// Reads the files a procedure imports and calls.
+///
+/// A reader that only implements [`Files::read`] serves paths relative to the first file's
+/// directory: a path a file names is joined to that file's own directory. A reader with
+/// library roots (the facade's `Directory`) also implements [`Files::locate`], so that a path
+/// not found beside its file can be found in a root, and [`Files::name`].
 pub trait Files {
-    /// The text of the file at `path`, or why it cannot be read.
-    fn read(&self, path: &str) -> Result<String, String>;
+    /// The text of the file `key` names (a key [`Files::locate`] returned), or why it cannot
+    /// be read.
+    fn read(&self, key: &str) -> Result<String, String>;
+
+    /// The key of the file that `path`, as written in the file `from`, names, or why it may
+    /// not be read. `from` is the empty string for the first file, or a key this method
+    /// returned: the same file always has the same key, so a key identifies a file.
+    fn locate(&self, from: &str, path: &str) -> Result<String, String> {
+        Ok(format!("{}{path}", super::dir_of(from)))
+    }
+
+    /// How the file `key` is named to a reader (in a chain of calls).
+    fn name(&self, key: &str) -> String {
+        key.to_owned()
+    }
 }
 
 /// For a procedure compiled from text alone: every import is refused.
@@ -31,6 +50,9 @@ impl Files for NoFiles {
         Err("this procedure was compiled from its text alone, without access to other files".into())
     }
 }
+
+/// The help of a path that could not be read.
+pub(crate) const UNREAD_HELP: &str = "a path names a file beside this one, or in a library root (`--lib DIR`, `PROCEDURE_PATH`); nothing outside them is read";
 
 /// Why an import path is refused by its form, if it is.
 pub fn refused_path(path: &str) -> Option<&'static str> {
@@ -49,13 +71,31 @@ pub fn refused_path(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Loads the catalogues `surface` imports; a problem is a diagnostic at the import's path.
+/// The file being compiled, as the files it names are found from.
+pub(super) struct Here<'a> {
+    pub files: &'a dyn Files,
+    /// Its key (see [`Files::locate`]).
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl Here<'_> {
+    /// The import or call at `span` of this file, on the way to another.
+    pub(super) fn via(&self, span: Span, how: How) -> Via {
+        Via::at(self.files.name(self.file), self.text, span.start as usize, how)
+    }
+}
+
+/// Loads the catalogues `surface` imports; a problem is a diagnostic at the import's path,
+/// and the errors of a catalogue that does not load are kept in its own file.
 pub(super) fn load(
     surface: &syn::Procedure,
-    files: &dyn Files,
+    here: &Here<'_>,
     options: &CompileOptions,
     diagnostics: &mut Vec<Diagnostic>,
+    elsewhere: &mut Vec<Elsewhere>,
 ) -> Vec<(Sp<String>, syn::Catalogue)> {
+    let files = here.files;
     let mut out: Vec<(Sp<String>, syn::Catalogue)> = Vec::new();
     for path in &surface.imports {
         let error = |message: String, help: &str| {
@@ -70,24 +110,30 @@ pub(super) fn load(
             diagnostics.push(error(format!("`{}` is imported twice", path.value), "remove one of the imports"));
             continue;
         }
-        let text = match files.read(&path.value) {
+        let found = files.locate(here.file, &path.value).and_then(|key| Ok((files.read(&key)?, key)));
+        let (text, key) = match found {
             Ok(t) => t,
             Err(why) => {
-                diagnostics.push(error(
-                    format!("cannot read `{}`: {why}", path.value),
-                    "name a catalogue inside this file's directory, by its path relative to this file",
-                ));
+                diagnostics.push(error(format!("cannot read `{}`: {why}", path.value), UNREAD_HELP));
                 continue;
             }
         };
         match syn::load::<syn::Catalogue>(&text, &options.load) {
             Ok(c) => out.push((path.clone(), c)),
             Err(e) => {
-                let first = Diagnostic::from_miette(&e, Level::Error).into_iter().next().map(|d| d.message);
+                let theirs = Diagnostic::from_miette(&e, Level::Error);
+                let first = theirs.first().map(|d| d.message.clone());
+                let name = files.name(&key);
                 diagnostics.push(error(
                     format!("`{}` is not a valid catalogue: {}", path.value, first.unwrap_or_default()),
-                    &format!("run `procedure check {}` for the details", path.value),
+                    &format!("its errors are shown in `{name}`, at their places"),
                 ));
+                elsewhere.push(Elsewhere {
+                    file: name,
+                    text,
+                    via: vec![here.via(path.span, How::Import)],
+                    diagnostics: theirs,
+                });
             }
         }
     }

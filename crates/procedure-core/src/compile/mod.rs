@@ -4,6 +4,7 @@
 //! expressions, the graph, then the semantic checks that evaluate guards over the finite
 //! inputs.
 
+mod amounts;
 mod analysis;
 mod ask_cycle;
 mod branches;
@@ -29,9 +30,10 @@ use procedure_syntax::{Sp, Verification};
 
 use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::elsewhere::Elsewhere;
 use crate::model::{self, Procedure, Text};
 pub use calls::MAX_CALL_DEPTH;
-pub(crate) use calls::{Below, Callees, dir_of};
+pub(crate) use calls::{Callees, dir_of};
 pub(crate) use enum_values::looks as enum_value_looks;
 use exprs::Exprs;
 pub(crate) use imports::check_catalogue;
@@ -74,6 +76,9 @@ pub struct Compiled {
     pub procedure: Option<Procedure>,
     /// Everything found, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The errors of imported catalogues and called procedures that do not compile, each in
+    /// its own file (the import or call is also an error in `diagnostics`).
+    pub elsewhere: Vec<Elsewhere>,
 }
 
 /// Compiles the text of a procedure file.
@@ -108,41 +113,59 @@ pub fn compile(text: &str, options: &CompileOptions) -> Compiled {
 /// assert_eq!(procedure.documents[0].id, "passport");
 /// ```
 pub fn compile_with(text: &str, options: &CompileOptions, files: &dyn Files) -> Compiled {
-    compile_nested(text, options, files, &[], "", &Callees::default())
+    compile_at(text, options, files, "")
 }
 
-/// Compiles a procedure reached through the calls in `stack` (paths from the first file's
-/// directory), whose own directory is `dir` from there.
+/// Compiles the procedure file whose key (see [`Files::locate`]) is `file`, for a caller that
+/// found it itself: a scenario file's procedure.
+pub(crate) fn compile_at(text: &str, options: &CompileOptions, files: &dyn Files, file: &str) -> Compiled {
+    compile_nested(text, options, files, &[], file, &Callees::default())
+}
+
+/// Compiles the procedure file whose key is `file` (the empty string for the first file),
+/// reached through the calls in `stack` (keys).
 fn compile_nested(
     text: &str,
     options: &CompileOptions,
     files: &dyn Files,
     stack: &[String],
-    dir: &str,
+    file: &str,
     callees: &Callees,
 ) -> Compiled {
     let surface: syn::Procedure = match syn::load(text, &options.load) {
         Ok(s) => s,
-        Err(e) => return Compiled { procedure: None, diagnostics: Diagnostic::from_miette(&e, Level::Error) },
+        Err(e) => {
+            return Compiled {
+                procedure: None,
+                diagnostics: Diagnostic::from_miette(&e, Level::Error),
+                elsewhere: Vec::new(),
+            };
+        }
     };
     let mut diagnostics = Vec::new();
-    let catalogues = imports::load(&surface, files, options, &mut diagnostics);
-    let context = Context { files, stack: stack.to_vec(), dir: dir.to_owned(), callees };
-    let procedure = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics).run();
+    let mut elsewhere = Vec::new();
+    let here = imports::Here { files, file, text };
+    let catalogues = imports::load(&surface, &here, options, &mut diagnostics, &mut elsewhere);
+    let context = Context { files, stack: stack.to_vec(), file: file.to_owned(), callees, elsewhere };
+    let mut compiler = Compiler::new(text, &surface, options, &catalogues, context, &mut diagnostics);
+    let procedure = compiler.run();
+    let elsewhere = std::mem::take(&mut compiler.context.elsewhere);
     // By the code's name, not the enum's order, so that adding a code moves no diagnostic.
     diagnostics.sort_by_key(|d| (d.span().map_or(0, |s| s.start), d.level, d.code.as_str()));
     let has_error = diagnostics.iter().any(|d| d.level == Level::Error);
-    Compiled { procedure: if has_error { None } else { procedure }, diagnostics }
+    Compiled { procedure: if has_error { None } else { procedure }, diagnostics, elsewhere }
 }
 
-/// Where a procedure is compiled from: the files it may read (relative to its own
-/// directory), the calls that led to it, and its directory from the first file's.
+/// Where a procedure is compiled from: the files it may read, the calls that led to it, and
+/// its own key (the empty string for the first file), from which the paths it names are found.
 struct Context<'a> {
     files: &'a dyn Files,
     stack: Vec<String>,
-    dir: String,
+    file: String,
     /// The calls and callees met so far for the first file, through every level.
     callees: &'a Callees,
+    /// The errors of the files it reaches that do not compile, in their own files.
+    elsewhere: Vec<Elsewhere>,
 }
 
 struct Compiler<'a> {
@@ -181,6 +204,8 @@ struct Compiler<'a> {
     suggestions_left: usize,
     /// The ids a reader must not meet in a text (see `texts::Rules::ids`).
     own_ids: HashSet<&'a str>,
+    /// The fees defined once at the top of the file, by id, compiled.
+    shared_fees: Vec<(String, Vec<model::Fee>)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -222,6 +247,7 @@ impl<'a> Compiler<'a> {
                 .collect(),
             deadline_ids: None,
             suggestions_left: SUGGESTION_BUDGET,
+            shared_fees: Vec::new(),
         }
     }
 
@@ -231,7 +257,7 @@ impl<'a> Compiler<'a> {
 
     /// The phases in order. Diagnostics are sorted by position afterwards, but a suggestion's
     /// budget and which id counts as declared first follow this order.
-    fn run(mut self) -> Option<Procedure> {
+    fn run(&mut self) -> Option<Procedure> {
         let s = self.surface;
         (self.languages, self.machine) =
             texts::declared_languages("procedure", &s.languages, &s.translations, self.diagnostics);

@@ -17,6 +17,7 @@ impl Compiler<'_> {
     /// The graph's nodes: steps, then tables, then outcomes, in file order.
     pub(super) fn nodes(&mut self, env: &Env) -> Vec<model::Node> {
         let s = self.surface;
+        self.shared_fees(env);
         let mut nodes = Vec::new();
         for (id, step) in &s.steps {
             let kind = model::NodeKind::Step(Box::new(self.step(step, env)));
@@ -69,12 +70,21 @@ impl Compiler<'_> {
             let mut periods = Vec::new();
             for (f, span) in versions.value.each(versions.span) {
                 let valid = self.validity(f.valid_from.as_ref(), f.valid_until.as_ref());
-                periods.push((valid, span.to(f.amount.span)));
+                periods.push((valid, span.to(f.amount.as_ref().map_or(f.currency.span, |a| a.span))));
                 if let Some(fee) = self.fee(id, f, valid, env, &citation) {
                     fees.push(fee);
                 }
             }
             self.check_versions("fee", id, &periods);
+        }
+        for id in &step.pay {
+            match self.shared_fees.iter().find(|(shared, _)| *shared == id.value) {
+                Some((_, versions)) => fees.extend(versions.iter().cloned()),
+                None => {
+                    let candidates: Vec<&str> = self.surface.fees.iter().map(|(f, _)| f.value.as_str()).collect();
+                    self.diagnostics.push(Diagnostic::unknown_reference("fee", &id.value, id.span, &candidates));
+                }
+            }
         }
         let warnings = self.warnings(&step.warnings, env, &citation);
         let next = self.next(&step.next, env, &citation);
@@ -218,25 +228,7 @@ impl Compiler<'_> {
         inherited: &Citation,
     ) -> Option<model::Fee> {
         let when = self.guard(f.when.as_ref(), env);
-        if f.amount.value < 0 {
-            self.diagnostics.push(
-                Diagnostic::error(Code::CheckInvalidFee, "a fee cannot be negative", f.amount.span, "negative")
-                    .with_help("write the amount the person pays; a fee that is not charged is `amount: 0`"),
-            );
-        }
-        if f.amount.value > MAX_FEE {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    Code::CheckInvalidFee,
-                    format!("a fee above {MAX_FEE} is not plausible"),
-                    f.amount.span,
-                    "too large",
-                )
-                .with_help(
-                    "write the amount in the currency's smallest common unit, e.g. `amount: 4000` for 4,000 yen",
-                ),
-            );
-        }
+        let amount = self.amount(f, env);
         match &self.currency {
             Some((first, first_span)) if *first != f.currency.value => {
                 self.diagnostics.push(
@@ -267,7 +259,7 @@ impl Compiler<'_> {
         Some(model::Fee {
             id: id.value.clone(),
             title: f.title.as_ref().map(|t| self.text_of(t)),
-            amount: f.amount.value,
+            amount: amount?,
             currency: f.currency.value.clone(),
             when: when?,
             when_paid: f.when_paid.as_ref().map(|t| self.text_of(t)),
@@ -275,6 +267,83 @@ impl Compiler<'_> {
             citation: self.cite(&f.sources, f.verification.as_ref(), inherited),
             valid,
         })
+    }
+
+    /// The fees defined once at the top of the file, compiled once for every step that names
+    /// them in `pay`; they cite their own sources.
+    fn shared_fees(&mut self, env: &Env) {
+        for (id, versions) in &self.surface.fees {
+            self.item("fee", id);
+            let mut periods = Vec::new();
+            let mut compiled = Vec::new();
+            for (f, span) in versions.value.each(versions.span) {
+                let valid = self.validity(f.valid_from.as_ref(), f.valid_until.as_ref());
+                periods.push((valid, span.to(f.amount.as_ref().map_or(f.currency.span, |a| a.span))));
+                compiled.extend(self.fee(id, f, valid, env, &Citation::default()));
+            }
+            self.check_versions("fee", id, &periods);
+            self.shared_fees.push((id.value.clone(), compiled));
+        }
+    }
+
+    /// A fee's amount, checked: of type int, and every value it can take at least 0 and at
+    /// most [`MAX_FEE`]. An absent amount is set by the office, and the fee must say so in a
+    /// `note`, so that the reader knows what to ask.
+    fn amount(&mut self, f: &syn::Fee, env: &Env) -> Option<model::FeeAmount> {
+        let Some(amount) = &f.amount else {
+            if f.note.is_none() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::CheckInvalidFee,
+                        "a fee without an amount has no `note`",
+                        f.currency.span,
+                        "this fee's amount is set by the office",
+                    )
+                    .with_help("say in a `note` what the reader should ask the office, e.g. whether it may be waived; or give the `amount`"),
+                );
+            }
+            return Some(model::FeeAmount::ByOffice);
+        };
+        let (program, range) = match &amount.value {
+            syn::Amount::Int(n) => (None, Some((i128::from(*n), i128::from(*n)))),
+            syn::Amount::Expr(text) => {
+                let scalar = Sp::new(text.clone(), amount.span);
+                let program = self.exprs().compile(&scalar, env, Some(&Type::Int), "an amount")?;
+                let range = procedure_expr::parse(text, 0, &self.options.limits)
+                    .ok()
+                    .and_then(|tree| super::amounts::range(&tree, self.surface, &self.options.limits));
+                (Some(program), range)
+            }
+        };
+        // A constant is told as before; an expression with the range it can take.
+        let constant = matches!(amount.value, syn::Amount::Int(_));
+        let (message, label, help) = match range {
+            None => (
+                "the amount has no bound".to_owned(),
+                "it may be any number: an input it reads has no `min` or `max`, or an operation is not bounded"
+                    .to_owned(),
+                "give the int inputs the amount reads a `min` and a `max`, and use `+`, `-`, `*` and `? :`",
+            ),
+            Some((lo, _)) if lo < 0 => (
+                "a fee cannot be negative".to_owned(),
+                if constant { "negative".to_owned() } else { format!("may be as low as {lo}") },
+                "write the amount the person pays; a fee that is not charged is `amount: 0`",
+            ),
+            Some((_, hi)) if hi > i128::from(MAX_FEE) => (
+                format!("a fee above {MAX_FEE} is not plausible"),
+                if constant { "too large".to_owned() } else { format!("may be as high as {hi}") },
+                "write the amount in the currency's smallest common unit, e.g. `amount: 4000` for 4,000 yen",
+            ),
+            Some(_) => {
+                return Some(match (program, &amount.value) {
+                    (Some(p), _) => model::FeeAmount::Computed(p),
+                    (None, syn::Amount::Int(n)) => model::FeeAmount::Fixed(*n),
+                    (None, syn::Amount::Expr(_)) => return None,
+                });
+            }
+        };
+        self.diagnostics.push(Diagnostic::error(Code::CheckInvalidFee, message, amount.span, label).with_help(help));
+        None
     }
 
     /// A `when`: `Some(None)` when absent, `Some(Some(program))` when it compiles.

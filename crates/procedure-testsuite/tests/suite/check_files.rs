@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use procedure::{CompileOptions, Directory, check_bytes};
+use procedure::{CompileOptions, Directory, check_file};
 
 use crate::common::{render, repo_root};
 
@@ -13,9 +13,16 @@ use crate::common::{render, repo_root};
 fn check(path: &Path) -> (String, usize) {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let (text, diagnostics) = check_bytes(&name, &bytes, &CompileOptions::DEFAULT, &Directory::beside(path));
-    let rendered: Vec<String> = diagnostics.iter().map(|d| render(d, &name, text.unwrap_or(""))).collect();
-    (rendered.join("\n"), diagnostics.len())
+    let checked = check_file(&name, &bytes, &CompileOptions::DEFAULT, &Directory::beside(path));
+    let mut rendered: Vec<String> =
+        checked.diagnostics.iter().map(|d| render(d, &name, checked.text.unwrap_or(""))).collect();
+    // The errors of an imported or called file, in that file, as `procedure check` shows them.
+    for e in &checked.elsewhere {
+        let note = procedure_cli::commands::check::via_note(&name, e);
+        rendered
+            .extend(e.diagnostics.iter().map(|d| format!("{}\n  {note}\n", render(d, &e.file, &e.text).trim_end())));
+    }
+    (rendered.join("\n"), checked.diagnostics.len())
 }
 
 #[test]

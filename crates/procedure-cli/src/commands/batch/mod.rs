@@ -33,8 +33,8 @@ const CHUNK_LINES: usize = 1024;
 const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 
 /// Runs the command.
-pub fn run(args: &BatchArgs) -> ExitStatus {
-    let Some((text, procedure)) = load_procedure(&args.file) else {
+pub fn run(args: &BatchArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
+    let Some((text, procedure)) = load_procedure(&args.file, roots) else {
         return ExitStatus::Failure;
     };
     let Some(language) = language(&procedure, args.when.lang.as_ref(), Format::Text) else {

@@ -41,8 +41,8 @@ pub trait Ask {
 }
 
 /// Runs the command.
-pub fn run(args: &InterviewArgs) -> ExitStatus {
-    let Some((text, procedure)) = load_procedure(&args.file) else {
+pub fn run(args: &InterviewArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
+    let Some((text, procedure)) = load_procedure(&args.file, roots) else {
         return ExitStatus::Failure;
     };
     let Some(language) = language(&procedure, args.when.lang.as_ref(), Format::Text) else {
