@@ -6,7 +6,7 @@
 //! be evaluated from many threads at once. The result borrows its texts from the procedure.
 
 use jiff::civil::Date;
-use procedure_expr::{Program, Slot, SlotSet, Stop, Value};
+use procedure_expr::{Program, Slot, SlotSet, Stop, Type, Value};
 use procedure_syntax::{DeadlineEvent, HitPolicy, OutcomeKind, Verification};
 
 use crate::calendar::Calendar;
@@ -214,6 +214,8 @@ struct Spare<'p> {
     values: Vec<Vec<Option<Value>>>,
     /// For each callee input, the caller's inputs it waits on.
     waits_on: Vec<Vec<SlotSet>>,
+    /// The walk's `let_inputs`, given back when it ends.
+    let_inputs: Vec<Option<SlotSet>>,
 }
 
 impl<'p> Evaluation<'p> {
@@ -414,6 +416,7 @@ struct Run<'p, 'e> {
 impl Drop for Run<'_, '_> {
     fn drop(&mut self) {
         self.eval.values = std::mem::take(&mut self.vars);
+        self.eval.spare.let_inputs = std::mem::take(&mut self.let_inputs);
     }
 }
 
@@ -436,7 +439,8 @@ impl<'p, 'e> Run<'p, 'e> {
         if let Some(v) = vars.get_mut(procedure.today.index()) {
             *v = Some(Value::Date(today));
         }
-        let mut run = Run { procedure, vars, let_inputs: Vec::new(), today, as_of, eval, wanted: SlotSet::new() };
+        let let_inputs = std::mem::take(&mut eval.spare.let_inputs);
+        let mut run = Run { procedure, vars, let_inputs, today, as_of, eval, wanted: SlotSet::new() };
         run.compute_lets()?;
         run.drop_unasked(facts)?;
         run.check_constraints()?;
@@ -478,7 +482,7 @@ impl<'p, 'e> Run<'p, 'e> {
             if facts.get(i).is_none() {
                 continue;
             }
-            if ask_when.eval(&self.vars) == Ok(Value::Bool(false)) {
+            if ask_when.eval_bool(&self.vars) == Ok(false) {
                 if let Some(v) = self.vars.get_mut(input.slot.index()) {
                     *v = None;
                 }
@@ -586,7 +590,12 @@ impl<'p, 'e> Run<'p, 'e> {
 
     /// Evaluates a condition: `Some(bool)`, or `None` when it waits on facts (recorded).
     fn test(&mut self, program: &Program, what: &str) -> Result<Option<bool>, Vec<Diagnostic>> {
-        match program.eval(&self.vars) {
+        // A condition is checked to be a bool: evaluated as one, it builds no value.
+        let result = match program.result_type() {
+            Type::Bool => program.eval_bool(&self.vars).map(Value::Bool),
+            _ => program.eval(&self.vars),
+        };
+        match result {
             Ok(Value::Bool(b)) => Ok(Some(b)),
             Ok(other) => Err(vec![Diagnostic::error(
                 crate::Code::EvalNotACondition,
@@ -611,7 +620,7 @@ impl<'p, 'e> Run<'p, 'e> {
         for slot in inputs.iter() {
             let Some(input) = self.procedure.inputs.get(slot.index()) else { continue };
             if let Some(ask_when) = &input.ask_when
-                && ask_when.eval(&self.vars) == Ok(Value::Bool(false))
+                && ask_when.eval_bool(&self.vars) == Ok(false)
             {
                 return Err(vec![
                     Diagnostic::error(
@@ -1067,8 +1076,8 @@ impl<'p, 'e> Run<'p, 'e> {
         let mut needs = SlotSet::new();
         for slot in self.wanted.iter() {
             let Some(input) = self.procedure.inputs.get(slot.index()) else { continue };
-            match input.ask_when.as_ref().map(|a| a.eval(&self.vars)) {
-                None | Some(Ok(Value::Bool(true))) => needs.insert(slot),
+            match input.ask_when.as_ref().map(|a| a.eval_bool(&self.vars)) {
+                None | Some(Ok(true)) => needs.insert(slot),
                 Some(Err(Stop::Unknown(set))) => needs.union_with(&self.inputs_of(&set)),
                 _ => {}
             }

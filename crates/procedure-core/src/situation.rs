@@ -235,10 +235,10 @@ impl<'p> Situation<'p> {
 
     /// Evaluates the procedure for this situation on `today`, into `evaluation`, reusing the
     /// room of its previous contents (its sub-procedures' too): once warmed, the walk
-    /// allocates nothing (`tests/no_alloc.rs` of the `procedure` crate counts); what may
-    /// still allocate is an expression that waits on a fact not given, which carries the set
-    /// of facts it waits on. On an error, what `evaluation` holds is unspecified, but it can
-    /// be reused.
+    /// allocates nothing, with facts missing too (`tests/no_alloc.rs` of the `procedure` crate
+    /// counts); what may still allocate is an expression that builds a list or a string, or
+    /// waits on facts of a procedure with 64 variables or more. On an error, what
+    /// `evaluation` holds is unspecified, but it can be reused.
     pub fn evaluate_into(&self, today: Date, evaluation: &mut Evaluation<'p>) -> Result<(), Vec<Diagnostic>> {
         evaluate_as_of_into(self.procedure, &self.facts, today, today, evaluation)
     }

@@ -323,7 +323,7 @@ impl<'a> Checker<'a> {
             }
         };
         let constant = a.as_const().is_some() && b.as_const().is_some();
-        (self.fold(Code::Binary(op, Box::new(a), Box::new(b), op_span), constant), result)
+        (self.fold(Code::Binary(op, Box::new(a), Box::new(b), op_span), constant).specialise(), result)
     }
 
     /// Reports a string literal compared with an enum-typed value that is not one of its values.

@@ -120,6 +120,9 @@ impl DateAtoms {
     }
 
     fn code(&mut self, code: &Code, dated: &dyn Fn(Slot) -> Option<Dated>) -> Code {
+        if let Some(general) = code.general() {
+            return self.code(&general, dated);
+        }
         let reads = |c: &Code, what: &dyn Fn(Option<Dated>) -> bool| {
             let mut reads = SlotSet::new();
             c.collect_reads(&mut reads);

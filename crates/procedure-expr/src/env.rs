@@ -215,6 +215,16 @@ impl SlotSet {
         self.first == 0 && self.rest.iter().all(|w| *w == 0)
     }
 
+    /// The set of the first 64 slots whose bits are set in `word`.
+    pub(crate) fn from_word(word: u64) -> Self {
+        SlotSet { first: word, rest: Vec::new() }
+    }
+
+    /// The set as one word of bits, when it holds none of the slots from 64 on.
+    pub(crate) fn as_word(&self) -> Option<u64> {
+        self.rest.iter().all(|w| *w == 0).then_some(self.first)
+    }
+
     /// The slots, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
         // Only the set bits are visited: a set holding one slot in the thousands costs its words,

@@ -50,16 +50,54 @@ impl From<EvalError> for Stop {
 /// The result of evaluating code.
 pub type EvalResult = Result<Value, Stop>;
 
-/// What evaluation passes between nodes: the stop is boxed so that a result is as small as a
-/// value (24 bytes), which the evaluator moves at every node.
-type Halt = Box<Stop>;
+/// What evaluation passes between nodes instead of a value. An unknown among the first 64
+/// slots (every unknown of a procedure of fewer variables) is its bits, so that waiting on a
+/// fact allocates nothing; any other stop is boxed, so that a result stays as small as a value,
+/// which the evaluator moves at every node.
+#[derive(Debug)]
+enum Halt {
+    Unknown(u64),
+    Other(Box<Stop>),
+}
+
+impl Halt {
+    fn into_stop(self) -> Stop {
+        match self {
+            Halt::Unknown(word) => Stop::Unknown(SlotSet::from_word(word)),
+            Halt::Other(stop) => *stop,
+        }
+    }
+
+    /// As [`Stop::join`], without a box for two unknowns of few slots.
+    fn join(self, other: Halt) -> Halt {
+        match (self, other) {
+            (Halt::Unknown(a), Halt::Unknown(b)) => Halt::Unknown(a | b),
+            (a, b) => Halt::from(a.into_stop().join(b.into_stop())),
+        }
+    }
+}
+
+impl From<Stop> for Halt {
+    fn from(stop: Stop) -> Self {
+        match &stop {
+            Stop::Unknown(set) => match set.as_word() {
+                Some(word) => Halt::Unknown(word),
+                None => Halt::Other(Box::new(stop)),
+            },
+            Stop::Error(_) => Halt::Other(Box::new(stop)),
+        }
+    }
+}
 
 fn unknown(slot: Slot) -> Halt {
-    Box::new(Stop::Unknown(SlotSet::single(slot)))
+    match 1u64.checked_shl(slot.0) {
+        Some(bit) => Halt::Unknown(bit),
+        None => Halt::Other(Box::new(Stop::Unknown(SlotSet::single(slot)))),
+    }
 }
 
 fn fail(kind: EvalErrorKind, span: Span) -> Halt {
-    Box::new(Stop::Error(EvalError { kind, span }))
+    halt(EvalError { kind, span })
 }
 
 /// Slot-resolved code: what a checked expression compiles to.
@@ -72,6 +110,11 @@ pub(crate) enum Code {
     And(Box<Code>, Box<Code>, Span),
     Or(Box<Code>, Box<Code>, Span),
     Binary(BinaryOp, Box<Code>, Box<Code>, Span),
+    /// A relation of a variable with a constant (`cause == "lost"`, `age >= 16`,
+    /// `kind in [..]`): most conditions are one, and this reads the variable in place instead
+    /// of going through two operands. It means exactly `Binary(op, Var(slot), Const(value))`,
+    /// which is what the analyses read (see [`Code::general`]).
+    Compare(BinaryOp, Slot, Value, Span),
     Cond(Box<Code>, Box<Code>, Box<Code>, Span),
     List(Box<[Code]>, Span),
     Index(Box<Code>, Box<Code>, Span),
@@ -83,7 +126,12 @@ pub(crate) enum Code {
 
 impl Code {
     pub(crate) fn eval(&self, vars: &[Option<Value>], limits: &Limits) -> EvalResult {
-        self.run(vars, limits).map_err(|halt| *halt)
+        self.run(vars, limits).map_err(Halt::into_stop)
+    }
+
+    /// As [`Code::eval`] for code that should give a bool, without building a value.
+    pub(crate) fn eval_bool(&self, vars: &[Option<Value>], limits: &Limits, span: Span) -> Result<bool, Stop> {
+        self.test(vars, limits, ("condition", span)).map_err(Halt::into_stop)
     }
 
     fn run(&self, vars: &[Option<Value>], limits: &Limits) -> Result<Value, Halt> {
@@ -99,6 +147,7 @@ impl Code {
             Code::Binary(op, a, b, span) if op.is_relation() => {
                 with_both(a, b, vars, limits, |x, y| ops::relation(*op, x, y, *span)).map(Value::Bool)
             }
+            Code::Compare(op, slot, c, span) => compare(*op, *slot, c, *span, vars).map(Value::Bool),
             Code::Neg(x, span) => ops::neg(&*x.operand(vars, limits)?, *span).map_err(halt),
             Code::Binary(op, a, b, span) => with_both(a, b, vars, limits, |x, y| ops::binary(*op, x, y, *span, limits)),
             Code::Cond(c, t, e, span) => {
@@ -116,10 +165,16 @@ impl Code {
                 ops::heavy(List::new(values), limits, *span).map(Value::List).map_err(halt)
             }
             Code::Index(t, i, span) => with_both(t, i, vars, limits, |x, y| ops::index(x, y, *span)),
-            Code::Call(f, args, span) => {
-                let values = all(args, vars, limits)?;
-                ops::call(*f, &values, *span).map_err(halt)
-            }
+            // Every built-in takes one or two arguments: they are evaluated on the stack, not
+            // into a vector, so a call such as `add_months(d, 3)` allocates nothing.
+            Code::Call(f, args, span) => match &**args {
+                [a] => ops::call(*f, std::slice::from_ref(&*a.operand(vars, limits)?), *span).map_err(halt),
+                [a, b] => with_both(a, b, vars, limits, |x, y| ops::call(*f, &[x.clone(), y.clone()], *span)),
+                _ => {
+                    let values = all(args, vars, limits)?;
+                    ops::call(*f, &values, *span).map_err(halt)
+                }
+            },
             Code::Fail(kind, span) => Err(fail(*kind, *span)),
         }
     }
@@ -135,6 +190,15 @@ impl Code {
             Code::Binary(op, a, b, span) if op.is_relation() => {
                 with_both(a, b, vars, limits, |x, y| ops::relation(*op, x, y, *span))
             }
+            Code::Compare(op, slot, c, span) => compare(*op, *slot, c, *span, vars),
+            Code::Var(slot) => match vars.get(slot.index()) {
+                Some(Some(Value::Bool(b))) => Ok(*b),
+                Some(Some(v)) => Err(fail(
+                    EvalErrorKind::NoSuchOverload { op: context.0, operands: [Some(v.kind()), None] },
+                    context.1,
+                )),
+                _ => Err(unknown(*slot)),
+            },
             other => match &*other.operand(vars, limits)? {
                 Value::Bool(b) => Ok(*b),
                 v => Err(fail(
@@ -166,11 +230,34 @@ impl Code {
         }
     }
 
+    /// The general form of a specialised instruction, for the analyses that read code by its
+    /// shape; `None` for code that is already general.
+    pub(crate) fn general(&self) -> Option<Code> {
+        match self {
+            Code::Compare(op, slot, c, span) => {
+                Some(Code::Binary(*op, Box::new(Code::Var(*slot)), Box::new(Code::Const(c.clone())), *span))
+            }
+            _ => None,
+        }
+    }
+
+    /// The specialised instruction for general code, where there is one: what the checker
+    /// emits, once constants are folded.
+    pub(crate) fn specialise(self) -> Code {
+        match self {
+            Code::Binary(op, a, b, span) if op.is_relation() => match (*a, *b) {
+                (Code::Var(slot), Code::Const(c)) => Code::Compare(op, slot, c, span),
+                (a, b) => Code::Binary(op, Box::new(a), Box::new(b), span),
+            },
+            other => other,
+        }
+    }
+
     /// Adds every variable this code may read to `set`.
     pub(crate) fn collect_reads(&self, set: &mut SlotSet) {
         match self {
             Code::Const(_) | Code::Fail(..) => {}
-            Code::Var(slot) => set.insert(*slot),
+            Code::Var(slot) | Code::Compare(_, slot, _, _) => set.insert(*slot),
             Code::Not(x, _) | Code::Neg(x, _) => x.collect_reads(set),
             Code::And(a, b, _) | Code::Or(a, b, _) | Code::Binary(_, a, b, _) | Code::Index(a, b, _) => {
                 a.collect_reads(set);
@@ -198,12 +285,21 @@ fn with_both<T>(
     match (a.operand(vars, limits), b.operand(vars, limits)) {
         (Ok(x), Ok(y)) => f(&x, &y).map_err(halt),
         (Err(s), Ok(_)) | (Ok(_), Err(s)) => Err(s),
-        (Err(s), Err(t)) => Err(Box::new(s.join(*t))),
+        (Err(s), Err(t)) => Err(s.join(t)),
+    }
+}
+
+/// `slot op constant`: as [`with_both`] would give it for `Var(slot)` and `Const(constant)`.
+#[inline]
+fn compare(op: BinaryOp, slot: Slot, constant: &Value, span: Span, vars: &[Option<Value>]) -> Result<bool, Halt> {
+    match vars.get(slot.index()) {
+        Some(Some(v)) => ops::relation(op, v, constant, span).map_err(halt),
+        _ => Err(unknown(slot)),
     }
 }
 
 fn halt(error: EvalError) -> Halt {
-    Box::new(Stop::Error(error))
+    Halt::Other(Box::new(Stop::Error(error)))
 }
 
 /// Every item's value, or the join of all their stops.
@@ -247,6 +343,44 @@ fn logic(
         (_, Ok(r)) if r == decisive => Ok(decisive),
         (Ok(_), Ok(_)) => Ok(!decisive),
         (Err(s), Ok(_)) | (Ok(_), Err(s)) => Err(s),
-        (Err(s), Err(t)) => Err(Box::new(s.join(*t))),
+        (Err(s), Err(t)) => Err(s.join(t)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code: a panic is a failing test")]
+
+    use super::*;
+    use crate::{Env, Type, compile};
+
+    #[test]
+    fn a_result_is_as_small_as_a_value() {
+        assert_eq!(size_of::<Result<Value, Halt>>(), size_of::<Value>());
+    }
+
+    #[test]
+    fn a_relation_of_a_variable_with_a_constant_is_one_instruction() {
+        let mut env = Env::new();
+        env.declare("age", Type::Int).unwrap();
+        let program = compile("age >= 16", 0, &env, &Limits::DEFAULT).unwrap();
+        assert!(matches!(program.code, Code::Compare(BinaryOp::Ge, _, Value::Int(16), _)), "{:?}", program.code);
+        assert_eq!(program.eval(&[Some(Value::Int(16))]), Ok(Value::Bool(true)));
+        assert_eq!(program.eval_bool(&[Some(Value::Int(15))]), Ok(false));
+        assert_eq!(program.eval(&[None]), Err(Stop::Unknown(SlotSet::single(Slot(0)))));
+    }
+
+    #[test]
+    fn unknowns_of_slots_from_64_on_join_with_the_others() {
+        let mut env = Env::new();
+        for i in 0..70 {
+            env.declare(&format!("v{i}"), Type::Int).unwrap();
+        }
+        let program = compile("v69 == 1 || v0 == 1 || v63 > 2", 0, &env, &Limits::DEFAULT).unwrap();
+        let mut expected = SlotSet::single(Slot(69));
+        expected.insert(Slot(0));
+        expected.insert(Slot(63));
+        assert_eq!(program.eval(&[]), Err(Stop::Unknown(expected.clone())));
+        assert_eq!(program.eval_bool(&[]), Err(Stop::Unknown(expected)));
     }
 }

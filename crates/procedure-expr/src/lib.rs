@@ -106,6 +106,13 @@ impl Program {
         self.code.eval(vars, &self.limits)
     }
 
+    /// Evaluates a condition, a program whose [`Program::result_type`] is `bool`, as
+    /// [`Program::eval`] does but without building a value: conditions are most of what
+    /// procedures evaluate. A program of another type fails with a `no_such_overload` error.
+    pub fn eval_bool(&self, vars: &[Option<Value>]) -> Result<bool, Stop> {
+        self.code.eval_bool(vars, &self.limits, self.span)
+    }
+
     /// The static type of the result.
     pub fn result_type(&self) -> &Type {
         &self.ty
