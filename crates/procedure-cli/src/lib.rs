@@ -27,6 +27,7 @@ pub fn main() -> ExitCode {
         cli::Command::Test(args) => commands::test::run(&args),
         cli::Command::Graph(args) => commands::graph::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::Diff(args) => commands::diff::run(&args),
     };
     out::status(status).into()
 }

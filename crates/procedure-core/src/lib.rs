@@ -42,6 +42,7 @@ mod facts;
 mod model;
 mod scenario_check;
 mod situation;
+pub mod situations;
 pub use scenario_check::unreadable_procedure;
 
 pub use check::{check_bytes, check_source, decode, too_large};

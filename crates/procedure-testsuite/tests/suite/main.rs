@@ -13,6 +13,7 @@ mod check_files;
 mod codes;
 mod common;
 mod conformance;
+mod diff_files;
 mod expr_files;
 mod graphs;
 mod json_text;
