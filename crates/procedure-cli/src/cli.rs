@@ -48,6 +48,42 @@ pub enum Command {
     /// get a different answer, described by the conditions that select them.
     #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
+    /// Run scenario files and report what they exercise, with a situation for each item they
+    /// miss.
+    #[command(after_help = COVERAGE_HELP)]
+    Coverage(CoverageArgs),
+}
+
+const COVERAGE_HELP: &str = "\
+Without scenario files, the procedure's own `NAME.test.yaml` beside it is run. `--min` holds
+branch arms, table rows and outcomes to a percentage.
+
+Exit codes:
+  0  reported (and, with --min, every decision kind at or above it)
+  1  below --min, or errors in the procedure or the scenarios
+  2  usage error";
+
+/// Arguments of `procedure coverage`.
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// The procedure file.
+    pub file: PathBuf,
+
+    /// Scenario files to run (default: the `.test.yaml` beside the procedure).
+    pub scenarios: Vec<PathBuf>,
+
+    /// The date of evaluation for the situations found for uncovered items (default: today in
+    /// the procedure's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// Fail when branch arms, table rows or outcomes are covered below this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    pub min: Option<f64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 const DIFF_HELP: &str = "\

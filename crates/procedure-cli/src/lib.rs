@@ -28,6 +28,7 @@ pub fn main() -> ExitCode {
         cli::Command::Graph(args) => commands::graph::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
+        cli::Command::Coverage(args) => commands::coverage::run(&args),
     };
     out::status(status).into()
 }

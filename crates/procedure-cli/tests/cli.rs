@@ -1126,3 +1126,39 @@ fn the_rule_change_loop_of_the_docs_runs_as_written() {
     }
     assert!(commands >= 4);
 }
+
+/// `coverage --min` fails below the percentage, naming the decision kinds below it.
+#[test]
+fn coverage_below_min_fails() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "coverage",
+        "tests/coverage/partial/procedure.yaml",
+        "tests/coverage/partial/procedure.test.yaml",
+        "--today",
+        "2026-11-25",
+        "--min",
+        "90",
+    ]));
+}
+
+/// The bundled scenarios cover every reachable branch arm, row and outcome: `--min 100` passes.
+#[test]
+fn coverage_of_a_bundled_procedure_passes_min_100() {
+    let output = procedure()
+        .current_dir(repo())
+        .args([
+            "coverage",
+            "procedures/special_reentry.yaml",
+            "--today",
+            "2026-11-25",
+            "--min",
+            "100",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["procedure"], "special_reentry");
+}

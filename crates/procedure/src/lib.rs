@@ -48,6 +48,7 @@
 //! fact on the same path as [`Situation`]'s setters; [`load_facts`] and [`load_scenarios`]
 //! read the files.
 
+pub mod coverage;
 pub mod diff;
 mod files;
 pub mod graph;

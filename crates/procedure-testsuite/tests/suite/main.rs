@@ -13,6 +13,7 @@ mod check_files;
 mod codes;
 mod common;
 mod conformance;
+mod coverage_files;
 mod diff_files;
 mod expr_files;
 mod graphs;

@@ -289,7 +289,7 @@ impl<'p> Visit<'p> for Collect {
 }
 
 /// A value as a facts file writes it.
-fn fact(value: &Value) -> serde_json::Value {
+pub(crate) fn fact(value: &Value) -> serde_json::Value {
     match value {
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Int(n) => serde_json::Value::from(*n),
