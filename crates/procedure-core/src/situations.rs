@@ -10,7 +10,7 @@
 //! placed at every offset written in the procedures (`days(14)`) and its neighbours from
 //! `today` and from each date already placed, which splits every comparison of such
 //! differences. What the walk cannot split exactly (text, numbers used in arithmetic, dates
-//! whose effects depend on the calendar) it names, and past its budget it samples with a
+//! whose effects depend on the calendar, an input passed to a sub-procedure) it names, and past its budget it samples with a
 //! fixed seed: a caller never reads "no change" where some case was not compared.
 
 use std::collections::{BTreeSet, HashSet};
@@ -175,6 +175,9 @@ struct Walk<'p, 'v> {
     by_offset: BTreeSet<String>,
     rng: Option<u64>,
     result: Partition,
+    /// For each input split on so far: its type, the values the checks give it (of every
+    /// version), and whether those place it.
+    covering: std::collections::HashMap<String, (Option<Type>, Vec<Value>, bool)>,
 }
 
 impl<'p, 'v> Walk<'p, 'v> {
@@ -211,6 +214,7 @@ impl<'p, 'v> Walk<'p, 'v> {
             by_offset: BTreeSet::new(),
             rng: None,
             result: Partition::default(),
+            covering: std::collections::HashMap::new(),
         }
     }
 
@@ -330,17 +334,26 @@ impl<'p, 'v> Walk<'p, 'v> {
 
     /// The values to split `input` on, each with the values it stands for.
     fn values(&mut self, input: &str) -> Vec<(Value, Range)> {
-        let mut finite: Vec<Value> = Vec::new();
-        let mut ty = None;
-        let mut placed = true;
-        for v in self.versions {
-            let Some(declared) = v.procedure.inputs.iter().find(|i| i.id == input) else { continue };
-            ty = ty.or(Some(declared.ty.clone()));
-            match covering_values(v.procedure, declared) {
-                Some(values) => finite.extend(values),
-                None => placed = false,
+        let (ty, mut finite, placed) = match self.covering.get(input) {
+            Some(known) => known.clone(),
+            None => {
+                let mut finite: Vec<Value> = Vec::new();
+                let mut ty = None;
+                let mut placed = true;
+                for v in self.versions {
+                    let Some(declared) = v.procedure.inputs.iter().find(|i| i.id == input) else { continue };
+                    ty = ty.or(Some(declared.ty.clone()));
+                    match covering_values(v.procedure, declared) {
+                        Some(values) => finite.extend(values),
+                        None => placed = false,
+                    }
+                }
+                // The same at every point of the walk: reading every program again was most of
+                // its time.
+                self.covering.insert(input.to_owned(), (ty.clone(), finite.clone(), placed));
+                (ty, finite, placed)
             }
-        }
+        };
         let ordered = matches!(ty, Some(Type::Int | Type::Date));
         if !placed {
             match ty {

@@ -92,3 +92,27 @@ fn lost_card_across_2025_03_03_changes_only_the_police_documents() {
     assert!(result.summary.identical > 0);
     assert_eq!(result.summary.changed + result.summary.identical, result.summary.classes);
 }
+
+/// Past its budget the walk samples with a fixed seed, and the diff says so: it never claims a
+/// complete comparison, and merges no classes into rules.
+#[test]
+fn a_walk_past_its_budget_samples_and_says_so() {
+    let dir = repo_root().join("tests/diff/document_added");
+    let (old, new) = (load(&dir.join("old.yaml")), load(&dir.join("new.yaml")));
+    let result = diff::diff_within(
+        &Side { procedure: &old.1, text: &old.0, as_of: TODAY },
+        &Side { procedure: &new.1, text: &new.0, as_of: TODAY },
+        TODAY,
+        10,
+    );
+    assert!(!result.summary.complete);
+    assert_eq!(result.summary.sampled_seed, Some(procedure::situations::SEED));
+    assert!(
+        diff::text(&result).contains("the partition is NOT complete: too many classes, situations sampled with seed")
+    );
+    for group in &result.changed {
+        assert_eq!(group.rules.len(), group.classes.len());
+    }
+    // The sample still finds the change.
+    assert!(result.changed.iter().any(|g| g.changes == ["documents: + `police_statement`"]));
+}
