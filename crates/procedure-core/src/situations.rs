@@ -10,7 +10,7 @@
 //! placed at every offset written in the procedures (`days(14)`) and its neighbours from
 //! `today` and from each date already placed, which splits every comparison of such
 //! differences. What the walk cannot split exactly (text, numbers used in arithmetic, dates
-//! whose effects depend on the calendar, an input passed to a sub-procedure) it names, and past its budget it samples with a
+//! whose effects depend on the calendar) it names, and past its budget it samples with a
 //! fixed seed: a caller never reads "no change" where some case was not compared.
 
 use std::collections::{BTreeSet, HashSet};

@@ -609,9 +609,34 @@ pub(crate) fn covering_values(procedure: &Procedure, input: &crate::model::Input
     match &input.ty {
         Type::Bool | Type::Enum(_) => Some(finite_values(&input.ty)),
         Type::Int | Type::Date => {
+            // An input passed as it is to a sub-procedure takes the values the sub-procedure
+            // compares its own input with (calls are acyclic and bounded in depth).
+            let mut passed: Vec<&Program> = Vec::new();
+            let mut values = Vec::new();
+            for node in &procedure.nodes {
+                let NodeKind::Step(step) = &node.kind else { continue };
+                let Some(call) = &step.call else { continue };
+                for (program, callee_input) in call.inputs.iter().zip(&call.procedure.inputs) {
+                    if program.as_variable() == Some(input.slot) && callee_input.ty == input.ty {
+                        values.extend(covering_values(&call.procedure, callee_input)?);
+                        passed.push(program);
+                    }
+                }
+            }
             let mut programs = Vec::new();
-            procedure.for_each_program(&mut |p| programs.push(p));
-            ordered_candidates(input, &programs, None)
+            procedure.for_each_program(&mut |p| {
+                if !passed.iter().any(|q| std::ptr::eq(*q, p)) {
+                    programs.push(p);
+                }
+            });
+            values.extend(ordered_candidates(input, &programs, None)?);
+            values.sort_by(|a, b| match (a, b) {
+                (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                (Value::Date(x), Value::Date(y)) => x.cmp(y),
+                _ => std::cmp::Ordering::Equal,
+            });
+            values.dedup();
+            Some(values)
         }
         _ => None,
     }

@@ -116,3 +116,16 @@ fn a_walk_past_its_budget_samples_and_says_so() {
     // The sample still finds the change.
     assert!(result.changed.iter().any(|g| g.changes == ["documents: + `police_statement`"]));
 }
+
+/// `special_reentry` passes `age` as it is to a sub-procedure: the walk splits it at the
+/// sub-procedure's comparisons, so the comparison is complete (it placed `age` at sample values
+/// before, and said it was not).
+#[test]
+fn an_input_passed_to_a_sub_procedure_is_split_at_its_comparisons() {
+    let (text, procedure) = load(&repo_root().join("procedures/special_reentry.yaml"));
+    let side = Side { procedure: &procedure, text: &text, as_of: TODAY };
+    let result = diff::diff(&side, &Side { procedure: &procedure, text: &text, as_of: TODAY }, TODAY);
+    assert_eq!(result.summary.open, Vec::<String>::new());
+    assert!(result.summary.complete);
+    assert!(!result.differs());
+}
