@@ -54,6 +54,99 @@ pub enum Command {
     /// Print the JSON Schema of procedure files, for editors (yaml-language-server), or with
     /// `--result` the schema of `eval --format json`'s result.
     Schema(SchemaArgs),
+    /// Compare two versions of a procedure over every class of situations: which situations
+    /// get a different answer, described by the conditions that select them.
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+    /// Run scenario files and report what they exercise, with a situation for each item they
+    /// miss.
+    #[command(after_help = COVERAGE_HELP)]
+    Coverage(CoverageArgs),
+}
+
+const COVERAGE_HELP: &str = "\
+Without scenario files, the procedure's own `NAME.test.yaml` beside it is run. `--min` holds
+branch arms, table rows and outcomes to a percentage.
+
+Exit codes:
+  0  reported (and, with --min, every decision kind at or above it)
+  1  below --min, or errors in the procedure or the scenarios
+  2  usage error";
+
+/// Arguments of `procedure coverage`.
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// The procedure file.
+    pub file: PathBuf,
+
+    /// Scenario files to run (default: the `.test.yaml` beside the procedure).
+    pub scenarios: Vec<PathBuf>,
+
+    /// The date of evaluation for the situations found for uncovered items (default: today in
+    /// the procedure's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// Fail when branch arms, table rows or outcomes are covered below this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    pub min: Option<f64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+const DIFF_HELP: &str = "\
+Examples:
+  procedure diff old.yaml new.yaml
+  procedure diff --git HEAD procedures/lost_card.yaml
+  procedure diff procedures/lost_card.yaml --as-of 2025-03-02 --to-as-of 2025-03-03
+
+With --git, the old version is read with `git show REV:FILE`; the files it imports or calls are
+read from the working tree. See docs/rule-changes.md.
+
+Exit codes:
+  0  compared (with --exit-code: no difference)
+  1  with --exit-code: the answers or the interface differ; otherwise errors in a procedure
+  2  usage error";
+
+/// Arguments of `procedure diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version (or, with `--git` or `--to-as-of`, the one file compared).
+    pub old: PathBuf,
+
+    /// The new version.
+    pub new: Option<PathBuf>,
+
+    /// Compare the file as it is at this git revision with the working file.
+    #[arg(long, value_name = "REV", conflicts_with = "new")]
+    pub git: Option<String>,
+
+    /// The date of evaluation (default: today in the procedure's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// The date of the act for the old version (default: the date of evaluation).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// The date of the act for the new version (default: `--as-of`); with one file, the
+    /// rules of one date against another's.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to_as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Exit with 1 when the answers or the interface differ, like `git diff --exit-code`.
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Write one scenario for each rule of the changed situations to FILE (beside the procedure), expecting the new version's answer.
+    #[arg(long, value_name = "FILE")]
+    pub write_scenarios: Option<PathBuf>,
 }
 
 /// Arguments of `procedure schema`.

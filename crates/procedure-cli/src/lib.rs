@@ -35,6 +35,8 @@ pub fn main() -> ExitCode {
         cli::Command::Test(args) => commands::test::run(&args, &roots),
         cli::Command::Graph(args) => commands::graph::run(&args, &roots),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::Diff(args) => commands::diff::run(&args, &roots),
+        cli::Command::Coverage(args) => commands::coverage::run(&args, &roots),
     };
     out::status(status).into()
 }

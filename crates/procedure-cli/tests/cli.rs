@@ -1224,3 +1224,189 @@ fn the_files_the_tutorial_shows_are_the_repositorys() {
     }
     assert!(compared >= 2, "compared {compared}");
 }
+
+/// `diff --exit-code` exits 1 when the answers differ, as `git diff --exit-code` does.
+#[test]
+fn diff_exit_code_is_1_when_answers_differ() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "diff",
+        "tests/diff/document_added/old.yaml",
+        "tests/diff/document_added/new.yaml",
+        "--today",
+        "2026-11-25",
+        "--exit-code",
+    ]));
+}
+
+/// A file compared with itself: no change, exit 0 even with `--exit-code`.
+#[test]
+fn diff_of_a_file_with_itself_is_no_change() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "diff",
+        "tests/diff/document_added/old.yaml",
+        "tests/diff/document_added/old.yaml",
+        "--today",
+        "2026-11-25",
+        "--exit-code",
+    ]));
+}
+
+/// One file on two dates of the act.
+#[test]
+fn diff_of_a_dated_change_in_one_file() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "diff",
+        "tests/diff/dated_change/procedure.yaml",
+        "--as-of",
+        "2025-03-31",
+        "--to-as-of",
+        "2025-04-01",
+        "--today",
+        "2026-11-25",
+    ]));
+}
+
+/// One file and nothing to compare it with is a usage error.
+#[test]
+fn diff_of_one_file_alone_is_a_usage_error() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args(["diff", "tests/diff/dated_change/procedure.yaml"]));
+}
+
+/// `--git HEAD` compares the committed file with the working one, and `--write-scenarios`
+/// writes cases that `procedure test` then passes: the new version's answers.
+#[test]
+fn diff_against_git_and_the_scenarios_it_writes() {
+    let dir = scratch("diff-git");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    let pair = repo().join("tests/diff/document_added");
+    std::fs::copy(pair.join("old.yaml"), dir.join("card.yaml")).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "card.yaml"]);
+    git(&["commit", "-q", "-m", "old"]);
+    std::fs::copy(pair.join("new.yaml"), dir.join("card.yaml")).unwrap();
+    let from_git = procedure()
+        .current_dir(&dir)
+        .args(["diff", "--git", "HEAD", "card.yaml", "--today", "2026-11-25", "--write-scenarios", "changed.test.yaml"])
+        .output()
+        .unwrap();
+    assert!(from_git.status.success(), "{}", String::from_utf8_lossy(&from_git.stderr));
+    let direct = procedure()
+        .current_dir(repo())
+        .args([
+            "diff",
+            "tests/diff/document_added/old.yaml",
+            "tests/diff/document_added/new.yaml",
+            "--today",
+            "2026-11-25",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&from_git.stdout), String::from_utf8_lossy(&direct.stdout));
+    let scenarios = std::fs::read_to_string(dir.join("changed.test.yaml")).unwrap();
+    insta::assert_snapshot!("diff_written_scenarios", scenarios);
+    let test = procedure().current_dir(&dir).args(["test", "changed.test.yaml"]).output().unwrap();
+    assert!(
+        test.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+    // A revision git does not know is a usage error naming it.
+    let unknown = procedure().current_dir(&dir).args(["diff", "--git", "nope", "card.yaml"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("git show nope:card.yaml"));
+}
+
+/// The session of docs/rule-changes.md, run as written: each `$ ` line of its `console` block
+/// in a shell (with this `procedure` first on the PATH), its output and exit status compared
+/// with the lines that follow it.
+#[test]
+fn the_rule_change_loop_of_the_docs_runs_as_written() {
+    let doc = std::fs::read_to_string(repo().join("docs/rule-changes.md")).unwrap();
+    let block: Vec<&str> = doc.lines().skip_while(|l| *l != "```console").skip(1).take_while(|l| *l != "```").collect();
+    assert!(!block.is_empty(), "docs/rule-changes.md has a console block");
+    let dir = scratch("rule-changes");
+    let pair = repo().join("tests/diff/document_added");
+    std::fs::copy(pair.join("old.yaml"), dir.join("card.yaml")).unwrap();
+    std::fs::copy(pair.join("new.yaml"), dir.join("new.yaml")).unwrap();
+    let bin = insta_cmd::get_cargo_bin("procedure");
+    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let sh = |line: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(line)
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    for setup in
+        ["git init -q", "git add card.yaml", "git -c user.name=test -c user.email=test@example.org commit -q -m old"]
+    {
+        assert!(sh(setup).status.success(), "{setup}");
+    }
+    let mut commands = 0;
+    let mut lines = block.iter().peekable();
+    while let Some(line) = lines.next() {
+        let command = line.strip_prefix("$ ").unwrap_or_else(|| panic!("a command line, not `{line}`"));
+        let mut expected = String::new();
+        while let Some(next) = lines.next_if(|l| !l.starts_with("$ ")) {
+            expected.push_str(next);
+            expected.push('\n');
+        }
+        let output = sh(command);
+        let mut got = String::from_utf8_lossy(&output.stdout).into_owned();
+        let code = output.status.code().unwrap();
+        if code != 0 {
+            got.push_str(&format!("exit {code}\n"));
+        }
+        assert_eq!(got, expected, "`{command}` (stderr: {})", String::from_utf8_lossy(&output.stderr));
+        commands += 1;
+    }
+    assert!(commands >= 4);
+}
+
+/// `coverage --min` fails below the percentage, naming the decision kinds below it.
+#[test]
+fn coverage_below_min_fails() {
+    assert_cmd_snapshot!(procedure().current_dir(repo()).args([
+        "coverage",
+        "tests/coverage/partial/procedure.yaml",
+        "tests/coverage/partial/procedure.test.yaml",
+        "--today",
+        "2026-11-25",
+        "--min",
+        "90",
+    ]));
+}
+
+/// The bundled scenarios cover every reachable branch arm, row and outcome: `--min 100` passes.
+#[test]
+fn coverage_of_a_bundled_procedure_passes_min_100() {
+    let output = procedure()
+        .current_dir(repo())
+        .args([
+            "coverage",
+            "procedures/special_reentry.yaml",
+            "--today",
+            "2026-11-25",
+            "--min",
+            "100",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["procedure"], "special_reentry");
+}

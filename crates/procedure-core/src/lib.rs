@@ -43,6 +43,7 @@ mod facts;
 mod model;
 mod scenario_check;
 mod situation;
+pub mod situations;
 pub use scenario_check::unreadable_procedure;
 
 pub use check::{Checked, check_bytes, check_file, check_source, decode, too_large};

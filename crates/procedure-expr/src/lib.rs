@@ -146,6 +146,23 @@ impl Program {
         thresholds::thresholds(&self.code, slot)
     }
 
+    /// Every constant the program holds after folding (`days(14)` is the constant `days(14)`),
+    /// in the order written: what a partition of the situations splits dates at.
+    ///
+    /// ```
+    /// use procedure_expr::{compile, Env, Limits, Type, Value};
+    ///
+    /// let mut env = Env::new();
+    /// env.declare("learned_on", Type::Date).unwrap();
+    /// let due = compile("learned_on + days(14)", 0, &env, &Limits::DEFAULT).unwrap();
+    /// assert_eq!(due.constants(), vec![Value::Duration(14)]);
+    /// ```
+    pub fn constants(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        thresholds::constants(&self.code, &mut out);
+        out
+    }
+
     /// The variable's slot, when the program is that variable alone.
     pub fn as_variable(&self) -> Option<Slot> {
         match &self.code {

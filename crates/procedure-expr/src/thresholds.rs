@@ -43,3 +43,23 @@ fn collect(code: &Code, slot: Slot, out: &mut Vec<Value>) -> bool {
         Code::List(items, _) | Code::Call(_, items, _) => items.iter().all(|i| collect(i, slot, out)),
     }
 }
+
+/// Every constant in `code`, in the order written: the offsets (`days(14)`) and dates a
+/// partition of dates splits at.
+pub(crate) fn constants(code: &Code, out: &mut Vec<Value>) {
+    match code {
+        Code::Const(c) | Code::Compare(_, _, c, _) => out.push(c.clone()),
+        Code::Fail(..) | Code::Var(_) => {}
+        Code::Not(x, _) | Code::Neg(x, _) => constants(x, out),
+        Code::And(a, b, _) | Code::Or(a, b, _) | Code::Binary(_, a, b, _) | Code::Index(a, b, _) => {
+            constants(a, out);
+            constants(b, out);
+        }
+        Code::Cond(c, t, e, _) => {
+            constants(c, out);
+            constants(t, out);
+            constants(e, out);
+        }
+        Code::List(items, _) | Code::Call(_, items, _) => items.iter().for_each(|i| constants(i, out)),
+    }
+}

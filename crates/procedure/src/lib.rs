@@ -48,6 +48,8 @@
 //! fact on the same path as [`Situation`]'s setters; [`load_facts`] and [`load_scenarios`]
 //! read the files.
 
+pub mod coverage;
+pub mod diff;
 mod files;
 pub mod graph;
 pub mod ics;
@@ -60,6 +62,7 @@ pub mod scenario;
 
 pub use files::{Directory, Unread, read_file, read_stream};
 pub use load::{load_facts, load_json, load_scenarios};
+pub use procedure_core::situations;
 pub use procedure_core::{
     Bound, Branch, CALENDARS, Call, CellTest, Checked, Citation, Code, CompileOptions, Compiled, Constraint, Deadline,
     DeadlineItem, DeadlineStatus, Decision, Diagnostic, DocRequirement, Document, DocumentItem, Elsewhere, Evaluation,

@@ -2,6 +2,8 @@
 
 pub mod batch;
 pub mod check;
+pub mod coverage;
+pub mod diff;
 pub mod eval;
 pub mod expr;
 pub mod graph;

@@ -281,8 +281,7 @@ impl<'p> Space<'p> {
                 continue;
             }
             let values = match &input.ty {
-                Type::Bool => vec![Value::Bool(false), Value::Bool(true)],
-                Type::Enum(e) => e.values().map(Value::string).collect(),
+                Type::Bool | Type::Enum(_) => finite_values(&input.ty),
                 // A date that a table's cells compare with constants is enumerated by them.
                 Type::Date if seeds.contains_key(&input.slot) => {
                     match ordered_candidates(input, &readers, seeds.get(&input.slot)) {
@@ -589,6 +588,57 @@ impl<'p> Space<'p> {
             })
             .collect();
         if parts.is_empty() { "every case".into() } else { parts.join(", ") }
+    }
+}
+
+/// Every value of a bool or an enum; nothing for other types.
+fn finite_values(ty: &Type) -> Vec<Value> {
+    match ty {
+        Type::Bool => vec![Value::Bool(false), Value::Bool(true)],
+        Type::Enum(e) => e.values().map(Value::string).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The values of `input` that cover every case of the procedure's expressions, as the checks
+/// enumerate them: every value of a bool or an enum, and for an int (or a date) compared only
+/// with constants, those constants and their neighbours within its range. `None` when the
+/// input is read otherwise (dates compared with other dates, text, arithmetic): a partition
+/// must place it some other way, and say so.
+pub(crate) fn covering_values(procedure: &Procedure, input: &crate::model::Input) -> Option<Vec<Value>> {
+    match &input.ty {
+        Type::Bool | Type::Enum(_) => Some(finite_values(&input.ty)),
+        Type::Int | Type::Date => {
+            // An input passed as it is to a sub-procedure takes the values the sub-procedure
+            // compares its own input with (calls are acyclic and bounded in depth).
+            let mut passed: Vec<&Program> = Vec::new();
+            let mut values = Vec::new();
+            for node in &procedure.nodes {
+                let NodeKind::Step(step) = &node.kind else { continue };
+                let Some(call) = &step.call else { continue };
+                for (program, callee_input) in call.inputs.iter().zip(&call.procedure.inputs) {
+                    if program.as_variable() == Some(input.slot) && callee_input.ty == input.ty {
+                        values.extend(covering_values(&call.procedure, callee_input)?);
+                        passed.push(program);
+                    }
+                }
+            }
+            let mut programs = Vec::new();
+            procedure.for_each_program(&mut |p| {
+                if !passed.iter().any(|q| std::ptr::eq(*q, p)) {
+                    programs.push(p);
+                }
+            });
+            values.extend(ordered_candidates(input, &programs, None)?);
+            values.sort_by(|a, b| match (a, b) {
+                (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                (Value::Date(x), Value::Date(y)) => x.cmp(y),
+                _ => std::cmp::Ordering::Equal,
+            });
+            values.dedup();
+            Some(values)
+        }
+        _ => None,
     }
 }
 

@@ -32,6 +32,7 @@ use crate::Code;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::elsewhere::Elsewhere;
 use crate::model::{self, Procedure, Text};
+pub(crate) use analysis::covering_values;
 pub use calls::MAX_CALL_DEPTH;
 pub(crate) use calls::{Callees, dir_of};
 pub(crate) use enum_values::looks as enum_value_looks;

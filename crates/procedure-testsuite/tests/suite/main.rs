@@ -13,6 +13,8 @@ mod check_files;
 mod codes;
 mod common;
 mod conformance;
+mod coverage_files;
+mod diff_files;
 mod expr_files;
 mod graphs;
 mod json_text;
