@@ -61,5 +61,6 @@ pub use model::{
 };
 pub use situation::{InputHandle, Situation, ValueHandle};
 
-/// The calendars a deadline may roll forward on.
+/// The calendars a deadline may roll forward on and a calendar function may name (the first is
+/// the functions' default).
 pub const CALENDARS: &[&str] = &["jp_admin"];

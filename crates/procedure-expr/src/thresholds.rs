@@ -34,7 +34,7 @@ fn collect(code: &Code, slot: Slot, out: &mut Vec<Value>) -> bool {
             }
             (a, b) => collect(a, slot, out) && collect(b, slot, out),
         },
-        Code::Not(x, _) | Code::Neg(x, _) => collect(x, slot, out),
+        Code::Not(x, _) | Code::Neg(x, _) | Code::OnCalendar(_, _, x, _) => collect(x, slot, out),
         Code::And(a, b, _) | Code::Or(a, b, _) | Code::Binary(_, a, b, _) | Code::Index(a, b, _) => {
             collect(a, slot, out) && collect(b, slot, out)
         }

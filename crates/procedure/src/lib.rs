@@ -58,6 +58,7 @@ pub mod scenario;
 
 pub use files::{Directory, Unread, read_file, read_stream};
 pub use load::{load_facts, load_json, load_scenarios};
+pub use procedure_core::calendar;
 pub use procedure_core::{
     Bound, Branch, CALENDARS, Call, CellTest, Citation, Code, CompileOptions, Compiled, Constraint, Deadline,
     DeadlineItem, DeadlineStatus, Decision, Diagnostic, DocRequirement, Document, DocumentItem, Evaluation, Fact,

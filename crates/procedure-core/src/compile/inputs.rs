@@ -24,6 +24,9 @@ impl Compiler<'_> {
     /// Inputs, `today`, then derived values in dependency order; then what reads them all.
     pub(super) fn environment(&mut self) -> Environment {
         let mut env = Env::new();
+        for calendar in crate::calendar::all() {
+            env.add_calendar(calendar);
+        }
         let mut inputs = self.inputs(&mut env);
         let today = self.today(&mut env);
         let lets = self.lets(&mut env);
