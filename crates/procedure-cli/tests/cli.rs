@@ -393,6 +393,33 @@ fn eval_writes_amounts_as_the_reader_does() {
     ]));
 }
 
+/// A deadline with a first day is a window, "from … to …", in each language: not yet open (in
+/// English, with the days until it opens), open (in Vietnamese, Markdown) and closed (in Japanese).
+#[test]
+fn eval_shows_a_window_from_its_first_day_to_its_last() {
+    let eval = |today: &str, lang: &str, format: &str| {
+        let mut command = procedure();
+        command.current_dir(repo()).args([
+            "eval",
+            "tests/check/ok/window_deadline.yaml",
+            "--today",
+            today,
+            "--lang",
+            lang,
+            "--format",
+            format,
+            "--set",
+            "expiry_date=2026-05-01",
+            "--set",
+            "long_period=true",
+        ]);
+        command
+    };
+    assert_cmd_snapshot!("window_not_yet_open_en", eval("2026-01-20", "en", "text"));
+    assert_cmd_snapshot!("window_open_vi", eval("2026-03-01", "vi", "markdown"));
+    assert_cmd_snapshot!("window_closed_ja", eval("2026-05-02", "ja", "text"));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -200,6 +200,10 @@ pub struct Deadline {
     /// How sure it is that the calendar moves the deadline; `Unverified` leaves the legal date
     /// in force and only shows where it would move.
     pub calendar_verification: Option<Verification>,
+    /// The first day of its window, for an act that may be done only from then on.
+    pub opens: Option<Program>,
+    /// Where the window has a first day; everywhere, if absent.
+    pub opens_when: Option<Program>,
     /// A note.
     pub note: Option<Text>,
     /// Warnings shown on an event of the deadline: late, last day, extended, may extend.
@@ -499,7 +503,7 @@ impl Procedure {
                     step.obtain.iter().chain(&step.bring).filter_map(|d| d.when.as_ref()).for_each(&mut *f);
                     for d in &step.deadlines {
                         f(&d.date);
-                        d.when.iter().chain(&d.calendar_when).for_each(&mut *f);
+                        d.when.iter().chain(&d.calendar_when).chain(&d.opens).chain(&d.opens_when).for_each(&mut *f);
                         d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).for_each(&mut *f);
                     }
                     step.fees.iter().filter_map(|fee| fee.when.as_ref()).for_each(&mut *f);

@@ -372,6 +372,14 @@ pub struct Deadline {
     /// legal date stands, and the date it would move to is shown beside it as unverified.
     #[serde(default)]
     pub calendar_verification: Option<Sp<Verification>>,
+    /// The first day of the window, for an act that may be done only from a date on
+    /// (`applications are accepted from …`): an expression of type date. The reader is shown the
+    /// window from this day to the last day, and whether it is not yet open, open or closed.
+    #[serde(default)]
+    pub opens: Option<Sp<String>>,
+    /// Where the window has a first day; everywhere, if absent.
+    #[serde(default)]
+    pub opens_when: Option<Sp<String>>,
     /// What the reader should know about it.
     #[serde(default)]
     pub note: Option<Sp<Text>>,

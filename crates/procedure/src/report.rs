@@ -262,6 +262,8 @@ pub enum DeadlineState {
     LastDay,
     /// After it.
     Late,
+    /// Before the first day of its window.
+    NotYetOpen,
 }
 
 /// A deadline.
@@ -282,6 +284,9 @@ pub struct DeadlineInfo<'p> {
     pub id: &'p str,
     /// How the date was reckoned.
     pub note: Option<Cow<'p, str>>,
+    /// The first day of its window, for an act that may be done only from then on; absent for a
+    /// plain deadline.
+    pub opens: Option<String>,
     /// The date the calendar would move it to when that move is unverified: the legal date
     /// stands, and this is shown beside it. Absent when the move is certain or moves nothing.
     pub possible_date: Option<String>,
@@ -588,7 +593,9 @@ impl<'p> Report<'p> {
                         DeadlineStatus::OnTime => DeadlineState::OnTime,
                         DeadlineStatus::LastDay => DeadlineState::LastDay,
                         DeadlineStatus::Late => DeadlineState::Late,
+                        DeadlineStatus::NotYetOpen => DeadlineState::NotYetOpen,
                     },
+                    opens: d.opens.map(|o| o.to_string()),
                     days_left: d.days_left,
                     calendar: d.calendar,
                     calendar_verification: d.calendar.and(d.deadline.calendar_verification).map(Tag::from),

@@ -41,6 +41,9 @@ fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
                 out.push((&d.date, d.when.as_ref()));
                 out.extend(d.when.as_ref().map(|w| (w, None)));
                 out.extend(d.calendar_when.as_ref().map(|w| (w, d.when.as_ref())));
+                out.extend(d.opens_when.as_ref().map(|w| (w, d.when.as_ref())));
+                // The first day is read where its own guard holds (the deadline's when there is none).
+                out.extend(d.opens.as_ref().map(|o| (o, d.opens_when.as_ref().or(d.when.as_ref()))));
                 out.extend(d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).map(|w| (w, d.when.as_ref())));
             }
             for f in &step.fees {
