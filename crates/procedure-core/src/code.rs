@@ -114,6 +114,13 @@ codes! {
     CheckUnreadable => "procedure::check::unreadable",
     /// A procedure or catalogue with `languages: []`. Fix: declare at least one language.
     CheckNoLanguage => "procedure::check::no_language",
+    /// A text's braces that do not read, a placeholder naming no input or derived value, or
+    /// one of a type a text cannot show. Fix: name an input or derived value (`{valid_until}`),
+    /// or double a brace (`{{`).
+    CheckInvalidPlaceholder => "procedure::check::invalid_placeholder",
+    /// A translation whose placeholders differ from its original's. Fix: show the same values in
+    /// every language.
+    CheckPlaceholderMismatch => "procedure::check::placeholder_mismatch",
     /// A `time_zone` that is not an IANA time zone. Fix: write e.g. `Asia/Tokyo`.
     CheckInvalidTimeZone => "procedure::check::invalid_time_zone",
     /// A text, id or case name holding a control character or a bidirectional override. Fix:

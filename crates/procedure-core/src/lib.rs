@@ -40,6 +40,7 @@ mod diagnostic;
 mod evaluate;
 mod facts;
 mod model;
+pub mod placeholders;
 mod scenario_check;
 mod situation;
 pub use scenario_check::unreadable_procedure;

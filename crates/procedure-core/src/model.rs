@@ -19,6 +19,12 @@ pub struct Text {
     /// The languages in which this text is a machine translation not yet reviewed: as the text
     /// states, or as its file's `translations` says.
     pub machine: Vec<String>,
+    /// The names its placeholders show (`{valid_until}`), sorted; empty for a text without one,
+    /// which is then shown as written.
+    pub placeholders: Vec<String>,
+    /// The id of the procedure whose values fill the placeholders in (the procedure that wrote
+    /// the text); empty without placeholders.
+    pub owner: String,
 }
 
 impl Text {

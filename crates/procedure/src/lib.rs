@@ -55,6 +55,7 @@ mod load;
 pub mod render;
 pub mod report;
 pub mod scenario;
+mod shown;
 
 pub use files::{Directory, Unread, read_file, read_stream};
 pub use load::{load_facts, load_json, load_scenarios};

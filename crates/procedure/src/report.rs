@@ -415,12 +415,24 @@ pub enum NoteKind {
 struct Texts<'l> {
     language: &'l str,
     machine: bool,
+    /// The values placeholders show, by the procedure that wrote them.
+    scopes: Vec<crate::shown::Scope<'l>>,
+    labels: Labels,
 }
 
 impl Texts<'_> {
     /// The text in the language, marked with the language it fell back to; borrowed from the
     /// procedure unless marked.
     fn text<'p>(&mut self, t: &'p Text) -> Cow<'p, str> {
+        let shown = self.plain(t);
+        if t.placeholders.is_empty() {
+            return shown;
+        }
+        Cow::Owned(crate::shown::fill(&shown, t, &self.scopes, self.language, &self.labels))
+    }
+
+    /// [`Texts::text`] as written, placeholders unfilled.
+    fn plain<'p>(&mut self, t: &'p Text) -> Cow<'p, str> {
         match t.get(self.language) {
             Some((s, false)) => {
                 if !self.machine && t.is_machine(self.language) {
@@ -496,7 +508,10 @@ impl<'p> Report<'p> {
     pub fn new(e: &Evaluation<'p>, language: &str) -> Report<'p> {
         let p = e.procedure;
         let l = labels(language);
-        let mut tx = Texts { language, machine: false };
+        let scopes = std::iter::once(crate::shown::Scope { procedure: p, values: &e.values })
+            .chain(e.callees.iter().map(|c| crate::shown::Scope { procedure: c.procedure, values: &c.values }))
+            .collect();
+        let mut tx = Texts { language, machine: false, scopes, labels: labels(language) };
         let mut cited: Vec<usize> = Vec::new();
         let mut cite = |c: &procedure_core::Citation| {
             for &i in &c.sources {

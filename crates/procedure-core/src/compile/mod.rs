@@ -17,6 +17,7 @@ mod graph;
 mod imports;
 mod inputs;
 mod names;
+mod shown_values;
 mod steps;
 mod tables;
 mod texts;
@@ -181,6 +182,8 @@ struct Compiler<'a> {
     suggestions_left: usize,
     /// The ids a reader must not meet in a text (see `texts::Rules::ids`).
     own_ids: HashSet<&'a str>,
+    /// The placeholders of the texts checked so far, with where their text is.
+    shown: Vec<(String, Span)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -222,6 +225,7 @@ impl<'a> Compiler<'a> {
                 .collect(),
             deadline_ids: None,
             suggestions_left: SUGGESTION_BUDGET,
+            shown: Vec::new(),
         }
     }
 
@@ -266,6 +270,7 @@ impl<'a> Compiler<'a> {
             nodes,
             start: start.unwrap_or(0),
         };
+        self.check_shown_values(&procedure.env);
         procedure.index_reads();
         self.check_whole(&mut procedure, start.is_some());
         Some(procedure)
@@ -311,6 +316,11 @@ impl<'a> Compiler<'a> {
             machine: &self.machine,
             ids: &self.own_ids,
         };
-        texts::check(text, &rules, self.diagnostics)
+        let mut checked = texts::check(text, &rules, self.diagnostics);
+        if !checked.placeholders.is_empty() {
+            self.record_shown(&checked.placeholders, text.span);
+            checked.owner = self.surface.id.value.clone();
+        }
+        checked
     }
 }
