@@ -100,6 +100,8 @@ pub struct Input {
     pub question: Text,
     /// Help for answering.
     pub help: Option<Text>,
+    /// The sources its question or help cites.
+    pub citation: Citation,
     /// Where it is asked.
     pub ask_when: Option<Program>,
     /// The smallest value allowed.

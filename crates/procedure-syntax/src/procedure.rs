@@ -151,6 +151,10 @@ pub struct Input {
     /// The largest value allowed.
     #[serde(default)]
     pub max: Option<Sp<Bound>>,
+    /// Sources backing what its question or help states (a fact such as a limit or a fee):
+    /// shown with the question.
+    #[serde(default)]
+    pub sources: Vec<Sp<String>>,
     /// Where it is asked: the input is only asked, and only readable, where this holds.
     #[serde(default)]
     pub ask_when: Option<Sp<String>>,

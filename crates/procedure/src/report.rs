@@ -359,6 +359,8 @@ pub struct Need<'p> {
     pub input: &'p str,
     /// The question.
     pub question: Cow<'p, str>,
+    /// The ids of the sources its question or help cites.
+    pub sources: Vec<&'p str>,
     /// Its type: `bool`, `int`, `string`, `date`, `enum` or a list.
     #[serde(rename = "type")]
     pub ty: Cow<'p, str>,
@@ -662,6 +664,10 @@ impl<'p> Report<'p> {
                 values: i.labels.iter().map(|(v, label)| Choice { value: v, label: tx.text(label) }).collect(),
                 question: tx.text(&i.question),
                 help: tx.opt(i.help.as_ref()),
+                sources: {
+                    cite(&i.citation);
+                    source_ids(&i.citation)
+                },
             })
             .collect();
         let outcome = e.outcome.and_then(|n| match &n.kind {

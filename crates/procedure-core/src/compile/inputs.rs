@@ -70,6 +70,7 @@ impl Compiler<'_> {
                 labels,
                 question: self.text_of(&input.ask),
                 help: input.help.as_ref().map(|h| self.text_of(h)),
+                citation: self.cite(&input.sources, None, &Citation::default()),
                 ask_when: None,
                 min,
                 max,
