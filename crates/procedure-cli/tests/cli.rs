@@ -420,6 +420,26 @@ fn eval_shows_a_window_from_its_first_day_to_its_last() {
     assert_cmd_snapshot!("window_closed_ja", eval("2026-05-02", "ja", "text"));
 }
 
+/// A dated constraint is in force from its first day: the day before, a minor is answered; on
+/// it, refused with the constraint's message.
+#[test]
+fn eval_applies_a_constraint_from_its_first_day() {
+    let eval = |today: &str| {
+        let mut command = procedure();
+        command.current_dir(repo()).args([
+            "eval",
+            "tests/check/ok/dated_constraint.yaml",
+            "--today",
+            today,
+            "--set",
+            "age=17",
+        ]);
+        command
+    };
+    assert_cmd_snapshot!("dated_constraint_before", eval("2026-03-31"));
+    assert_cmd_snapshot!("dated_constraint_in_force", eval("2026-04-01"));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -487,7 +487,7 @@ impl<'p, 'e> Run<'p, 'e> {
 
     fn check_constraints(&self) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        for c in &self.procedure.constraints {
+        for c in self.procedure.constraints.iter().filter(|c| c.valid.in_force(self.as_of)) {
             match c.check.eval(&self.vars) {
                 Ok(Value::Bool(false)) => {
                     let read: Vec<String> = self

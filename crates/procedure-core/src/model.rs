@@ -139,6 +139,8 @@ pub struct Constraint {
     pub check: Program,
     /// What the reader is told when it fails.
     pub message: Text,
+    /// When it is in force (on the date of the act).
+    pub valid: Validity,
 }
 
 /// A document of the catalogue.

@@ -200,6 +200,12 @@ pub struct Constraint {
     pub check: Sp<String>,
     /// What the reader is told when it fails.
     pub message: Sp<Text>,
+    /// The first day the constraint is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the constraint is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
 }
 
 /// A derived value.

@@ -274,6 +274,8 @@ impl<'p> Space<'p> {
         let constraints: Vec<&Program> = procedure
             .constraints
             .iter()
+            // A dated constraint is not in force on every date of an act: it bounds no situation.
+            .filter(|c| c.valid == crate::model::Validity::default())
             .map(|c| &c.check)
             .filter(|c| c.reads().iter().all(|s| reads.contains(s) || derived.contains(s)))
             .collect();

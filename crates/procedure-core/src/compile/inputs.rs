@@ -102,7 +102,8 @@ impl Compiler<'_> {
             .filter_map(|c| {
                 let check = self.exprs().compile(&c.check, env, Some(&Type::Bool), "a constraint's `check`");
                 let message = self.text_of(&c.message);
-                check.map(|check| model::Constraint { check, message })
+                let valid = self.validity(c.valid_from.as_ref(), c.valid_until.as_ref());
+                check.map(|check| model::Constraint { check, message, valid })
             })
             .collect()
     }
