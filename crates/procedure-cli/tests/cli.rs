@@ -433,6 +433,53 @@ fn eval_show_ids_in_markdown_names_a_callees_steps_with_its_procedure() {
     ]));
 }
 
+/// A deadline with a first day is a window, "from … to …", in each language: not yet open (in
+/// English, with the days until it opens), open (in Vietnamese, Markdown) and closed (in Japanese).
+#[test]
+fn eval_shows_a_window_from_its_first_day_to_its_last() {
+    let eval = |today: &str, lang: &str, format: &str| {
+        let mut command = procedure();
+        command.current_dir(repo()).args([
+            "eval",
+            "tests/check/ok/window_deadline.yaml",
+            "--today",
+            today,
+            "--lang",
+            lang,
+            "--format",
+            format,
+            "--set",
+            "expiry_date=2026-05-01",
+            "--set",
+            "long_period=true",
+        ]);
+        command
+    };
+    assert_cmd_snapshot!("window_not_yet_open_en", eval("2026-01-20", "en", "text"));
+    assert_cmd_snapshot!("window_open_vi", eval("2026-03-01", "vi", "markdown"));
+    assert_cmd_snapshot!("window_closed_ja", eval("2026-05-02", "ja", "text"));
+}
+
+/// A dated constraint is in force from its first day: the day before, a minor is answered; on
+/// it, refused with the constraint's message.
+#[test]
+fn eval_applies_a_constraint_from_its_first_day() {
+    let eval = |today: &str| {
+        let mut command = procedure();
+        command.current_dir(repo()).args([
+            "eval",
+            "tests/check/ok/dated_constraint.yaml",
+            "--today",
+            today,
+            "--set",
+            "age=17",
+        ]);
+        command
+    };
+    assert_cmd_snapshot!("dated_constraint_before", eval("2026-03-31"));
+    assert_cmd_snapshot!("dated_constraint_in_force", eval("2026-04-01"));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -277,6 +277,47 @@ impl Calendar {
     }
 }
 
+/// What expressions see of a calendar (`is_open_day` and its kin): the same answers as the
+/// deadlines', `None` where they would be [`OutsideHorizon`].
+impl procedure_expr::OpenDays for Calendar {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn horizon(&self) -> (i16, i16) {
+        self.horizon
+    }
+
+    fn is_open(&self, date: Date) -> Option<bool> {
+        self.closed(date).ok().map(|closure| closure.is_none())
+    }
+
+    fn longest_closure(&self) -> u16 {
+        let (mut longest, mut run) = (0u16, 0u16);
+        // A common year's table ends with an unused day, which must not break a run at New Year.
+        let years = (self.horizon.0..).zip(&self.years);
+        for mark in years.flat_map(|(year, days)| days.iter().take(if is_leap(year) { 366 } else { 365 })) {
+            run = if mark.closure().is_some() { run.saturating_add(1) } else { 0 };
+            longest = longest.max(run);
+        }
+        longest
+    }
+
+    fn next_open_on_or_after(&self, date: Date) -> Option<Date> {
+        Calendar::next_open_on_or_after(self, date).ok()
+    }
+
+    fn last_open_on_or_before(&self, date: Date) -> Option<Date> {
+        Calendar::last_open_on_or_before(self, date).ok()
+    }
+}
+
+/// Every calendar, by the names in [`crate::CALENDARS`], the default (`jp_admin`) first: the
+/// calendars an expression may name.
+pub fn all() -> impl Iterator<Item = &'static Calendar> {
+    crate::CALENDARS.iter().filter_map(|name| by_name(name))
+}
+
 /// What the precomputed table says about one day (one byte).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mark {
@@ -688,6 +729,16 @@ mod tests {
             let expected = if year == 2019 { 17 } else { 16 };
             assert_eq!(count, expected, "{year}");
         }
+    }
+
+    #[test]
+    fn the_longest_closure_is_ten_days() {
+        use procedure_expr::OpenDays as _;
+        // Golden Week of the enthronement, Saturday 2019-04-27 to Monday 2019-05-06; the longest
+        // across New Year is nine days, Saturday 2024-12-28 to Sunday 2025-01-05.
+        assert_eq!(jp_admin().longest_closure(), 10);
+        assert_eq!(jp_admin().next_open_on_or_after(date(2019, 4, 27)), Ok(date(2019, 5, 7)));
+        assert_eq!(jp_admin().next_open_on_or_after(date(2024, 12, 28)), Ok(date(2025, 1, 6)));
     }
 
     #[test]

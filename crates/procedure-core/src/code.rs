@@ -87,6 +87,9 @@ codes! {
     /// A date literal, or a computed string given to `date`, that is not an existing
     /// `YYYY-MM-DD` date. Fix: write an existing date.
     ExprInvalidDate => "procedure::expr::invalid_date",
+    /// A calendar function naming a calendar that does not exist, or used where no calendar is
+    /// available. Fix: name one of the calendars the help lists (`jp_admin` is the default).
+    ExprUnknownCalendar => "procedure::expr::unknown_calendar",
     /// At run time, integer arithmetic left 64 signed bits. Fix: keep values in range.
     ExprOverflow => "procedure::expr::overflow",
     /// At run time, `/` or `%` by zero. Fix: guard the division.
@@ -102,12 +105,22 @@ codes! {
     /// At run time, a computed string or list over the size limit. Fix: keep computed values
     /// small.
     ExprValueTooLarge => "procedure::expr::value_too_large",
+    /// At run time, a calendar function asked about a day outside its calendar's horizon. Fix:
+    /// guard the call so that such a date never reaches it.
+    ExprOutsideCalendar => "procedure::expr::outside_calendar",
 
     /// A file that could not be read, or that is a directory, a named pipe or a device. Fix:
     /// name a regular, readable file.
     CheckUnreadable => "procedure::check::unreadable",
     /// A procedure or catalogue with `languages: []`. Fix: declare at least one language.
     CheckNoLanguage => "procedure::check::no_language",
+    /// A text's braces that do not read, a placeholder naming no input or derived value, or
+    /// one of a type a text cannot show. Fix: name an input or derived value (`{valid_until}`),
+    /// or double a brace (`{{`).
+    CheckInvalidPlaceholder => "procedure::check::invalid_placeholder",
+    /// A translation whose placeholders differ from its original's. Fix: show the same values in
+    /// every language.
+    CheckPlaceholderMismatch => "procedure::check::placeholder_mismatch",
     /// A `time_zone` that is not an IANA time zone. Fix: write e.g. `Asia/Tokyo`.
     CheckInvalidTimeZone => "procedure::check::invalid_time_zone",
     /// A text, id or case name holding a control character or a bidirectional override. Fix:
@@ -304,6 +317,7 @@ mod tests {
             K::ValueTooLarge { what: "list", limit: 1 },
             K::NoSuchField,
             K::ListTooHeavy { limit: 1 },
+            K::OutsideCalendar { calendar: "jp_admin", horizon: (2016, 2027) },
         ];
         let mut errors: Vec<Box<dyn miette::Diagnostic>> =
             runtime.into_iter().map(|kind| Box::new(EvalError { kind, span }) as Box<dyn miette::Diagnostic>).collect();
@@ -322,6 +336,7 @@ mod tests {
             E::UnknownEnumValue { value: text(), of: text(), span, values: text(), help: None },
             E::NoSuchField { name: text(), ty: text(), span },
             E::InvalidDate { text: text(), span, reason: text() },
+            E::UnknownCalendar { message: text(), span, label: text(), help: None },
         ];
         errors.extend(compile.into_iter().map(|e| Box::new(e) as Box<dyn miette::Diagnostic>));
         let load = [

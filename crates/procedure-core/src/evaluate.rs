@@ -92,6 +92,8 @@ pub enum DeadlineStatus {
     LastDay,
     /// After it.
     Late,
+    /// Before the first day of its window (`opens`): the act cannot be done yet.
+    NotYetOpen,
 }
 
 /// A deadline with its dates.
@@ -108,7 +110,9 @@ pub struct DeadlineItem<'p> {
     /// The date the calendar would move it to, when that move is unverified (so `effective_date`
     /// stays the legal date) and later than the legal date.
     pub possible_date: Option<Date>,
-    /// Where `today` stands against `effective_date`.
+    /// The first day of its window, where it has one.
+    pub opens: Option<Date>,
+    /// Where `today` stands against `effective_date` (and `opens`).
     pub status: DeadlineStatus,
     /// Days from `today` to `effective_date` (negative when late).
     pub days_left: i64,
@@ -498,7 +502,7 @@ impl<'p, 'e> Run<'p, 'e> {
 
     fn check_constraints(&self) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        for c in &self.procedure.constraints {
+        for c in self.procedure.constraints.iter().filter(|c| c.valid.in_force(self.as_of)) {
             match c.check.eval(&self.vars) {
                 Ok(Value::Bool(false)) => {
                     let read: Vec<String> = self
@@ -897,8 +901,10 @@ impl<'p, 'e> Run<'p, 'e> {
                 (Err(_), _) | (_, Err(_)) => self.eval.notes.push(Note::OutsideCalendar { deadline: d, date }),
             }
         }
+        let opens = self.opens(d)?;
         let days_left = self.today.until(effective).map(|s| i64::from(s.get_days())).unwrap_or(0);
         let status = match self.today.cmp(&effective) {
+            _ if opens.is_some_and(|o| self.today < o) => DeadlineStatus::NotYetOpen,
             std::cmp::Ordering::Less => DeadlineStatus::OnTime,
             std::cmp::Ordering::Equal => DeadlineStatus::LastDay,
             std::cmp::Ordering::Greater => DeadlineStatus::Late,
@@ -909,6 +915,7 @@ impl<'p, 'e> Run<'p, 'e> {
             effective_date: effective,
             safe_date: safe,
             possible_date: possible,
+            opens,
             status,
             days_left,
             calendar: if rolled { d.calendar.map(Calendar::name) } else { None },
@@ -925,6 +932,37 @@ impl<'p, 'e> Run<'p, 'e> {
             }
         }
         Ok(())
+    }
+
+    /// The first day of a deadline's window, where it has one here; `None` too while it waits on
+    /// facts. The first day decides nothing by itself, so an `opens_when` that waits on a fact
+    /// leaves it out rather than asking; the first day's own facts are asked.
+    fn opens(&mut self, d: &'p crate::model::Deadline) -> Result<Option<Date>, Vec<Diagnostic>> {
+        let Some(opens) = &d.opens else { return Ok(None) };
+        if let Some(w) = &d.opens_when {
+            match w.eval(&self.vars) {
+                Ok(Value::Bool(true)) => {}
+                Ok(Value::Bool(false)) | Err(Stop::Unknown(_)) => return Ok(None),
+                Ok(other) => {
+                    return Err(vec![Diagnostic::error(
+                        crate::Code::EvalNotACondition,
+                        format!("a deadline's `opens_when` gave {other}, not a bool"),
+                        w.span(),
+                        "here",
+                    )]);
+                }
+                Err(Stop::Error(e)) => return Err(vec![runtime(&e, "a deadline's `opens_when`")]),
+            }
+        }
+        match opens.eval(&self.vars) {
+            Ok(Value::Date(date)) => Ok(Some(date)),
+            Ok(_) => Ok(None),
+            Err(Stop::Unknown(set)) => {
+                self.wait_on(&set, opens.span())?;
+                Ok(None)
+            }
+            Err(Stop::Error(e)) => Err(vec![runtime(&e, &format!("the window of deadline `{}`", d.id))]),
+        }
     }
 
     /// A table's way on: `Some((target, row label))`, or `None` when it waits on facts.

@@ -41,6 +41,7 @@ mod elsewhere;
 mod evaluate;
 mod facts;
 mod model;
+pub mod placeholders;
 mod scenario_check;
 mod situation;
 pub mod situations;
@@ -64,5 +65,6 @@ pub use model::{
 };
 pub use situation::{InputHandle, Situation, ValueHandle};
 
-/// The calendars a deadline may roll forward on.
+/// The calendars a deadline may roll forward on and a calendar function may name (the first is
+/// the functions' default).
 pub const CALENDARS: &[&str] = &["jp_admin"];

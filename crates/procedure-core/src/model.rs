@@ -19,6 +19,12 @@ pub struct Text {
     /// The languages in which this text is a machine translation not yet reviewed: as the text
     /// states, or as its file's `translations` says.
     pub machine: Vec<String>,
+    /// The names its placeholders show (`{valid_until}`), sorted; empty for a text without one,
+    /// which is then shown as written.
+    pub placeholders: Vec<String>,
+    /// The id of the procedure whose values fill the placeholders in (the procedure that wrote
+    /// the text); empty without placeholders.
+    pub owner: String,
 }
 
 impl Text {
@@ -94,6 +100,8 @@ pub struct Input {
     pub question: Text,
     /// Help for answering.
     pub help: Option<Text>,
+    /// The sources its question or help cites.
+    pub citation: Citation,
     /// Where it is asked.
     pub ask_when: Option<Program>,
     /// The smallest value allowed.
@@ -131,6 +139,8 @@ pub struct Constraint {
     pub check: Program,
     /// What the reader is told when it fails.
     pub message: Text,
+    /// When it is in force (on the date of the act).
+    pub valid: Validity,
 }
 
 /// A document of the catalogue.
@@ -200,6 +210,10 @@ pub struct Deadline {
     /// How sure it is that the calendar moves the deadline; `Unverified` leaves the legal date
     /// in force and only shows where it would move.
     pub calendar_verification: Option<Verification>,
+    /// The first day of its window, for an act that may be done only from then on.
+    pub opens: Option<Program>,
+    /// Where the window has a first day; everywhere, if absent.
+    pub opens_when: Option<Program>,
     /// A note.
     pub note: Option<Text>,
     /// Warnings shown on an event of the deadline: late, last day, extended, may extend.
@@ -520,7 +534,7 @@ impl Procedure {
                     step.obtain.iter().chain(&step.bring).filter_map(|d| d.when.as_ref()).for_each(&mut *f);
                     for d in &step.deadlines {
                         f(&d.date);
-                        d.when.iter().chain(&d.calendar_when).for_each(&mut *f);
+                        d.when.iter().chain(&d.calendar_when).chain(&d.opens).chain(&d.opens_when).for_each(&mut *f);
                         d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).for_each(&mut *f);
                     }
                     for fee in &step.fees {

@@ -389,6 +389,9 @@ impl<'a> Checker<'a> {
         }
         let given = codes.len() - usize::from(method);
         let wanted = f.arity() - usize::from(method);
+        if f.uses_calendar() && (given == wanted || given == wanted + 1) {
+            return self.on_calendar(e, f, name_span, codes, &types, &exprs);
+        }
         if given != wanted {
             self.errors.push(ExprError::WrongArity {
                 name: name.to_owned(),
@@ -429,6 +432,9 @@ impl<'a> Checker<'a> {
             Builtin::Days => (&[Type::Int], Type::Duration),
             Builtin::YearsBetween => (&[Type::Date, Type::Date], Type::Int),
             Builtin::AddMonths | Builtin::AddYears => (&[Type::Date, Type::Int], Type::Date),
+            Builtin::Weekday => (&[Type::Date], Type::Int),
+            // Handled by `on_calendar` before the arity check refuses them.
+            Builtin::IsOpenDay | Builtin::NextOpenDay | Builtin::PreviousOpenDay => (&[Type::Date], Type::Dyn),
         };
         for ((t, want), arg) in types.iter().zip(params).zip(&exprs) {
             if !expect(t, want) {
@@ -442,6 +448,77 @@ impl<'a> Checker<'a> {
         }
         let constant = codes.iter().all(|c| c.as_const().is_some());
         (self.fold(Code::Call(f, codes.into(), e.span), constant), result)
+    }
+}
+
+impl Checker<'_> {
+    /// A calendar function: its calendar (the named one, or the environment's default) is
+    /// resolved now, so that evaluation never looks one up and a misspelt name is a compile error.
+    fn on_calendar(
+        &mut self,
+        e: &Expr,
+        f: Builtin,
+        name_span: crate::span::Span,
+        codes: Vec<Code>,
+        types: &[Type],
+        exprs: &[&Expr],
+    ) -> (Code, Type) {
+        let result = if f == Builtin::IsOpenDay { Type::Bool } else { Type::Date };
+        let calendar = match exprs.get(1) {
+            None => self.env.default_calendar().ok_or((f.name().to_owned(), name_span)),
+            Some(Expr { kind: ExprKind::String(named), span }) => {
+                self.env.calendar(named).ok_or((named.clone(), *span))
+            }
+            Some(other) => {
+                self.mismatch(
+                    format!("`{}` names its calendar with a string literal", f.name()),
+                    other.span,
+                    "not a string literal",
+                    Some(format!("e.g. `{}(d, \"jp_admin\")`", f.name())),
+                );
+                return (Code::Const(Value::Null), result);
+            }
+        };
+        let calendar = match calendar {
+            Ok(c) => c,
+            Err((name, span)) => {
+                let known: Vec<&str> = self.env.calendar_names().collect();
+                let error = if known.is_empty() {
+                    ExprError::UnknownCalendar {
+                        message: format!("`{}` needs a calendar, and none is available here", f.name()),
+                        span,
+                        label: "no calendar".to_owned(),
+                        help: None,
+                    }
+                } else {
+                    let help = match did_you_mean(&name, known.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the calendars are: {}", list_names(known.iter().copied())),
+                    };
+                    ExprError::UnknownCalendar {
+                        message: format!("unknown calendar `{name}`"),
+                        span,
+                        label: "no such calendar".to_owned(),
+                        help: Some(help),
+                    }
+                };
+                self.errors.push(error);
+                return (Code::Const(Value::Null), result);
+            }
+        };
+        if let (Some(t), Some(arg)) = (types.first(), exprs.first())
+            && !t.is_compatible(&Type::Date)
+        {
+            self.mismatch(
+                format!("`{}` needs date here, not {t}", f.name()),
+                arg.span,
+                &format!("this is {t}"),
+                Some(format!("`{}`", f.signature())),
+            );
+        }
+        let Some(date) = codes.into_iter().next() else { return (Code::Const(Value::Null), result) };
+        let constant = date.as_const().is_some();
+        (self.fold(Code::OnCalendar(f, calendar, Box::new(date), e.span), constant), result)
     }
 }
 

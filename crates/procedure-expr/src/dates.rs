@@ -32,6 +32,17 @@ pub enum Dated {
     Opaque,
     /// A date left unknown on purpose: comparisons that read it stay as they are, unknown.
     Unknown,
+    /// A derived date that a calendar moves from another by a bounded number of days
+    /// (`next_open_day(d)`: from `d + least` to `d + most`). Which day depends on the calendar,
+    /// so the checker gives it a date of its own within those bounds, as to a variable.
+    Rolled {
+        /// The date it is moved from.
+        base: Slot,
+        /// The fewest days it lies after `base` (negative: before).
+        least: i64,
+        /// The most days it lies after `base`.
+        most: i64,
+    },
 }
 
 /// `x - y ≤ k` (or `< k`, or `= k`) in days; `None` stands for the fixed day 1970-01-01, so
@@ -106,6 +117,9 @@ impl DateAtoms {
     pub fn define(&mut self, slot: Slot, program: &Program, dated: &dyn Fn(Slot) -> Option<Dated>) -> Dated {
         if program.reads().iter().any(|s| dated(s) == Some(Dated::Unknown)) {
             return Dated::Unknown;
+        }
+        if let Some(Roll { base, least, most, rolled: true }) = roll(&program.code, dated) {
+            return Dated::Rolled { base, least, most };
         }
         match term(&program.code, dated) {
             Some(Term { var: Some(base), days, months: 0 }) => Dated::Shifted(base, days),
@@ -228,7 +242,7 @@ fn term(code: &Code, dated: &dyn Fn(Slot) -> Option<Dated>) -> Option<Term> {
     let plain = |var, days| Some(Term { var, days, months: 0 });
     match code {
         Code::Var(s) => match dated(*s)? {
-            Dated::Variable => plain(Some(*s), 0),
+            Dated::Variable | Dated::Rolled { .. } => plain(Some(*s), 0),
             Dated::Shifted(base, k) => plain(Some(base), k),
             Dated::Months(base, n) => Some(Term { var: Some(base), days: 0, months: n }),
             Dated::Opaque | Dated::Unknown => None,
@@ -259,6 +273,43 @@ fn term(code: &Code, dated: &dyn Fn(Slot) -> Option<Dated>) -> Option<Term> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// Where a date lies from a base date: between `least` and `most` days after it; `rolled` when
+/// a calendar moved it.
+struct Roll {
+    base: Slot,
+    least: i64,
+    most: i64,
+    rolled: bool,
+}
+
+/// The bounds of a date that a calendar function may move (`next_open_day(d)` lies from `d` to
+/// `d` plus the calendar's longest closure), through conditionals whose branches are such dates
+/// of one base or that base shifted by days (`c ? next_open_day(d) : d`, which a procedure writes
+/// so that the calendar is asked only near its horizon's dates that matter).
+fn roll(code: &Code, dated: &dyn Fn(Slot) -> Option<Dated>) -> Option<Roll> {
+    match code {
+        Code::OnCalendar(f @ (Builtin::NextOpenDay | Builtin::PreviousOpenDay), calendar, date, _) => {
+            let Term { var: Some(base), days, months: 0 } = term(date, dated)? else { return None };
+            let longest = i64::from(calendar.longest_closure());
+            let (least, most) = if *f == Builtin::PreviousOpenDay { (-longest, 0) } else { (0, longest) };
+            Some(Roll { base, least: days.checked_add(least)?, most: days.checked_add(most)?, rolled: true })
+        }
+        Code::Cond(_, t, e, _) => {
+            let (a, b) = (roll(t, dated)?, roll(e, dated)?);
+            (a.base == b.base).then(|| Roll {
+                base: a.base,
+                least: a.least.min(b.least),
+                most: a.most.max(b.most),
+                rolled: a.rolled || b.rolled,
+            })
+        }
+        other => match term(other, dated)? {
+            Term { var: Some(base), days, months: 0 } => Some(Roll { base, least: days, most: days, rolled: false }),
+            _ => None,
+        },
     }
 }
 

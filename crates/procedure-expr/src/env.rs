@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::calendar::CalendarRef;
 use crate::types::Type;
 
 /// The position of a declared variable: compiled code reads variables by slot, never by name.
@@ -28,6 +29,8 @@ impl Slot {
 pub struct Env {
     vars: Vec<(String, Type)>,
     by_name: HashMap<String, Slot>,
+    /// The calendars the calendar functions may name; the first is used when none is named.
+    calendars: Vec<CalendarRef>,
 }
 
 /// Why a variable could not be declared.
@@ -87,6 +90,29 @@ impl Env {
     /// Whether no variable is declared.
     pub fn is_empty(&self) -> bool {
         self.vars.is_empty()
+    }
+
+    /// Makes `calendar` available to the calendar functions by its name; the first calendar
+    /// added is the one they use when no name is given. A calendar added twice is kept once.
+    pub fn add_calendar(&mut self, calendar: CalendarRef) {
+        if self.calendar(calendar.name()).is_none() {
+            self.calendars.push(calendar);
+        }
+    }
+
+    /// The calendar called `name`.
+    pub fn calendar(&self, name: &str) -> Option<CalendarRef> {
+        self.calendars.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The calendar used when an expression names none.
+    pub fn default_calendar(&self) -> Option<CalendarRef> {
+        self.calendars.first().copied()
+    }
+
+    /// The names of the calendars, the default first.
+    pub fn calendar_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.calendars.iter().map(|c| c.name())
     }
 
     /// The declared names, in slot order.

@@ -230,6 +230,22 @@ pub enum ExprError {
         /// Why.
         reason: String,
     },
+
+    /// A calendar function names a calendar the environment does not have, or there is none.
+    #[error("{message}")]
+    #[diagnostic(code(procedure::expr::unknown_calendar))]
+    UnknownCalendar {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        #[label("{label}")]
+        span: Span,
+        /// What the label says.
+        label: String,
+        /// The calendars there are, or a did-you-mean.
+        #[help]
+        help: Option<String>,
+    },
 }
 
 impl ExprError {
@@ -249,7 +265,8 @@ impl ExprError {
             | ExprError::TypeMismatch { span, .. }
             | ExprError::UnknownEnumValue { span, .. }
             | ExprError::NoSuchField { span, .. }
-            | ExprError::InvalidDate { span, .. } => *span,
+            | ExprError::InvalidDate { span, .. }
+            | ExprError::UnknownCalendar { span, .. } => *span,
         }
     }
 }
@@ -391,6 +408,13 @@ pub enum EvalErrorKind {
         /// The limit, in elements counted through nested lists.
         limit: usize,
     },
+    /// A calendar function asked about a day outside the calendar's horizon.
+    OutsideCalendar {
+        /// The calendar's name.
+        calendar: &'static str,
+        /// The first and last years it knows.
+        horizon: (i16, i16),
+    },
 }
 
 impl EvalErrorKind {
@@ -406,6 +430,7 @@ impl EvalErrorKind {
             EvalErrorKind::ValueTooLarge { .. } => "procedure::expr::value_too_large",
             EvalErrorKind::NoSuchField => "procedure::expr::no_such_field",
             EvalErrorKind::ListTooHeavy { .. } => "procedure::expr::list_too_heavy",
+            EvalErrorKind::OutsideCalendar { .. } => "procedure::expr::outside_calendar",
         }
     }
 }
@@ -434,6 +459,9 @@ impl fmt::Display for EvalError {
             EvalErrorKind::ListTooHeavy { limit } => {
                 write!(f, "list has more than {limit} elements, counting those of the lists inside it")
             }
+            EvalErrorKind::OutsideCalendar { calendar, horizon: (first, last) } => {
+                write!(f, "the calendar `{calendar}` knows only the years {first} to {last}")
+            }
         }
     }
 }
@@ -458,6 +486,9 @@ impl Diagnostic for EvalError {
             EvalErrorKind::ListTooHeavy { .. } => {
                 "a list of lists counts the elements of each inner list at every place it appears: build smaller lists"
             }
+            EvalErrorKind::OutsideCalendar { .. } => {
+                "the calendar does not guess the closed days of years it does not know: guard the call so that such a date never reaches it"
+            }
             _ => return None,
         };
         Some(Box::new(help))
@@ -474,6 +505,7 @@ impl Diagnostic for EvalError {
             EvalErrorKind::ValueTooLarge { .. } => "too large",
             EvalErrorKind::NoSuchField => "no such field",
             EvalErrorKind::ListTooHeavy { .. } => "too large",
+            EvalErrorKind::OutsideCalendar { .. } => "outside the calendar",
         };
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label.to_owned()), self.span))))
     }

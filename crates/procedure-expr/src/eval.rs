@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use crate::ast::BinaryOp;
+use crate::calendar::CalendarRef;
 use crate::env::{Slot, SlotSet};
 use crate::error::{EvalError, EvalErrorKind};
 use crate::functions::Builtin;
@@ -119,6 +120,8 @@ pub(crate) enum Code {
     List(Box<[Code]>, Span),
     Index(Box<Code>, Box<Code>, Span),
     Call(Builtin, Box<[Code]>, Span),
+    /// A calendar function, with the calendar the checker resolved, and its date argument.
+    OnCalendar(Builtin, CalendarRef, Box<Code>, Span),
     /// Code that always fails: kept only in unchecked programs, where the checker did not refuse
     /// it, so that the failure happens where CEL says it happens: at evaluation.
     Fail(EvalErrorKind, Span),
@@ -175,6 +178,9 @@ impl Code {
                     ops::call(*f, &values, *span).map_err(halt)
                 }
             },
+            Code::OnCalendar(f, calendar, date, span) => {
+                ops::on_calendar(*f, *calendar, &*date.operand(vars, limits)?, *span).map_err(halt)
+            }
             Code::Fail(kind, span) => Err(fail(*kind, *span)),
         }
     }
@@ -258,7 +264,7 @@ impl Code {
         match self {
             Code::Const(_) | Code::Fail(..) => {}
             Code::Var(slot) | Code::Compare(_, slot, _, _) => set.insert(*slot),
-            Code::Not(x, _) | Code::Neg(x, _) => x.collect_reads(set),
+            Code::Not(x, _) | Code::Neg(x, _) | Code::OnCalendar(_, _, x, _) => x.collect_reads(set),
             Code::And(a, b, _) | Code::Or(a, b, _) | Code::Binary(_, a, b, _) | Code::Index(a, b, _) => {
                 a.collect_reads(set);
                 b.collect_reads(set);

@@ -23,6 +23,14 @@ pub enum Builtin {
     /// `add_years(d, n)`: the date `n` years after `d`, on 28 February for 29 February in a
     /// common year.
     AddYears,
+    /// `weekday(d)`: the day of the week, 1 for Monday to 7 for Sunday (ISO 8601).
+    Weekday,
+    /// `is_open_day(d)` or `is_open_day(d, "calendar")`: whether the calendar's offices are open on `d`.
+    IsOpenDay,
+    /// `next_open_day(d)`: `d` when it is open, else the first open day after it.
+    NextOpenDay,
+    /// `previous_open_day(d)`: `d` when it is open, else the last open day before it.
+    PreviousOpenDay,
 }
 
 /// How a built-in may be called.
@@ -47,6 +55,10 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin::YearsBetween,
     Builtin::AddMonths,
     Builtin::AddYears,
+    Builtin::Weekday,
+    Builtin::IsOpenDay,
+    Builtin::NextOpenDay,
+    Builtin::PreviousOpenDay,
 ];
 
 impl Builtin {
@@ -62,6 +74,10 @@ impl Builtin {
             Builtin::YearsBetween => "years_between",
             Builtin::AddMonths => "add_months",
             Builtin::AddYears => "add_years",
+            Builtin::Weekday => "weekday",
+            Builtin::IsOpenDay => "is_open_day",
+            Builtin::NextOpenDay => "next_open_day",
+            Builtin::PreviousOpenDay => "previous_open_day",
         }
     }
 
@@ -70,16 +86,29 @@ impl Builtin {
         match self {
             Builtin::Size => Style::Both,
             Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => Style::Method,
-            Builtin::Date | Builtin::Days | Builtin::YearsBetween | Builtin::AddMonths | Builtin::AddYears => {
-                Style::Global
-            }
+            Builtin::Date
+            | Builtin::Days
+            | Builtin::YearsBetween
+            | Builtin::AddMonths
+            | Builtin::AddYears
+            | Builtin::Weekday
+            | Builtin::IsOpenDay
+            | Builtin::NextOpenDay
+            | Builtin::PreviousOpenDay => Style::Global,
         }
     }
 
-    /// The number of arguments, counting a method's receiver.
+    /// The number of arguments, counting a method's receiver (and not the optional calendar
+    /// name of a calendar function: see [`Builtin::uses_calendar`]).
     pub fn arity(self) -> usize {
         match self {
-            Builtin::Size | Builtin::Date | Builtin::Days => 1,
+            Builtin::Size
+            | Builtin::Date
+            | Builtin::Days
+            | Builtin::Weekday
+            | Builtin::IsOpenDay
+            | Builtin::NextOpenDay
+            | Builtin::PreviousOpenDay => 1,
             Builtin::Contains
             | Builtin::StartsWith
             | Builtin::EndsWith
@@ -101,7 +130,16 @@ impl Builtin {
             Builtin::YearsBetween => "years_between(date, date) -> int",
             Builtin::AddMonths => "add_months(date, int) -> date",
             Builtin::AddYears => "add_years(date, int) -> date",
+            Builtin::Weekday => "weekday(date) -> int",
+            Builtin::IsOpenDay => "is_open_day(date[, calendar]) -> bool",
+            Builtin::NextOpenDay => "next_open_day(date[, calendar]) -> date",
+            Builtin::PreviousOpenDay => "previous_open_day(date[, calendar]) -> date",
         }
+    }
+
+    /// Whether it consults a calendar, named by an optional last argument (a string literal).
+    pub fn uses_calendar(self) -> bool {
+        matches!(self, Builtin::IsOpenDay | Builtin::NextOpenDay | Builtin::PreviousOpenDay)
     }
 
     /// The built-in called `name`.

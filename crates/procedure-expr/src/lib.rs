@@ -29,6 +29,7 @@
 //! ```
 
 mod ast;
+mod calendar;
 mod check;
 mod dates;
 mod env;
@@ -47,6 +48,7 @@ mod types;
 mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+pub use calendar::{CalendarRef, OpenDays};
 pub use check::Checking;
 pub use dates::{Atom, DateAtoms, Dated, Difference, day, epoch_days, feasible, span_of_months};
 pub use env::{DeclareError, Env, RESERVED_WORDS, Slot, SlotSet, is_identifier};

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use jiff::{Span as JiffSpan, Unit};
 
 use crate::ast::BinaryOp;
+use crate::calendar::CalendarRef;
 use crate::error::{EvalError, EvalErrorKind};
 use crate::functions::Builtin;
 use crate::limits::Limits;
@@ -168,11 +169,24 @@ pub fn call(f: Builtin, args: &[Value], span: Span) -> OpResult {
             .map_err(|_| err(EvalErrorKind::DateOutOfRange, span)),
         (Builtin::AddMonths, [Value::Date(d), Value::Int(n)]) => add_span(*d, JiffSpan::new().try_months(*n), span),
         (Builtin::AddYears, [Value::Date(d), Value::Int(n)]) => add_span(*d, JiffSpan::new().try_years(*n), span),
+        (Builtin::Weekday, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.weekday().to_monday_one_offset()))),
         _ => {
             let operands: Vec<&Value> = args.iter().collect();
             Err(no_overload(name, &operands, span))
         }
     }
+}
+
+/// A calendar function applied to its date: outside the calendar's horizon it fails, never guesses.
+pub fn on_calendar(f: Builtin, calendar: CalendarRef, date: &Value, span: Span) -> OpResult {
+    let Value::Date(d) = date else { return Err(no_overload(f.name(), &[date], span)) };
+    let answer = match f {
+        Builtin::IsOpenDay => calendar.is_open(*d).map(Value::Bool),
+        Builtin::NextOpenDay => calendar.next_open_on_or_after(*d).map(Value::Date),
+        Builtin::PreviousOpenDay => calendar.last_open_on_or_before(*d).map(Value::Date),
+        _ => return Err(no_overload(f.name(), &[date], span)),
+    };
+    answer.ok_or(err(EvalErrorKind::OutsideCalendar { calendar: calendar.name(), horizon: calendar.horizon() }, span))
 }
 
 /// The most days a duration may hold: the distance between 0001-01-01 and 9999-12-31.

@@ -35,7 +35,7 @@ fn collect(code: &Code, slot: Slot, out: &mut Vec<Value>) -> bool {
             (a, b) => collect(a, slot, out) && collect(b, slot, out),
         },
         Code::Compare(..) => code.general().is_none_or(|g| collect(&g, slot, out)),
-        Code::Not(x, _) | Code::Neg(x, _) => collect(x, slot, out),
+        Code::Not(x, _) | Code::Neg(x, _) | Code::OnCalendar(_, _, x, _) => collect(x, slot, out),
         Code::And(a, b, _) | Code::Or(a, b, _) | Code::Binary(_, a, b, _) | Code::Index(a, b, _) => {
             collect(a, slot, out) && collect(b, slot, out)
         }
@@ -50,7 +50,7 @@ pub(crate) fn constants(code: &Code, out: &mut Vec<Value>) {
     match code {
         Code::Const(c) | Code::Compare(_, _, c, _) => out.push(c.clone()),
         Code::Fail(..) | Code::Var(_) => {}
-        Code::Not(x, _) | Code::Neg(x, _) => constants(x, out),
+        Code::Not(x, _) | Code::Neg(x, _) | Code::OnCalendar(_, _, x, _) => constants(x, out),
         Code::And(a, b, _) | Code::Or(a, b, _) | Code::Binary(_, a, b, _) | Code::Index(a, b, _) => {
             constants(a, out);
             constants(b, out);

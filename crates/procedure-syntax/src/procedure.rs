@@ -155,6 +155,10 @@ pub struct Input {
     /// The largest value allowed.
     #[serde(default)]
     pub max: Option<Sp<Bound>>,
+    /// Sources backing what its question or help states (a fact such as a limit or a fee):
+    /// shown with the question.
+    #[serde(default)]
+    pub sources: Vec<Sp<String>>,
     /// Where it is asked: the input is only asked, and only readable, where this holds.
     #[serde(default)]
     pub ask_when: Option<Sp<String>>,
@@ -232,6 +236,12 @@ pub struct Constraint {
     pub check: Sp<String>,
     /// What the reader is told when it fails.
     pub message: Sp<Text>,
+    /// The first day the constraint is in force, `YYYY-MM-DD`; always before, if absent.
+    #[serde(default)]
+    pub valid_from: Option<Sp<String>>,
+    /// The last day the constraint is in force, `YYYY-MM-DD`; from then on, if absent.
+    #[serde(default)]
+    pub valid_until: Option<Sp<String>>,
 }
 
 /// A derived value.
@@ -412,6 +422,14 @@ pub struct Deadline {
     /// legal date stands, and the date it would move to is shown beside it as unverified.
     #[serde(default)]
     pub calendar_verification: Option<Sp<Verification>>,
+    /// The first day of the window, for an act that may be done only from a date on
+    /// (`applications are accepted from …`): an expression of type date. The reader is shown the
+    /// window from this day to the last day, and whether it is not yet open, open or closed.
+    #[serde(default)]
+    pub opens: Option<Sp<String>>,
+    /// Where the window has a first day; everywhere, if absent.
+    #[serde(default)]
+    pub opens_when: Option<Sp<String>>,
     /// What the reader should know about it.
     #[serde(default)]
     pub note: Option<Sp<Text>>,

@@ -17,6 +17,10 @@ pub(crate) struct Labels {
     pub(crate) sources: &'static str,
     /// `{title}`, `{date}`.
     pub(crate) by: &'static str,
+    /// `{title}`, `{opens}`, `{date}`: a deadline with a first day, a window.
+    pub(crate) window: &'static str,
+    /// `{n}`: days until a window opens.
+    pub(crate) opens_in: &'static str,
     /// `{date}` (legal), `{tag}` (how sure the move is), `{safe}`.
     pub(crate) moved: &'static str,
     /// `{possible}` (where an unverified move would put it), `{safe}`.
@@ -93,6 +97,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "Ghi chú:",
             sources: "Nguồn:",
             by: "{title}: hạn chót {date}",
+            window: "{title}: từ {opens} đến {date}",
+            opens_in: "CHƯA bắt đầu nhận, còn {n} ngày nữa",
             moved: " (hạn theo luật {date} rơi vào ngày nghỉ nên được dời{tag}; an toàn nhất là nộp chậm nhất vào {safe})",
             may_move: " (có thể được dời đến {possible} vì rơi vào ngày nghỉ, nhưng điều này chưa được kiểm chứng; an toàn nhất là nộp chậm nhất vào {safe})",
             late: "TRỄ {n} ngày",
@@ -132,6 +138,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "備考：",
             sources: "出典：",
             by: "{title}：{date}まで",
+            window: "{title}：{opens}から{date}まで",
+            opens_in: "受付開始前（あと{n}日）",
             moved: "（法定の期限{date}が閉庁日のため延長{tag}。確実なのは{safe}までに手続すること）",
             may_move: "（閉庁日のため{possible}まで延長される可能性がありますが、未確認です。確実なのは{safe}までに手続すること）",
             late: "{n}日超過",
@@ -171,6 +179,8 @@ pub(crate) fn labels(language: &str) -> Labels {
             notes: "Notes:",
             sources: "Sources:",
             by: "{title} by {date}",
+            window: "{title} from {opens} to {date}",
+            opens_in: "NOT YET OPEN: opens in {n} day(s)",
             moved: " (legal date {date}, moved past closed days{tag}; safest {safe})",
             may_move: " (it may move to {possible} past closed days, but that is unverified; safest {safe})",
             late: "LATE by {n} day(s)",

@@ -59,9 +59,11 @@ mod load;
 pub mod render;
 pub mod report;
 pub mod scenario;
+mod shown;
 
 pub use files::{Directory, Unread, read_file, read_stream};
 pub use load::{load_facts, load_json, load_scenarios};
+pub use procedure_core::calendar;
 pub use procedure_core::situations;
 pub use procedure_core::{
     Bound, Branch, CALENDARS, Call, CellTest, Checked, Citation, Code, CompileOptions, Compiled, Constraint, Deadline,

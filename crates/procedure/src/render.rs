@@ -128,6 +128,12 @@ impl Style {
     }
 }
 
+/// Whole days from one `YYYY-MM-DD` date of the report to another.
+fn days_between(from: &str, to: &str) -> Option<i64> {
+    let (from, to) = (procedure_expr::parse_date(from).ok()?, procedure_expr::parse_date(to).ok()?);
+    from.until(to).ok().map(|s| i64::from(s.get_days()))
+}
+
 /// Whether `c` reorders text when displayed: the bidirectional embeddings, overrides and
 /// isolates, which can make a line read other than it is.
 fn is_bidi_control(c: char) -> bool {
@@ -265,7 +271,11 @@ pub fn render_with(r: &Report, style: Style, show_ids: bool) -> String {
     if !r.deadlines.is_empty() {
         style.heading(&mut out, l.deadlines);
         for d in &r.deadlines {
-            let by = l.by.replace("{title}", &x(&d.title)).replace("{date}", &d.effective_date);
+            let by = match &d.opens {
+                Some(opens) => l.window.replace("{opens}", opens),
+                None => l.by.to_owned(),
+            };
+            let by = by.replace("{title}", &x(&d.title)).replace("{date}", &d.effective_date);
             let _ = write!(out, "{} {by}", style.item("-"));
             if d.effective_date != d.date {
                 // The move's own tag, when the procedure gives one: the date moved, and how sure that is.
@@ -279,6 +289,10 @@ pub fn render_with(r: &Report, style: Style, show_ids: bool) -> String {
                 DeadlineState::Late => style.alert(&l.late.replace("{n}", &(-d.days_left).to_string())),
                 DeadlineState::LastDay => style.alert(l.last_day),
                 DeadlineState::OnTime => l.left.replace("{n}", &d.days_left.to_string()),
+                DeadlineState::NotYetOpen => {
+                    let until = d.opens.as_deref().and_then(|o| days_between(&r.today, o)).unwrap_or_default();
+                    l.opens_in.replace("{n}", &until.to_string())
+                }
             };
             let _ = writeln!(out, " — {status}{}{}", l.tag(d.verification), id(d.id));
             // The note says how the date was reckoned, and what in it is not verified.

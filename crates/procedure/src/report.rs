@@ -262,6 +262,8 @@ pub enum DeadlineState {
     LastDay,
     /// After it.
     Late,
+    /// Before the first day of its window.
+    NotYetOpen,
 }
 
 /// A deadline.
@@ -282,6 +284,9 @@ pub struct DeadlineInfo<'p> {
     pub id: &'p str,
     /// How the date was reckoned.
     pub note: Option<Cow<'p, str>>,
+    /// The first day of its window, for an act that may be done only from then on; absent for a
+    /// plain deadline.
+    pub opens: Option<String>,
     /// The date the calendar would move it to when that move is unverified: the legal date
     /// stands, and this is shown beside it. Absent when the move is certain or moves nothing.
     pub possible_date: Option<String>,
@@ -361,6 +366,8 @@ pub struct Need<'p> {
     pub input: &'p str,
     /// The question.
     pub question: Cow<'p, str>,
+    /// The ids of the sources its question or help cites.
+    pub sources: Vec<&'p str>,
     /// Its type: `bool`, `int`, `string`, `date`, `enum` or a list.
     #[serde(rename = "type")]
     pub ty: Cow<'p, str>,
@@ -417,12 +424,24 @@ pub enum NoteKind {
 struct Texts<'l> {
     language: &'l str,
     machine: bool,
+    /// The values placeholders show, by the procedure that wrote them.
+    scopes: Vec<crate::shown::Scope<'l>>,
+    labels: Labels,
 }
 
 impl Texts<'_> {
     /// The text in the language, marked with the language it fell back to; borrowed from the
     /// procedure unless marked.
     fn text<'p>(&mut self, t: &'p Text) -> Cow<'p, str> {
+        let shown = self.plain(t);
+        if t.placeholders.is_empty() {
+            return shown;
+        }
+        Cow::Owned(crate::shown::fill(&shown, t, &self.scopes, self.language, &self.labels))
+    }
+
+    /// [`Texts::text`] as written, placeholders unfilled.
+    fn plain<'p>(&mut self, t: &'p Text) -> Cow<'p, str> {
         match t.get(self.language) {
             Some((s, false)) => {
                 if !self.machine && t.is_machine(self.language) {
@@ -498,7 +517,10 @@ impl<'p> Report<'p> {
     pub fn new(e: &Evaluation<'p>, language: &str) -> Report<'p> {
         let p = e.procedure;
         let l = labels(language);
-        let mut tx = Texts { language, machine: false };
+        let scopes = std::iter::once(crate::shown::Scope { procedure: p, values: &e.values })
+            .chain(e.callees.iter().map(|c| crate::shown::Scope { procedure: c.procedure, values: &c.values }))
+            .collect();
+        let mut tx = Texts { language, machine: false, scopes, labels: labels(language) };
         let mut cited: Vec<usize> = Vec::new();
         let mut cite = |c: &procedure_core::Citation| {
             for &i in &c.sources {
@@ -595,7 +617,9 @@ impl<'p> Report<'p> {
                         DeadlineStatus::OnTime => DeadlineState::OnTime,
                         DeadlineStatus::LastDay => DeadlineState::LastDay,
                         DeadlineStatus::Late => DeadlineState::Late,
+                        DeadlineStatus::NotYetOpen => DeadlineState::NotYetOpen,
                     },
+                    opens: d.opens.map(|o| o.to_string()),
                     days_left: d.days_left,
                     calendar: d.calendar,
                     calendar_verification: d.calendar.and(d.deadline.calendar_verification).map(Tag::from),
@@ -649,6 +673,10 @@ impl<'p> Report<'p> {
                 values: i.labels.iter().map(|(v, label)| Choice { value: v, label: tx.text(label) }).collect(),
                 question: tx.text(&i.question),
                 help: tx.opt(i.help.as_ref()),
+                sources: {
+                    cite(&i.citation);
+                    source_ids(&i.citation)
+                },
             })
             .collect();
         let outcome = e.outcome.and_then(|n| match &n.kind {

@@ -124,6 +124,9 @@ fn environment(args: &ExprArgs, limits: &Limits) -> Result<(Env, Vec<Option<Valu
     }
 
     let mut env = Env::new();
+    for calendar in procedure::calendar::all() {
+        env.add_calendar(calendar);
+    }
     let mut vars = Vec::new();
     for (name, ty) in &declared {
         env.declare(name, ty.clone()).map_err(|e| usage(e.to_string()))?;

@@ -41,6 +41,9 @@ fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
                 out.push((&d.date, d.when.as_ref()));
                 out.extend(d.when.as_ref().map(|w| (w, None)));
                 out.extend(d.calendar_when.as_ref().map(|w| (w, d.when.as_ref())));
+                out.extend(d.opens_when.as_ref().map(|w| (w, d.when.as_ref())));
+                // The first day is read where its own guard holds (the deadline's when there is none).
+                out.extend(d.opens.as_ref().map(|o| (o, d.opens_when.as_ref().or(d.when.as_ref()))));
                 out.extend(d.warnings.iter().filter_map(|(_, w)| w.when.as_ref()).map(|w| (w, d.when.as_ref())));
             }
             for f in &step.fees {
@@ -209,6 +212,8 @@ struct Space<'p> {
     dates: Vec<(Slot, Option<i64>, Option<i64>)>,
     /// The comparisons of dates that are differences: their combinations are enumerated.
     differences: Vec<procedure_expr::Difference>,
+    /// What always holds of the dates a calendar moves: within its longest closure of their base.
+    rolled: Vec<procedure_expr::Difference>,
     /// The comparisons of dates that are not differences, by where they are written.
     opaque: Vec<procedure_expr::Span>,
     /// The dates some months after a variable that comparisons read: the variable and months.
@@ -269,6 +274,8 @@ impl<'p> Space<'p> {
         let constraints: Vec<&Program> = procedure
             .constraints
             .iter()
+            // A dated constraint is not in force on every date of an act: it bounds no situation.
+            .filter(|c| c.valid == crate::model::Validity::default())
             .map(|c| &c.check)
             .filter(|c| c.reads().iter().all(|s| reads.contains(s) || derived.contains(s)))
             .collect();
@@ -321,13 +328,34 @@ impl<'p> Space<'p> {
             dated.insert(x.0, procedure_expr::Dated::Unknown);
         }
         let mut atoms = procedure_expr::DateAtoms::new(procedure.env.len());
+        // A date a calendar moves is given dates of its own within the days it may move, and not
+        // evaluated: the checks cannot choose the calendar's days, so they cover every day the
+        // calendar could give (a counterexample may name one it never gives).
+        let mut rolled: Vec<procedure_expr::Difference> = Vec::new();
         for l in &lets {
             if procedure.env.type_of(l.slot) == Some(&Type::Date) {
                 let d = atoms.define(l.slot, &l.program, &|s| dated.get(&s.0).copied());
-                dated.insert(l.slot.0, d);
+                if let procedure_expr::Dated::Rolled { base, least, most } = d {
+                    dates.push((l.slot, None, None));
+                    let (x, y) = (Some(l.slot), Some(base));
+                    rolled.push(procedure_expr::Difference {
+                        x: y,
+                        y: x,
+                        op: procedure_expr::BinaryOp::Le,
+                        k: least.saturating_neg(),
+                    });
+                    rolled.push(procedure_expr::Difference { x, y, op: procedure_expr::BinaryOp::Le, k: most });
+                    dated.insert(l.slot.0, procedure_expr::Dated::Variable);
+                } else {
+                    dated.insert(l.slot.0, d);
+                }
             }
         }
-        for p in readers.iter().chain(&constraints) {
+        let moved: Vec<&Program> =
+            lets.iter().filter(|l| dates.iter().any(|(s, _, _)| *s == l.slot)).map(|l| &l.program).collect();
+        lets.retain(|l| !dates.iter().any(|(s, _, _)| *s == l.slot));
+        // The comparisons inside a moved date's definition are never evaluated: no atoms.
+        for p in readers.iter().chain(&constraints).filter(|p| !moved.iter().any(|m| std::ptr::eq(*m, **p))) {
             atoms.collect(p, &|s| dated.get(&s.0).copied());
         }
         let opaque =
@@ -354,6 +382,7 @@ impl<'p> Space<'p> {
             open,
             dates,
             differences,
+            rolled,
             opaque,
             months,
             pinned,
@@ -388,8 +417,13 @@ impl<'p> Space<'p> {
         }
         (0..count)
             .map(|combination| {
-                let truths: Vec<(&procedure_expr::Difference, bool)> =
-                    self.differences.iter().enumerate().map(|(i, d)| (d, combination & (1 << i) != 0)).collect();
+                let truths: Vec<(&procedure_expr::Difference, bool)> = self
+                    .differences
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d, combination & (1 << i) != 0))
+                    .chain(self.rolled.iter().map(|d| (d, true)))
+                    .collect();
                 match procedure_expr::feasible(&truths, &self.dates) {
                     // Free of any fixed date, the dates are moved to a recent year, to read well
                     // in a counterexample.

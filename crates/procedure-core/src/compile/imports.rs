@@ -253,12 +253,17 @@ fn texts_of(catalogue: &syn::Catalogue) -> impl Fn(&syn::Text) -> Text + '_ {
 /// A catalogue's text in the model's form; the catalogue's own check reports its languages.
 fn text(t: &syn::Text, default_language: &str, machine: &[String]) -> Text {
     match t {
-        syn::Text::Plain(s) => {
-            Text { by_language: vec![(default_language.to_owned(), s.clone())], machine: Vec::new() }
-        }
+        syn::Text::Plain(s) => Text {
+            by_language: vec![(default_language.to_owned(), s.clone())],
+            machine: Vec::new(),
+            placeholders: Vec::new(),
+            owner: String::new(),
+        },
         syn::Text::Translated(entries, statuses) => Text {
             by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(),
             machine: super::texts::machine_languages(machine, statuses),
+            placeholders: Vec::new(),
+            owner: String::new(),
         },
     }
 }

@@ -24,6 +24,9 @@ impl Compiler<'_> {
     /// Inputs, `today`, then derived values in dependency order; then what reads them all.
     pub(super) fn environment(&mut self) -> Environment {
         let mut env = Env::new();
+        for calendar in crate::calendar::all() {
+            env.add_calendar(calendar);
+        }
         let mut inputs = self.inputs(&mut env);
         let today = self.today(&mut env);
         let lets = self.lets(&mut env);
@@ -67,6 +70,7 @@ impl Compiler<'_> {
                 labels,
                 question: self.text_of(&input.ask),
                 help: input.help.as_ref().map(|h| self.text_of(h)),
+                citation: self.cite(&input.sources, None, &Citation::default()),
                 ask_when: None,
                 min,
                 max,
@@ -98,7 +102,8 @@ impl Compiler<'_> {
             .filter_map(|c| {
                 let check = self.exprs().compile(&c.check, env, Some(&Type::Bool), "a constraint's `check`");
                 let message = self.text_of(&c.message);
-                check.map(|check| model::Constraint { check, message })
+                let valid = self.validity(c.valid_from.as_ref(), c.valid_until.as_ref());
+                check.map(|check| model::Constraint { check, message, valid })
             })
             .collect()
     }

@@ -18,6 +18,7 @@ mod graph;
 mod imports;
 mod inputs;
 mod names;
+mod shown_values;
 mod steps;
 mod tables;
 mod texts;
@@ -207,6 +208,8 @@ struct Compiler<'a> {
     own_ids: HashSet<&'a str>,
     /// The fees defined once at the top of the file, by id, compiled.
     shared_fees: Vec<(String, Vec<model::Fee>)>,
+    /// The placeholders of the texts checked so far, with where their text is.
+    shown: Vec<(String, Span)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -249,6 +252,7 @@ impl<'a> Compiler<'a> {
             deadline_ids: None,
             suggestions_left: SUGGESTION_BUDGET,
             shared_fees: Vec::new(),
+            shown: Vec::new(),
         }
     }
 
@@ -293,6 +297,7 @@ impl<'a> Compiler<'a> {
             nodes,
             start: start.unwrap_or(0),
         };
+        self.check_shown_values(&procedure.env);
         procedure.index_reads();
         self.check_whole(&mut procedure, start.is_some());
         Some(procedure)
@@ -338,6 +343,11 @@ impl<'a> Compiler<'a> {
             machine: &self.machine,
             ids: &self.own_ids,
         };
-        texts::check(text, &rules, self.diagnostics)
+        let mut checked = texts::check(text, &rules, self.diagnostics);
+        if !checked.placeholders.is_empty() {
+            self.record_shown(&checked.placeholders, text.span);
+            checked.owner = self.surface.id.value.clone();
+        }
+        checked
     }
 }

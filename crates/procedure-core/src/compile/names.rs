@@ -168,6 +168,14 @@ impl Compiler<'_> {
         let s = self.surface;
         let mut read = procedure_expr::SlotSet::new();
         procedure.for_each_program(&mut |p| read.union_with(p.reads()));
+        // A value a text shows is read too, with what a derived value shown reads.
+        for (name, _) in &self.shown {
+            let Some((slot, _)) = procedure.env.lookup(name) else { continue };
+            read.insert(slot);
+            if let Some(l) = procedure.lets.iter().find(|l| l.slot == slot) {
+                read.union_with(l.program.reads());
+            }
+        }
         for input in &procedure.inputs {
             if !read.contains(input.slot) {
                 self.diagnostics.push(

@@ -146,6 +146,14 @@ impl Compiler<'_> {
         let note = d.note.as_ref().map(|t| self.text_of(t));
         let calendar = d.calendar.as_ref().map(|c| self.calendar(c));
         let calendar_when = self.guard(d.calendar_when.as_ref(), env);
+        let opens = d.opens.as_ref().map(|o| self.exprs().compile(o, env, Some(&Type::Date), "a deadline's `opens`"));
+        let opens_when = self.guard(d.opens_when.as_ref(), env);
+        if let (None, Some(w)) = (&d.opens, &d.opens_when) {
+            self.diagnostics.push(
+                Diagnostic::error(Code::CheckInvalidDeadline, "`opens_when` needs `opens`", w.span, "no `opens`")
+                    .with_help("give the window's first day, e.g. `opens: add_months(expiry_date, -3)`"),
+            );
+        }
         // Keys that say how the calendar applies mean nothing without one.
         let calendar_keys = [
             ("calendar_when", d.calendar_when.as_ref().map(|w| w.span)),
@@ -193,6 +201,11 @@ impl Compiler<'_> {
             calendar: calendar.flatten(),
             calendar_when: calendar_when.flatten(),
             calendar_verification: d.calendar_verification.as_ref().map(|v| v.value),
+            opens: match opens {
+                Some(program) => Some(program?),
+                None => None,
+            },
+            opens_when: opens_when.flatten(),
             note,
             warnings: event_warnings,
             citation: c,

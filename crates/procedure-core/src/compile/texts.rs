@@ -82,9 +82,11 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
             let language = languages.first().cloned().unwrap_or_default();
             let plain = Sp::new(s.clone(), text.span);
             control_characters(&plain, diagnostics);
-            ids_shown(&language, &plain, rules.ids, diagnostics);
-            avoided(&language, &plain, glossary, diagnostics);
-            Text { by_language: vec![(language, s.clone())], machine: Vec::new() }
+            let placeholders = placeholders_of(&plain, diagnostics);
+            let words = Sp::new(crate::placeholders::blanked(s), text.span);
+            ids_shown(&language, &words, rules.ids, diagnostics);
+            avoided(&language, &words, glossary, diagnostics);
+            Text { by_language: vec![(language, s.clone())], machine: Vec::new(), placeholders, owner: String::new() }
         }
         syn::Text::Translated(entries, statuses) => {
             for (lang, _) in entries {
@@ -117,17 +119,66 @@ pub(crate) fn check(text: &Sp<syn::Text>, rules: &Rules<'_>, diagnostics: &mut V
                     .with_help("every user-facing text needs every declared language"),
                 );
             }
+            let mut placeholders: Option<Vec<String>> = None;
             for (lang, t) in entries {
                 control_characters(t, diagnostics);
-                ids_shown(&lang.value, t, rules.ids, diagnostics);
-                avoided(&lang.value, t, glossary, diagnostics);
+                let names = placeholders_of(t, diagnostics);
+                match &placeholders {
+                    // Every translation shows the same values as the first text.
+                    Some(first) if *first != names => diagnostics.push(
+                        Diagnostic::error(
+                            Code::CheckPlaceholderMismatch,
+                            format!(
+                                "this {} text shows {}, the first shows {}",
+                                lang.value,
+                                listed(&names),
+                                listed(first)
+                            ),
+                            t.span,
+                            "other placeholders",
+                        )
+                        .with_help("a translation shows the same values as its original: use the same `{name}`s"),
+                    ),
+                    Some(_) => {}
+                    None => placeholders = Some(names),
+                }
+                let words = Sp::new(crate::placeholders::blanked(&t.value), t.span);
+                ids_shown(&lang.value, &words, rules.ids, diagnostics);
+                avoided(&lang.value, &words, glossary, diagnostics);
                 folded_space(&lang.value, t, source, diagnostics);
             }
             terms(entries, glossary, diagnostics);
             let machine = machine(statuses, rules, diagnostics);
-            Text { by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(), machine }
+            Text {
+                by_language: entries.iter().map(|(l, t)| (l.value.clone(), t.value.clone())).collect(),
+                machine,
+                placeholders: placeholders.unwrap_or_default(),
+                owner: String::new(),
+            }
         }
     }
+}
+
+/// The names a text's placeholders show, sorted; its braces that do not read are an error.
+fn placeholders_of(text: &Sp<String>, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    if !crate::placeholders::has_braces(&text.value) {
+        return Vec::new();
+    }
+    if let Err(e) = crate::placeholders::parts(&text.value) {
+        diagnostics.push(
+            Diagnostic::error(Code::CheckInvalidPlaceholder, e.message, text.span, "in this text")
+                .with_help("`{name}` shows the value of an input or a derived value; `{{` and `}}` show a brace"),
+        );
+        return Vec::new();
+    }
+    crate::placeholders::names(&text.value).into_iter().map(str::to_owned).collect()
+}
+
+fn listed(names: &[String]) -> String {
+    if names.is_empty() {
+        return "no value".to_owned();
+    }
+    names.iter().map(|n| format!("`{{{n}}}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The languages of a procedure or a catalogue (`what`), checked the same way for both: at least

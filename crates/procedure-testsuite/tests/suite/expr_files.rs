@@ -10,6 +10,7 @@
 //! // var: age = 20
 //! // no-check
 //! // max_list_len: 3
+//! // no-calendar
 //! age >= 16 || cause == "stolen"
 //! ```
 
@@ -30,13 +31,15 @@ pub struct Header {
     pub limits: Limits,
 }
 
-/// Reads the `// declare:`, `// var:`, `// no-check` and `// max_list_len:` lines at the top
-/// of `text`.
+/// Reads the `// declare:`, `// var:`, `// no-check`, `// max_list_len:` and `// no-calendar`
+/// lines at the top of `text`. The calendars of procedures are available unless `no-calendar`
+/// says otherwise.
 pub fn header(text: &str) -> Header {
     let mut env = Env::new();
     let mut vars = Vec::new();
     let mut checking = Checking::On;
     let mut limits = Limits::DEFAULT;
+    let mut calendars = true;
     for line in text.lines().map(str::trim).take_while(|l| l.starts_with("//") || l.is_empty()) {
         let line = line.trim_start_matches('/').trim();
         if let Some(decl) = line.strip_prefix("declare:") {
@@ -56,7 +59,12 @@ pub fn header(text: &str) -> Header {
             checking = Checking::Off;
         } else if let Some(n) = line.strip_prefix("max_list_len:") {
             limits.max_list_len = n.trim().parse().unwrap();
+        } else if line == "no-calendar" {
+            calendars = false;
         }
+    }
+    if calendars {
+        procedure_core::calendar::all().for_each(|c| env.add_calendar(c));
     }
     vars.resize(env.len(), None);
     Header { env, vars, checking, limits }

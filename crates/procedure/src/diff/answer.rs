@@ -39,7 +39,10 @@ pub struct DeadlineSummary {
     pub effective_date: String,
     /// Its id.
     pub id: String,
-    /// `on_time`, `last_day` or `late`.
+    /// The first day of its window, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opens: Option<String>,
+    /// `not_yet_open`, `on_time`, `last_day` or `late`.
     pub status: &'static str,
 }
 
@@ -74,6 +77,7 @@ pub fn summarise(answer: &Answer<'_, '_>) -> Summary {
                 date: d.date.to_string(),
                 effective_date: d.effective_date.to_string(),
                 id: d.deadline.id.clone(),
+                opens: d.opens.map(|o| o.to_string()),
                 status: deadline_status(d.status),
             })
             .collect(),
@@ -99,6 +103,7 @@ pub fn summarise(answer: &Answer<'_, '_>) -> Summary {
 /// A deadline status as the JSON result writes it.
 pub fn deadline_status(status: DeadlineStatus) -> &'static str {
     match status {
+        DeadlineStatus::NotYetOpen => "not_yet_open",
         DeadlineStatus::OnTime => "on_time",
         DeadlineStatus::LastDay => "last_day",
         DeadlineStatus::Late => "late",
@@ -177,6 +182,12 @@ fn deadline_changes(old: &Summary, new: &Summary, out: &mut Vec<String>) {
                 }
                 if let Some(days) = shift(&d.effective_date, &n.effective_date) {
                     parts.push(format!("effective date {days}"));
+                }
+                match (&d.opens, &n.opens) {
+                    (Some(a), Some(b)) => parts.extend(shift(a, b).map(|days| format!("first day {days}"))),
+                    (None, Some(_)) => parts.push("now opens on a first day".to_owned()),
+                    (Some(_), None) => parts.push("no longer has a first day".to_owned()),
+                    (None, None) => {}
                 }
                 if d.status != n.status {
                     parts.push(format!("status {} → {}", d.status, n.status));
