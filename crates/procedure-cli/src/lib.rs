@@ -26,6 +26,7 @@ pub fn main() -> ExitCode {
         cli::Command::Batch(args) => commands::batch::run(&args),
         cli::Command::Interview(args) => commands::interview::run(&args),
         cli::Command::Test(args) => commands::test::run(&args),
+        cli::Command::Serve(args) => commands::serve::run(&args),
         cli::Command::Graph(args) => commands::graph::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
     };
