@@ -49,6 +49,10 @@ pub enum Command {
     Interview(InterviewArgs),
     /// Run scenario files (`*.test.yaml`): every case's expectations must hold.
     Test(TestArgs),
+    /// Serve the procedures of a directory as web pages (an interview, one question per page,
+    /// and the result) and a JSON API, until Ctrl-C.
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
     /// Print a procedure's decision graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
     /// Print the JSON Schema of procedure files, for editors (yaml-language-server), or with
@@ -263,6 +267,29 @@ Exit codes:
   1  errors (a broken procedure, an invalid facts file, an error in a rule)
   2  usage error (bad arguments, a --save file that exists)
   3  the answers stopped before the outcome (see the questions left)";
+
+const SERVE_HELP: &str = "\
+Each procedure file directly in DIR (not `*.test.yaml`, not a catalogue) is compiled at start
+and served under its id: open http://ADDR/ for the index. Nothing is stored and no answer is
+logged: the answers travel in the pages' addresses. The date of evaluation is today in each
+procedure's time zone. JSON API: /api/v1/procedures, /api/v1/openapi.json.
+
+Exit status:
+  0  stopped with Ctrl-C
+  1  a procedure does not compile, or two have one id
+  2  usage error (DIR cannot be read, ADDR cannot be bound)";
+
+/// Arguments of `procedure serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The directory of procedures.
+    #[arg(default_value = "procedures")]
+    pub dir: PathBuf,
+
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+}
 
 /// Arguments of `procedure interview`.
 #[derive(Debug, clap::Args)]

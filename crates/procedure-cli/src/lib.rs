@@ -32,6 +32,7 @@ pub fn main() -> ExitCode {
         cli::Command::Eval(args) => commands::eval::run(&args, &roots),
         cli::Command::Batch(args) => commands::batch::run(&args, &roots),
         cli::Command::Interview(args) => commands::interview::run(&args, &roots),
+        cli::Command::Serve(args) => commands::serve::run(&args, &roots),
         cli::Command::Test(args) => commands::test::run(&args, &roots),
         cli::Command::Graph(args) => commands::graph::run(&args, &roots),
         cli::Command::Schema(args) => commands::schema::run(&args),

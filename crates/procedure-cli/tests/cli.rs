@@ -1457,3 +1457,19 @@ fn coverage_of_a_bundled_procedure_passes_min_100() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["procedure"], "special_reentry");
 }
+
+#[test]
+fn serve_refuses_a_directory_that_is_not_there() {
+    assert_cmd_snapshot!(procedure().args(["serve", "no/such/dir"]));
+}
+
+#[test]
+fn serve_refuses_a_procedure_that_does_not_compile() {
+    let dir = std::env::temp_dir().join(format!("procedure-cli-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.yaml"), "id: broken\n").unwrap();
+    let output = procedure().args(["serve"]).arg(&dir).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("broken.yaml"));
+}

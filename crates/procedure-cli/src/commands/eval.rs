@@ -119,18 +119,20 @@ pub struct Dates {
 pub fn dates(when: &EvalOptions, procedure: &Procedure) -> Result<Dates, String> {
     let today = match &when.today {
         Some(t) => parse_date(t).map_err(|e| format!("`--today {t}` is not a date: {}", e.0))?,
-        None => {
-            let zone = jiff::tz::db()
-                .get(&procedure.time_zone)
-                .map_err(|e| format!("time zone `{}`: {e}", procedure.time_zone))?;
-            zone.to_datetime(jiff::Timestamp::now()).date()
-        }
+        None => today_in(procedure)?,
     };
     let as_of = match &when.as_of {
         None => today,
         Some(a) => parse_date(a).map_err(|e| format!("`--as-of {a}` is not a date: {}", e.0))?,
     };
     Ok(Dates { today, as_of })
+}
+
+/// The current date in the procedure's time zone.
+pub fn today_in(procedure: &Procedure) -> Result<jiff::civil::Date, String> {
+    let zone =
+        jiff::tz::db().get(&procedure.time_zone).map_err(|e| format!("time zone `{}`: {e}", procedure.time_zone))?;
+    Ok(zone.to_datetime(jiff::Timestamp::now()).date())
 }
 
 /// Why a situation has no answer.

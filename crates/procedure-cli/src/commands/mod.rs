@@ -9,6 +9,7 @@ pub mod expr;
 pub mod graph;
 pub mod interview;
 pub mod schema;
+pub mod serve;
 pub mod test;
 mod walk;
 
