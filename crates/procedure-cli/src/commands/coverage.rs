@@ -33,10 +33,10 @@ pub fn run(args: &CoverageArgs, roots: &[PathBuf]) -> ExitStatus {
                 return ExitStatus::Usage;
             }
         },
-        None => match jiff::tz::db().get(&procedure.time_zone) {
-            Ok(zone) => zone.to_datetime(jiff::Timestamp::now()).date(),
-            Err(e) => {
-                report::usage(&format!("time zone `{}`: {e}", procedure.time_zone), args.format);
+        None => match crate::commands::eval::today_in(&procedure) {
+            Ok(d) => d,
+            Err(message) => {
+                report::usage(&message, args.format);
                 return ExitStatus::Usage;
             }
         },

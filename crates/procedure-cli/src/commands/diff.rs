@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
+use procedure::CompileOptions;
 use procedure::diff::{self, Side};
-use procedure::{CompileOptions, Level, Procedure, compile_with};
 use procedure_expr::parse_date;
 
 use crate::cli::{DiffArgs, Format};
-use crate::commands::{check, directory, load_procedure};
+use crate::commands::{compile_procedure, load_procedure};
 use crate::exit::ExitStatus;
 use crate::{out, report};
 
@@ -29,7 +29,7 @@ pub fn run(args: &DiffArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
                 Ok(t) => t,
                 Err(message) => return usage(&message),
             };
-            let Some(old) = compiled(&args.old, old_text, roots) else { return ExitStatus::Failure };
+            let Some(old) = compile_procedure(&args.old, old_text, roots) else { return ExitStatus::Failure };
             let Some(new) = load_procedure(&args.old, roots) else { return ExitStatus::Failure };
             (old, new)
         }
@@ -44,7 +44,7 @@ pub fn run(args: &DiffArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
             Ok(d) => d,
             Err(e) => return usage(&format!("`--today {t}` is not a date: {}", e.0)),
         },
-        None => match now(&new.1) {
+        None => match crate::commands::eval::today_in(&new.1) {
             Ok(d) => d,
             Err(message) => return usage(&message),
         },
@@ -113,29 +113,6 @@ fn git_show(rev: &str, path: &Path) -> Result<String, String> {
         return Err(format!("`{}` at `{rev}` is larger than a procedure may be", path.display()));
     }
     String::from_utf8(output.stdout).map_err(|_| format!("`{}` at `{rev}` is not UTF-8 text", path.display()))
-}
-
-/// `text`, the old version of the file at `path`, compiled with its imports read beside it in
-/// the working tree; its errors are printed when it does not compile.
-fn compiled(path: &Path, text: String, roots: &[std::path::PathBuf]) -> Option<(String, Procedure)> {
-    let result = compile_with(&text, &CompileOptions::DEFAULT, &directory(path, roots));
-    match result.procedure {
-        Some(p) => Some((text, p)),
-        None => {
-            let printer = check::Printer::new(path, &text, Format::Text);
-            for d in result.diagnostics.iter().filter(|d| d.level == Level::Error) {
-                printer.print(d);
-            }
-            None
-        }
-    }
-}
-
-/// Today in the procedure's time zone.
-fn now(procedure: &Procedure) -> Result<jiff::civil::Date, String> {
-    let zone =
-        jiff::tz::db().get(&procedure.time_zone).map_err(|e| format!("time zone `{}`: {e}", procedure.time_zone))?;
-    Ok(zone.to_datetime(jiff::Timestamp::now()).date())
 }
 
 /// The name of `target` as a scenario file at `scenarios` gives it, when both are in the same

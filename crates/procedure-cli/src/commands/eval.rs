@@ -14,19 +14,11 @@ use crate::report;
 
 /// Runs the command.
 pub fn run(args: &EvalArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
-    let Some((text, procedure)) = load_procedure(&args.file, roots) else {
-        return ExitStatus::Failure;
-    };
-    let Some(language) = language(&procedure, args.when.lang.as_ref(), args.format.diagnostics()) else {
-        return ExitStatus::Usage;
-    };
-    let dates = match dates(&args.when, &procedure) {
-        Ok(d) => d,
-        Err(message) => {
-            report::usage(&message, args.format.diagnostics());
-            return ExitStatus::Usage;
-        }
-    };
+    let Start { text, procedure, language, dates } =
+        match start(&args.file, &args.when, roots, args.format.diagnostics()) {
+            Ok(s) => s,
+            Err(status) => return status,
+        };
     let mut facts = Vec::new();
     let mut failed = false;
     for path in &args.facts {
@@ -103,6 +95,35 @@ fn checklist(evaluation: &Evaluation<'_>, language: &str, style: render::Style, 
     } else {
         render::report(evaluation, language, style)
     }
+}
+
+/// What `eval`, `batch` and `interview` start from: the procedure compiled, with its text, the
+/// reader's language and the dates; a problem is printed, and the exit status returned.
+pub struct Start {
+    /// The procedure file's text.
+    pub text: String,
+    /// The procedure.
+    pub procedure: Procedure,
+    /// The reader's language.
+    pub language: String,
+    /// The dates of evaluation and of the act.
+    pub dates: Dates,
+}
+
+/// Compiles `file` and reads the options every evaluating command shares.
+pub fn start(
+    file: &std::path::Path,
+    when: &EvalOptions,
+    roots: &[std::path::PathBuf],
+    format: Format,
+) -> Result<Start, ExitStatus> {
+    let (text, procedure) = load_procedure(file, roots).ok_or(ExitStatus::Failure)?;
+    let language = language(&procedure, when.lang.as_ref(), format).ok_or(ExitStatus::Usage)?;
+    let dates = dates(when, &procedure).map_err(|message| {
+        report::usage(&message, format);
+        ExitStatus::Usage
+    })?;
+    Ok(Start { text, procedure, language, dates })
 }
 
 /// The dates of one evaluation.

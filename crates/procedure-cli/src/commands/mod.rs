@@ -102,7 +102,12 @@ pub fn directory(path: &Path, roots: &[PathBuf]) -> Directory {
 
 /// A procedure file compiled, with its text; its errors are printed when it does not compile.
 pub fn load_procedure(path: &Path, roots: &[PathBuf]) -> Option<(String, Procedure)> {
-    let text = read_text(path)?;
+    compile_procedure(path, read_text(path)?, roots)
+}
+
+/// `text`, read from `path` (or another version of that file), compiled with what it imports
+/// and calls found beside `path` and in the roots; its errors are printed when it does not compile.
+pub fn compile_procedure(path: &Path, text: String, roots: &[PathBuf]) -> Option<(String, Procedure)> {
     let compiled = compile_with(&text, &CompileOptions::DEFAULT, &directory(path, roots));
     match compiled.procedure {
         Some(p) => Some((text, p)),

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::cli::{BatchArgs, Format};
 use crate::commands::check::{self, Printer};
-use crate::commands::{eval, language, load_procedure};
+use crate::commands::eval;
 use crate::exit::ExitStatus;
 use crate::{out, report};
 use input::Input;
@@ -34,19 +34,11 @@ const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 
 /// Runs the command.
 pub fn run(args: &BatchArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
-    let Some((text, procedure)) = load_procedure(&args.file, roots) else {
-        return ExitStatus::Failure;
-    };
-    let Some(language) = language(&procedure, args.when.lang.as_ref(), Format::Text) else {
-        return ExitStatus::Usage;
-    };
-    let dates = match eval::dates(&args.when, &procedure) {
-        Ok(d) => d,
-        Err(message) => {
-            report::usage(&message, Format::Text);
-            return ExitStatus::Usage;
-        }
-    };
+    let eval::Start { text, procedure, language, dates } =
+        match eval::start(&args.file, &args.when, roots, Format::Text) {
+            Ok(s) => s,
+            Err(status) => return status,
+        };
     let limit = CompileOptions::DEFAULT.load.max_bytes;
     let mut input = match Input::open(&args.input, limit) {
         Ok(i) => i,

@@ -16,7 +16,7 @@ use procedure::{Evaluation, Status, render};
 
 use crate::cli::{Format, InterviewArgs};
 use crate::commands::check::Printer;
-use crate::commands::{eval, language, load_procedure};
+use crate::commands::eval;
 use crate::exit::ExitStatus;
 use crate::sanitize;
 use crate::{out, report};
@@ -42,19 +42,11 @@ pub trait Ask {
 
 /// Runs the command.
 pub fn run(args: &InterviewArgs, roots: &[std::path::PathBuf]) -> ExitStatus {
-    let Some((text, procedure)) = load_procedure(&args.file, roots) else {
-        return ExitStatus::Failure;
-    };
-    let Some(language) = language(&procedure, args.when.lang.as_ref(), Format::Text) else {
-        return ExitStatus::Usage;
-    };
-    let dates = match eval::dates(&args.when, &procedure) {
-        Ok(d) => d,
-        Err(message) => {
-            report::usage(&message, Format::Text);
-            return ExitStatus::Usage;
-        }
-    };
+    let eval::Start { text, procedure, language, dates } =
+        match eval::start(&args.file, &args.when, roots, Format::Text) {
+            Ok(s) => s,
+            Err(status) => return status,
+        };
     // Refused before the first question, so that no answer is typed in vain.
     if let Some(path) = &args.save
         && !args.force
