@@ -315,6 +315,7 @@ fn result(visit: &Visit<'_>, interview: &Interview<'_>, evaluation: &Evaluation<
     let ctx = context! {
         lang => visit.lang,
         w => visit.w(),
+        tags => procedure::reader_words(visit.lang),
         title => texts(visit.procedure, visit.lang).0,
         languages => switch(&offered(visit.procedure), visit.lang, |l| visit.url(l, given)),
         report => minijinja::Value::from_serialize(&report),

@@ -1,4 +1,6 @@
-//! The pages' own words, in the reader's language (the procedures bring their own texts).
+//! The pages' own words, in the reader's language (the procedures bring their own texts; the
+//! words for verification tags and the machine-translation notice are the report's own,
+//! `procedure::reader_words`, so that every output says them alike).
 //!
 //! The Vietnamese and Japanese words are the project's own translations, not yet reviewed by
 //! a native reader, like the procedures' machine-translated texts.
@@ -43,10 +45,6 @@ pub struct Words {
     pub warnings: &'static str,
     pub sources: &'static str,
     pub verified: &'static str,
-    pub secondary: &'static str,
-    pub inferred: &'static str,
-    pub unverified: &'static str,
-    pub machine: &'static str,
     pub not_advice: &'static str,
     pub not_found: &'static str,
     pub no_procedure: &'static str,
@@ -103,10 +101,6 @@ static EN: Words = Words {
     warnings: "Warnings",
     sources: "Sources",
     verified: "verified",
-    secondary: "secondary source",
-    inferred: "inferred",
-    unverified: "unverified",
-    machine: "Note: these texts are a machine translation, not yet reviewed by a native reader.",
     not_advice: "This is not legal advice. Check with the office before you go.",
     not_found: "There is no such page.",
     no_procedure: "There is no procedure with this name.",
@@ -153,10 +147,6 @@ static VI: Words = Words {
     warnings: "Cảnh báo",
     sources: "Nguồn",
     verified: "đã kiểm chứng",
-    secondary: "nguồn thứ cấp",
-    inferred: "suy luận",
-    unverified: "chưa kiểm chứng",
-    machine: "Lưu ý: các nội dung tiếng Việt ở đây được dịch bằng máy và chưa được người bản ngữ kiểm tra.",
     not_advice: "Đây không phải là tư vấn pháp lý. Hãy hỏi lại cơ quan trước khi đến.",
     not_found: "Không có trang này.",
     no_procedure: "Không có thủ tục nào có tên này.",
@@ -203,10 +193,6 @@ static JA: Words = Words {
     warnings: "注意",
     sources: "出典",
     verified: "確認済み",
-    secondary: "二次資料",
-    inferred: "推定",
-    unverified: "未確認",
-    machine: "注意：この日本語の文章は機械翻訳で、日本語を母語とする人の確認をまだ受けていません。",
     not_advice: "これは法的助言ではありません。行く前に窓口に確認してください。",
     not_found: "このページはありません。",
     no_procedure: "この名前の手続きはありません。",

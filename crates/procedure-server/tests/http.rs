@@ -115,6 +115,10 @@ async fn the_stolen_card_interview_asks_these_questions_then_gives_the_result() 
     assert!(result.body.contains("<time datetime=\"2026-12-04\" class=\"safe-date\">"), "{}", result.body);
     assert!(result.body.contains("残り 9 日"), "days left on {TODAY}");
     assert!(result.body.contains("機械翻訳"), "the machine-translation notice");
+    // A tag is the word every output gives it (the text report's `[推論]`), not a word of its own.
+    let tags = procedure::reader_words("ja");
+    assert!(result.body.contains(&format!(">{}</span>", tags.inferred)), "{}", result.body);
+    assert!(!result.body.contains("推定"), "a second word for `inferred`");
     assert!(result.body.contains("calendar.ics?lang=ja&amp;a.holder="), "the .ics link");
 }
 

@@ -68,6 +68,29 @@ pub(crate) struct Labels {
     pub(crate) pending: &'static str,
 }
 
+/// The words every output gives the verification tags and the machine-translation notice, for a
+/// front end that lays out a report itself (the server's pages), so that a reader meets one word
+/// for one idea in every output.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[allow(missing_docs, reason = "each word is named by the tag it stands for")]
+pub struct ReaderWords {
+    pub secondary: &'static str,
+    pub inferred: &'static str,
+    pub unverified: &'static str,
+    /// Shown when the texts in the reader's language are a machine translation.
+    pub machine: &'static str,
+}
+
+/// [`ReaderWords`] in `language` (English for one without a translation).
+///
+/// ```
+/// assert_eq!(procedure::reader_words("ja").inferred, "推論");
+/// ```
+pub fn reader_words(language: &str) -> ReaderWords {
+    let l = labels(language);
+    ReaderWords { secondary: l.secondary, inferred: l.inferred, unverified: l.unverified, machine: l.machine }
+}
+
 pub(crate) fn labels(language: &str) -> Labels {
     match language {
         "vi" => Labels {

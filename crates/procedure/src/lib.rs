@@ -62,6 +62,7 @@ pub mod scenario;
 mod shown;
 
 pub use files::{Directory, Unread, read_file, read_stream};
+pub use labels::{ReaderWords, reader_words};
 pub use load::{load_facts, load_json, load_scenarios};
 pub use procedure_core::calendar;
 pub use procedure_core::situations;
