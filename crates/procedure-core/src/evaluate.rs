@@ -447,6 +447,7 @@ impl<'p, 'e> Run<'p, 'e> {
         let mut run = Run { procedure, vars, let_inputs, today, as_of, eval, wanted: SlotSet::new() };
         run.compute_lets()?;
         run.drop_unasked(facts)?;
+        run.check_dated_values()?;
         run.check_constraints()?;
         Ok(run)
     }
@@ -498,6 +499,41 @@ impl<'p, 'e> Run<'p, 'e> {
             self.compute_lets()?;
         }
         Ok(())
+    }
+
+    /// An enum value the rules date is a value only in its period: a fact naming it on
+    /// another date of the act is refused as `bind` refuses a value not listed.
+    fn check_dated_values(&self) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        for input in self.procedure.inputs.iter().filter(|i| !i.dated_values.is_empty()) {
+            let Some(Value::String(value)) = self.vars.get(input.slot.index()).and_then(Option::as_ref) else {
+                continue;
+            };
+            let Some(valid) = input.out_of_force(value, self.as_of) else { continue };
+            let period = match (valid.from, valid.until) {
+                (Some(f), Some(u)) => format!("from {f} until {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => String::new(),
+            };
+            let mut d = invalid(input, &format!("`{value}` is a value only {period}, not on {}", self.as_of));
+            // The fact may come from a file or `--set`; the period is written in the procedure.
+            let declared = input.dated_value(value).map_or(input.span, |d| d.span);
+            d.labels = vec![(declared, format!("a value only {period}"))];
+            d.help = Some(format!(
+                "both days are inclusive; the values on {} are: {}",
+                self.as_of,
+                input
+                    .labels
+                    .iter()
+                    .filter(|(v, _)| input.out_of_force(v, self.as_of).is_none())
+                    .map(|(v, _)| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            errors.push(d);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
     fn check_constraints(&self) -> Result<(), Vec<Diagnostic>> {

@@ -16,6 +16,7 @@
 
 mod catalogue;
 mod entries;
+mod enum_value;
 mod error;
 mod load;
 mod procedure;
@@ -27,6 +28,7 @@ mod versions;
 
 pub use catalogue::{Catalogue, Term};
 pub use entries::Entries;
+pub use enum_value::EnumValue;
 pub use error::SyntaxError;
 pub use load::{LoadOptions, load};
 pub use procedure::{

@@ -10,6 +10,7 @@ use serde::de::{MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer, val
 use serde::{Deserialize, Deserializer};
 
 use crate::entries::Entries;
+use crate::enum_value::EnumValue;
 use crate::sp::Sp;
 use crate::text::Text;
 use crate::versions::Versions;
@@ -141,9 +142,10 @@ pub struct Input {
     /// Its type.
     #[serde(rename = "type")]
     pub ty: Sp<InputType>,
-    /// For an enum: the values, each with the label a reader sees.
+    /// For an enum: the values, each with the label a reader sees (and, for a value that
+    /// exists only in a period, its `valid_from`/`valid_until`).
     #[serde(default)]
-    pub values: Option<Sp<Entries<Sp<Text>>>>,
+    pub values: Option<Sp<Entries<Sp<EnumValue>>>>,
     /// The question that asks for it.
     pub ask: Sp<Text>,
     /// Help for answering.
