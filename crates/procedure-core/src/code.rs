@@ -153,6 +153,9 @@ codes! {
     CheckUnknownReference => "procedure::check::unknown_reference",
     /// A malformed list of branches. Fix: `- when: …` with `to: …`, ending with `- otherwise: …`.
     CheckInvalidBranch => "procedure::check::invalid_branch",
+    /// A text's variants whose last has a `when`, or one before the last without. Fix: give each
+    /// variant a `when` but the last, which is the otherwise.
+    CheckInvalidVariants => "procedure::check::invalid_variants",
     /// A negative or huge amount, a malformed currency, fees in two currencies. Fix: write the
     /// amount in the smallest unit and the ISO 4217 code.
     CheckInvalidFee => "procedure::check::invalid_fee",

@@ -31,6 +31,9 @@ pub struct PathStep<'p> {
     pub node: &'p Node,
     /// The guard that led here (empty for the start or an unconditional `next`).
     pub why: &'p str,
+    /// A step's details in this situation: the variant chosen, or `None` where a variant's
+    /// condition waits on a fact (decision 0017).
+    pub details: Option<&'p Text>,
 }
 
 /// A decision: a guard or a table row that chose the way, with the facts it read.
@@ -605,6 +608,24 @@ impl<'p, 'e> Run<'p, 'e> {
         }
     }
 
+    /// The variant of a step's details the situation chooses: the first whose `when` holds, or
+    /// the otherwise; none while a `when` before the one that holds waits on a fact, whose
+    /// inputs are then needed, since a later variant may not be the one that applies.
+    fn details(&mut self, step: &'p crate::model::Step) -> Result<Option<&'p Text>, Vec<Diagnostic>> {
+        // A step out of force asks for nothing: its details are not worth a question.
+        if !step.valid.in_force(self.as_of) {
+            return Ok(step.details.as_ref());
+        }
+        for (when, text) in &step.details_when {
+            match self.test(when, "a text variant's `when`")? {
+                Some(true) => return Ok(Some(text)),
+                Some(false) => {}
+                None => return Ok(None),
+            }
+        }
+        Ok(step.details.as_ref())
+    }
+
     /// A fee's amount: `None` when the office sets it, or when it waits on facts (recorded).
     fn amount(&mut self, amount: &crate::model::FeeAmount) -> Result<Option<i64>, Vec<Diagnostic>> {
         let program = match amount {
@@ -698,7 +719,11 @@ impl<'p, 'e> Run<'p, 'e> {
         let mut why: &'p str = "";
         for _ in 0..fuel(self.procedure) {
             let Some(node) = self.procedure.nodes.get(node_index) else { break };
-            self.eval.path.push(PathStep { node, why });
+            let details = match &node.kind {
+                NodeKind::Step(step) => self.details(step)?,
+                _ => None,
+            };
+            self.eval.path.push(PathStep { node, why, details });
             match &node.kind {
                 NodeKind::Outcome(_) => {
                     self.eval.status = Status::Complete;

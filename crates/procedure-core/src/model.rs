@@ -358,8 +358,11 @@ pub enum NodeKind {
 pub struct Step {
     /// What to do.
     pub title: Text,
-    /// How.
+    /// How; with `details_when`, what is shown where none of them holds.
     pub details: Option<Text>,
+    /// The variants of the details that depend on the situation, in order: the first whose
+    /// condition holds is shown instead of `details`.
+    pub details_when: Vec<(Program, Text)>,
     /// Where.
     pub place: Option<Text>,
     /// Documents to obtain.
@@ -570,6 +573,7 @@ impl Procedure {
                     step.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
                     step.call.iter().flat_map(|c| &c.inputs).for_each(&mut *f);
                     step.next.iter().filter_map(|b| b.when.as_ref()).for_each(&mut *f);
+                    step.details_when.iter().for_each(|(when, _)| f(when));
                 }
                 NodeKind::Table(table) => {
                     table.columns.iter().for_each(&mut *f);

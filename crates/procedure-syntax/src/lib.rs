@@ -24,6 +24,7 @@ mod scalar;
 mod scenario;
 mod sp;
 mod text;
+mod varying_text;
 mod versions;
 
 pub use catalogue::{Catalogue, Term};
@@ -40,6 +41,7 @@ pub use scalar::ScalarMap;
 pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;
 pub use text::Text;
+pub use varying_text::{TextVariant, VaryingText};
 pub use versions::Versions;
 
 /// The JSON Schema of procedure files, for editors that validate and complete YAML

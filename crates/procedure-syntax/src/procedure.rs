@@ -13,6 +13,7 @@ use crate::entries::Entries;
 use crate::enum_value::EnumValue;
 use crate::sp::Sp;
 use crate::text::Text;
+use crate::varying_text::VaryingText;
 use crate::versions::Versions;
 
 /// A procedure file.
@@ -286,9 +287,9 @@ pub struct Document {
 pub struct Step {
     /// What to do, in a few words.
     pub title: Sp<Text>,
-    /// How to do it.
+    /// How to do it: one text, or variants chosen by the situation.
     #[serde(default)]
-    pub details: Option<Sp<Text>>,
+    pub details: Option<Sp<VaryingText>>,
     /// Where to do it.
     #[serde(default, rename = "where")]
     pub place: Option<Sp<Text>>,

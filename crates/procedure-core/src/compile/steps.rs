@@ -90,11 +90,16 @@ impl Compiler<'_> {
         let next = self.next(&step.next, env, &citation);
         let valid = self.validity(step.valid_from.as_ref(), step.valid_until.as_ref());
         let call = step.call.as_ref().and_then(|c| self.call(c, env));
+        let (details, details_when) = match &step.details {
+            Some(d) => self.varying_text(d, env),
+            None => (None, Vec::new()),
+        };
         model::Step {
             valid,
             call,
             title: self.text_of(&step.title),
-            details: step.details.as_ref().map(|t| self.text_of(t)),
+            details,
+            details_when,
             place: step.place.as_ref().map(|t| self.text_of(t)),
             obtain,
             bring,
