@@ -221,6 +221,9 @@ codes! {
     CheckUnusedInput => "procedure::check::unused_input",
     /// A warning: a document nothing asks for. Fix: ask for it, or remove it.
     CheckUnusedDocument => "procedure::check::unused_document",
+    /// A warning: a fee under the top-level `fees:` that no step pays. Fix: name it in a
+    /// step's `pay`, or remove it.
+    CheckUnusedFee => "procedure::check::unused_fee",
     /// A warning: a source nothing cites. Fix: cite it, or remove it.
     CheckUnusedSource => "procedure::check::unused_source",
     /// A warning: a derived value, table or step that cites no source. Fix: cite its sources.
