@@ -480,6 +480,26 @@ fn eval_applies_a_constraint_from_its_first_day() {
     assert_cmd_snapshot!("dated_constraint_in_force", eval("2026-04-01"));
 }
 
+/// An enum value the rules date is a value only in its period: on its last day the paper form
+/// is answered; the day after, refused at the value's declaration with the values in force.
+#[test]
+fn eval_refuses_an_enum_value_out_of_its_period() {
+    let eval = |today: &str| {
+        let mut command = procedure();
+        command.current_dir(repo()).args([
+            "eval",
+            "tests/check/ok/dated_enum_value.yaml",
+            "--today",
+            today,
+            "--set",
+            "channel=paper",
+        ]);
+        command
+    };
+    assert_cmd_snapshot!("dated_enum_value_in_force", eval("2026-03-31"));
+    assert_cmd_snapshot!("dated_enum_value_out_of_force", eval("2026-04-01"));
+}
+
 #[test]
 fn eval_needs_input_exits_3_with_the_questions() {
     assert_cmd_snapshot!(procedure().current_dir(repo()).args([

@@ -153,6 +153,9 @@ codes! {
     CheckUnknownReference => "procedure::check::unknown_reference",
     /// A malformed list of branches. Fix: `- when: …` with `to: …`, ending with `- otherwise: …`.
     CheckInvalidBranch => "procedure::check::invalid_branch",
+    /// A text's variants whose last has a `when`, or one before the last without. Fix: give each
+    /// variant a `when` but the last, which is the otherwise.
+    CheckInvalidVariants => "procedure::check::invalid_variants",
     /// A negative or huge amount, a malformed currency, fees in two currencies. Fix: write the
     /// amount in the smallest unit and the ISO 4217 code.
     CheckInvalidFee => "procedure::check::invalid_fee",
@@ -218,6 +221,9 @@ codes! {
     CheckUnusedInput => "procedure::check::unused_input",
     /// A warning: a document nothing asks for. Fix: ask for it, or remove it.
     CheckUnusedDocument => "procedure::check::unused_document",
+    /// A warning: a fee under the top-level `fees:` that no step pays. Fix: name it in a
+    /// step's `pay`, or remove it.
+    CheckUnusedFee => "procedure::check::unused_fee",
     /// A warning: a source nothing cites. Fix: cite it, or remove it.
     CheckUnusedSource => "procedure::check::unused_source",
     /// A warning: a derived value, table or step that cites no source. Fix: cite its sources.

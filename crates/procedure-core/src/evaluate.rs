@@ -31,6 +31,9 @@ pub struct PathStep<'p> {
     pub node: &'p Node,
     /// The guard that led here (empty for the start or an unconditional `next`).
     pub why: &'p str,
+    /// A step's details in this situation: the variant chosen, or `None` where a variant's
+    /// condition waits on a fact (decision 0017).
+    pub details: Option<&'p Text>,
 }
 
 /// A decision: a guard or a table row that chose the way, with the facts it read.
@@ -447,6 +450,7 @@ impl<'p, 'e> Run<'p, 'e> {
         let mut run = Run { procedure, vars, let_inputs, today, as_of, eval, wanted: SlotSet::new() };
         run.compute_lets()?;
         run.drop_unasked(facts)?;
+        run.check_dated_values()?;
         run.check_constraints()?;
         Ok(run)
     }
@@ -498,6 +502,41 @@ impl<'p, 'e> Run<'p, 'e> {
             self.compute_lets()?;
         }
         Ok(())
+    }
+
+    /// An enum value the rules date is a value only in its period: a fact naming it on
+    /// another date of the act is refused as `bind` refuses a value not listed.
+    fn check_dated_values(&self) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        for input in self.procedure.inputs.iter().filter(|i| !i.dated_values.is_empty()) {
+            let Some(Value::String(value)) = self.vars.get(input.slot.index()).and_then(Option::as_ref) else {
+                continue;
+            };
+            let Some(valid) = input.out_of_force(value, self.as_of) else { continue };
+            let period = match (valid.from, valid.until) {
+                (Some(f), Some(u)) => format!("from {f} until {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => String::new(),
+            };
+            let mut d = invalid(input, &format!("`{value}` is a value only {period}, not on {}", self.as_of));
+            // The fact may come from a file or `--set`; the period is written in the procedure.
+            let declared = input.dated_value(value).map_or(input.span, |d| d.span);
+            d.labels = vec![(declared, format!("a value only {period}"))];
+            d.help = Some(format!(
+                "both days are inclusive; the values on {} are: {}",
+                self.as_of,
+                input
+                    .labels
+                    .iter()
+                    .filter(|(v, _)| input.out_of_force(v, self.as_of).is_none())
+                    .map(|(v, _)| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            errors.push(d);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
     fn check_constraints(&self) -> Result<(), Vec<Diagnostic>> {
@@ -567,6 +606,24 @@ impl<'p, 'e> Run<'p, 'e> {
             None => Ok(true),
             Some(w) => Ok(self.test(w, what)? == Some(true)),
         }
+    }
+
+    /// The variant of a step's details the situation chooses: the first whose `when` holds, or
+    /// the otherwise; none while a `when` before the one that holds waits on a fact, whose
+    /// inputs are then needed, since a later variant may not be the one that applies.
+    fn details(&mut self, step: &'p crate::model::Step) -> Result<Option<&'p Text>, Vec<Diagnostic>> {
+        // A step out of force asks for nothing: its details are not worth a question.
+        if !step.valid.in_force(self.as_of) {
+            return Ok(step.details.as_ref());
+        }
+        for (when, text) in &step.details_when {
+            match self.test(when, "a text variant's `when`")? {
+                Some(true) => return Ok(Some(text)),
+                Some(false) => {}
+                None => return Ok(None),
+            }
+        }
+        Ok(step.details.as_ref())
     }
 
     /// A fee's amount: `None` when the office sets it, or when it waits on facts (recorded).
@@ -662,7 +719,11 @@ impl<'p, 'e> Run<'p, 'e> {
         let mut why: &'p str = "";
         for _ in 0..fuel(self.procedure) {
             let Some(node) = self.procedure.nodes.get(node_index) else { break };
-            self.eval.path.push(PathStep { node, why });
+            let details = match &node.kind {
+                NodeKind::Step(step) => self.details(step)?,
+                _ => None,
+            };
+            self.eval.path.push(PathStep { node, why, details });
             match &node.kind {
                 NodeKind::Outcome(_) => {
                     self.eval.status = Status::Complete;

@@ -60,8 +60,8 @@ pub use evaluate::{
 };
 pub use facts::{Fact, FactValue, Facts, bind, scenario_facts};
 pub use model::{
-    Bound, Branch, Call, CellTest, Citation, Constraint, Deadline, DocRequirement, Document, Fee, FeeAmount, Input,
-    Let, Node, NodeKind, Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
+    Bound, Branch, Call, CellTest, Citation, Constraint, DatedValue, Deadline, DocRequirement, Document, Fee,
+    FeeAmount, Input, Let, Node, NodeKind, Outcome, Procedure, Row, Source, Step, Table, Text, Validity, Warning,
 };
 pub use situation::{InputHandle, Situation, ValueHandle};
 

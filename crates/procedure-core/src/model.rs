@@ -51,6 +51,30 @@ pub struct Validity {
     pub until: Option<jiff::civil::Date>,
 }
 
+impl Input {
+    /// The period of the enum value `value` when it is not in force on `day` (a value this
+    /// input does not take then); `None` for a value in force, dated or not.
+    pub fn out_of_force(&self, value: &str, day: jiff::civil::Date) -> Option<Validity> {
+        self.dated_value(value).filter(|d| !d.valid.in_force(day)).map(|d| d.valid)
+    }
+
+    /// The period of the enum value `value`, if the rules date it.
+    pub fn dated_value(&self, value: &str) -> Option<&DatedValue> {
+        self.dated_values.iter().find(|d| d.value == value)
+    }
+}
+
+/// An enum value that exists only in a period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatedValue {
+    /// The value.
+    pub value: String,
+    /// Its period.
+    pub valid: Validity,
+    /// Where it is declared.
+    pub span: Span,
+}
+
 impl Validity {
     /// Whether the rule is in force on `day`, the date of the act.
     pub fn in_force(&self, day: jiff::civil::Date) -> bool {
@@ -96,6 +120,9 @@ pub struct Input {
     pub ty: Type,
     /// For an enum: each value's label.
     pub labels: Vec<(String, Text)>,
+    /// For an enum: the values that exist only in a period, with it; a fact naming one out of
+    /// its period on the date of the act is refused.
+    pub dated_values: Vec<DatedValue>,
     /// The question.
     pub question: Text,
     /// Help for answering.
@@ -331,8 +358,11 @@ pub enum NodeKind {
 pub struct Step {
     /// What to do.
     pub title: Text,
-    /// How.
+    /// How; with `details_when`, what is shown where none of them holds.
     pub details: Option<Text>,
+    /// The variants of the details that depend on the situation, in order: the first whose
+    /// condition holds is shown instead of `details`.
+    pub details_when: Vec<(Program, Text)>,
     /// Where.
     pub place: Option<Text>,
     /// Documents to obtain.
@@ -543,6 +573,7 @@ impl Procedure {
                     step.warnings.iter().filter_map(|w| w.when.as_ref()).for_each(&mut *f);
                     step.call.iter().flat_map(|c| &c.inputs).for_each(&mut *f);
                     step.next.iter().filter_map(|b| b.when.as_ref()).for_each(&mut *f);
+                    step.details_when.iter().for_each(|(when, _)| f(when));
                 }
                 NodeKind::Table(table) => {
                     table.columns.iter().for_each(&mut *f);

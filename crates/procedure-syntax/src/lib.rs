@@ -16,6 +16,7 @@
 
 mod catalogue;
 mod entries;
+mod enum_value;
 mod error;
 mod load;
 mod procedure;
@@ -23,10 +24,12 @@ mod scalar;
 mod scenario;
 mod sp;
 mod text;
+mod varying_text;
 mod versions;
 
 pub use catalogue::{Catalogue, Term};
 pub use entries::Entries;
+pub use enum_value::EnumValue;
 pub use error::SyntaxError;
 pub use load::{LoadOptions, load};
 pub use procedure::{
@@ -38,6 +41,7 @@ pub use scalar::ScalarMap;
 pub use scenario::{Case, Expect, FactValue, Scenarios};
 pub use sp::Sp;
 pub use text::Text;
+pub use varying_text::{TextVariant, VaryingText};
 pub use versions::Versions;
 
 /// The JSON Schema of procedure files, for editors that validate and complete YAML

@@ -10,8 +10,10 @@ use serde::de::{MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer, val
 use serde::{Deserialize, Deserializer};
 
 use crate::entries::Entries;
+use crate::enum_value::EnumValue;
 use crate::sp::Sp;
 use crate::text::Text;
+use crate::varying_text::VaryingText;
 use crate::versions::Versions;
 
 /// A procedure file.
@@ -141,9 +143,10 @@ pub struct Input {
     /// Its type.
     #[serde(rename = "type")]
     pub ty: Sp<InputType>,
-    /// For an enum: the values, each with the label a reader sees.
+    /// For an enum: the values, each with the label a reader sees (and, for a value that
+    /// exists only in a period, its `valid_from`/`valid_until`).
     #[serde(default)]
-    pub values: Option<Sp<Entries<Sp<Text>>>>,
+    pub values: Option<Sp<Entries<Sp<EnumValue>>>>,
     /// The question that asks for it.
     pub ask: Sp<Text>,
     /// Help for answering.
@@ -284,9 +287,9 @@ pub struct Document {
 pub struct Step {
     /// What to do, in a few words.
     pub title: Sp<Text>,
-    /// How to do it.
+    /// How to do it: one text, or variants chosen by the situation.
     #[serde(default)]
-    pub details: Option<Sp<Text>>,
+    pub details: Option<Sp<VaryingText>>,
     /// Where to do it.
     #[serde(default, rename = "where")]
     pub place: Option<Sp<Text>>,

@@ -24,14 +24,14 @@ pub enum Text {
 
 /// One language's version of a text: a string, or `{text, status}` to state whether this
 /// translation was reviewed.
-enum Version {
+pub(crate) enum Version {
     Plain(String),
     Stated(StatedVersion),
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StatedVersion {
+pub(crate) struct StatedVersion {
     text: String,
     status: TranslationStatus,
 }
@@ -95,20 +95,30 @@ impl<'de> Deserialize<'de> for Text {
                 let mut statuses = Vec::new();
                 while let Some(language) = map.next_key::<Sp<String>>()? {
                     let version: Sp<Version> = map.next_value()?;
-                    let text = match version.value {
-                        Version::Plain(t) => t,
-                        Version::Stated(v) => {
-                            statuses.push((language.clone(), v.status));
-                            v.text
-                        }
-                    };
-                    texts.push((language, Sp::new(text, version.span)));
+                    push_version(&mut texts, &mut statuses, language, version);
                 }
                 Ok(Text::Translated(Entries(texts), statuses))
             }
         }
         deserializer.deserialize_any(TextVisitor)
     }
+}
+
+/// Adds one language's version to the texts and statuses a translated text is built from.
+pub(crate) fn push_version(
+    texts: &mut Vec<(Sp<String>, Sp<String>)>,
+    statuses: &mut Vec<(Sp<String>, TranslationStatus)>,
+    language: Sp<String>,
+    version: Sp<Version>,
+) {
+    let text = match version.value {
+        Version::Plain(t) => t,
+        Version::Stated(v) => {
+            statuses.push((language.clone(), v.status));
+            v.text
+        }
+    };
+    texts.push((language, Sp::new(text, version.span)));
 }
 
 impl JsonSchema for Text {

@@ -202,6 +202,8 @@ impl<'p> Interview<'p> {
                 input
                     .labels
                     .iter()
+                    // A value not in force on the date of the act would be refused: not offered.
+                    .filter(|(v, _)| input.out_of_force(v, self.as_of).is_none())
                     .map(|(v, label)| Choice { label: self.text(label), value: FactValue::Text(v.clone()) })
                     .collect(),
             ),

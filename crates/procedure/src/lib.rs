@@ -67,12 +67,12 @@ pub use load::{load_facts, load_json, load_scenarios};
 pub use procedure_core::calendar;
 pub use procedure_core::situations;
 pub use procedure_core::{
-    Bound, Branch, CALENDARS, Call, CellTest, Checked, Citation, Code, CompileOptions, Compiled, Constraint, Deadline,
-    DeadlineItem, DeadlineStatus, Decision, Diagnostic, DocRequirement, Document, DocumentItem, Elsewhere, Evaluation,
-    Fact, FactValue, Facts, Fee, FeeItem, Files, How, Input, InputHandle, Let, Level, NoFiles, Node, NodeKind, Note,
-    Outcome, PathStep, Procedure, Row, Situation, Source, Status, Step, Table, Text, Validity, ValueHandle, Values,
-    Via, Warning, WarningItem, bind, check_bytes, check_file, check_source, compile, compile_with, decode, evaluate,
-    evaluate_as_of, hidden_character, scenario_facts, too_large, unreadable_procedure, verification,
+    Bound, Branch, CALENDARS, Call, CellTest, Checked, Citation, Code, CompileOptions, Compiled, Constraint,
+    DatedValue, Deadline, DeadlineItem, DeadlineStatus, Decision, Diagnostic, DocRequirement, Document, DocumentItem,
+    Elsewhere, Evaluation, Fact, FactValue, Facts, Fee, FeeItem, Files, How, Input, InputHandle, Let, Level, NoFiles,
+    Node, NodeKind, Note, Outcome, PathStep, Procedure, Row, Situation, Source, Status, Step, Table, Text, Validity,
+    ValueHandle, Values, Via, Warning, WarningItem, bind, check_bytes, check_file, check_source, compile, compile_with,
+    decode, evaluate, evaluate_as_of, hidden_character, scenario_facts, too_large, unreadable_procedure, verification,
 };
 pub use procedure_expr::{Span, Value};
 pub use procedure_syntax::{

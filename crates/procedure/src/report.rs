@@ -543,7 +543,7 @@ impl<'p> Report<'p> {
             let (title, details, place) = match &s.node.kind {
                 NodeKind::Step(step) => {
                     cite(&step.citation);
-                    (Some(tx.text(&step.title)), tx.opt(step.details.as_ref()), tx.opt(step.place.as_ref()))
+                    (Some(tx.text(&step.title)), tx.opt(s.details), tx.opt(step.place.as_ref()))
                 }
                 NodeKind::Table(t) => (tx.opt(t.title.as_ref()), None, None),
                 NodeKind::Outcome(o) => (Some(tx.text(&o.title)), None, tx.opt(o.place.as_ref())),

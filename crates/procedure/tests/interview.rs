@@ -120,3 +120,21 @@ fn the_answers_as_a_facts_file_resume_the_same_interview() {
     let Step::Done(resumed) = again.step().unwrap() else { panic!("done") };
     assert_eq!(procedure::render::json_text(&resumed, "en"), procedure::render::json_text(&evaluation, "en"));
 }
+
+/// An enum value the rules date is offered only in its period: the paper form up to its last
+/// day, the express service from its first.
+#[test]
+fn a_value_out_of_force_on_the_date_of_the_act_is_not_offered() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/check/ok/dated_enum_value.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let procedure = compile_with(&text, &CompileOptions::DEFAULT, &Directory::beside(&path)).procedure.unwrap();
+    let offered = |day: jiff::civil::Date| {
+        let interview = Interview::new(&procedure, "en", day, day);
+        match ask(&interview).kind {
+            Kind::Choice(choices) => choices.iter().map(|c| c.label.to_string()).collect::<Vec<_>>(),
+            _ => panic!("a choice was expected"),
+        }
+    };
+    assert_eq!(offered(jiff::civil::date(2026, 3, 31)), ["At the counter", "By the paper form"]);
+    assert_eq!(offered(jiff::civil::date(2026, 4, 1)), ["At the counter", "By the express service"]);
+}

@@ -58,6 +58,7 @@ fn node_programs(kind: &NodeKind) -> Vec<(&Program, Option<&Program>)> {
             for b in &step.next {
                 out.extend(b.when.as_ref().map(|w| (w, None)));
             }
+            out.extend(step.details_when.iter().map(|(w, _)| (w, None)));
         }
         NodeKind::Table(table) => {
             out.extend(table.columns.iter().map(|c| (c, None)));

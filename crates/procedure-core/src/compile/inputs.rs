@@ -52,12 +52,15 @@ impl Compiler<'_> {
                     Slot(u32::try_from(env.len()).unwrap_or(u32::MAX))
                 }
             };
-            let labels = input
-                .values
-                .iter()
-                .flat_map(|v| v.value.iter())
-                .map(|(value, label)| (value.value.clone(), self.text_of(label)))
-                .collect();
+            let mut labels = Vec::new();
+            let mut dated_values = Vec::new();
+            for (value, v) in input.values.iter().flat_map(|v| v.value.iter()) {
+                labels.push((value.value.clone(), self.text_of(&Sp::new(v.label.clone(), v.span))));
+                let valid = self.validity(v.valid_from.as_ref(), v.valid_until.as_ref());
+                if !valid.always() {
+                    dated_values.push(model::DatedValue { value: value.value.clone(), valid, span: value.span });
+                }
+            }
             let enum_values = match &ty {
                 Type::Enum(e) => e.values().map(procedure_expr::Value::string).collect(),
                 _ => Vec::new(),
@@ -68,6 +71,7 @@ impl Compiler<'_> {
                 id: id.value.clone(),
                 ty,
                 labels,
+                dated_values,
                 question: self.text_of(&input.ask),
                 help: input.help.as_ref().map(|h| self.text_of(h)),
                 citation: self.cite(&input.sources, None, &Citation::default()),

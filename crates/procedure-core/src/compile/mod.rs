@@ -22,6 +22,7 @@ mod shown_values;
 mod steps;
 mod tables;
 mod texts;
+mod varying_texts;
 
 use std::collections::{HashMap, HashSet};
 

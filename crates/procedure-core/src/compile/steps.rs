@@ -23,6 +23,7 @@ impl Compiler<'_> {
             let kind = model::NodeKind::Step(Box::new(self.step(step, env)));
             nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
         }
+        self.unused_fees();
         for (id, table) in &s.tables {
             let kind = model::NodeKind::Table(Box::new(self.table(table, env)));
             nodes.push(model::Node { id: id.value.clone(), kind, span: id.span });
@@ -90,11 +91,16 @@ impl Compiler<'_> {
         let next = self.next(&step.next, env, &citation);
         let valid = self.validity(step.valid_from.as_ref(), step.valid_until.as_ref());
         let call = step.call.as_ref().and_then(|c| self.call(c, env));
+        let (details, details_when) = match &step.details {
+            Some(d) => self.varying_text(d, env),
+            None => (None, Vec::new()),
+        };
         model::Step {
             valid,
             call,
             title: self.text_of(&step.title),
-            details: step.details.as_ref().map(|t| self.text_of(t)),
+            details,
+            details_when,
             place: step.place.as_ref().map(|t| self.text_of(t)),
             obtain,
             bring,
@@ -280,6 +286,28 @@ impl Compiler<'_> {
             citation: self.cite(&f.sources, f.verification.as_ref(), inherited),
             valid,
         })
+    }
+
+    /// A fee defined at the top that no step pays is a rule that never reaches a reader.
+    fn unused_fees(&mut self) {
+        let s = self.surface;
+        let paid: HashSet<&str> =
+            s.steps.iter().flat_map(|(_, step)| step.pay.iter().map(|p| p.value.as_str())).collect();
+        // A `pay` naming no fee is reported with a did-you-mean: the fee it meant is not unused.
+        if paid.iter().any(|p| !s.fees.iter().any(|(id, _)| id.value == *p)) {
+            return;
+        }
+        for (id, _) in s.fees.iter().filter(|(id, _)| !paid.contains(id.value.as_str())) {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Code::CheckUnusedFee,
+                    format!("fee `{}` is paid by no step", id.value),
+                    id.span,
+                    "declared here",
+                )
+                .with_help("name it in a step's `pay`, or remove it"),
+            );
+        }
     }
 
     /// The fees defined once at the top of the file, compiled once for every step that names

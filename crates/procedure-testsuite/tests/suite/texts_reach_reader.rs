@@ -25,7 +25,8 @@ fn authored<'p>(e: &Evaluation<'p>, language: &str) -> Vec<(&'static str, &'p st
         match &s.node.kind {
             NodeKind::Step(step) => {
                 add("step title", Some(&step.title));
-                add("step details", step.details.as_ref());
+                // The variant of the details this situation chose.
+                add("step details", s.details);
                 add("step place", step.place.as_ref());
             }
             NodeKind::Table(t) => add("table title", t.title.as_ref()),
@@ -177,4 +178,31 @@ fn texts_that_show_values_reach_every_format() {
     let checked = check_file(&path, &mut failures);
     assert!(checked > 10, "only {checked} texts checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A step's details in variants: the variant each case chooses reaches every format, and
+/// across the cases every variant, in every language, is shown.
+#[test]
+fn every_variant_of_a_step_s_details_reaches_every_format() {
+    let path = crate::common::repo_root().join("tests/check/ok/conditional_details.test.yaml");
+    let mut failures = Vec::new();
+    let checked = check_file(&path, &mut failures);
+    assert!(checked > 10, "only {checked} texts checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let mut shown: Vec<String> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    crate::common::for_each_case_evaluation(&path, |_, evaluation| {
+        for language in &evaluation.procedure.languages {
+            for s in &evaluation.path {
+                shown.extend(s.details.and_then(|t| t.get(language)).map(|(t, _)| t.to_owned()));
+                if let NodeKind::Step(step) = &s.node.kind {
+                    let variants = step.details_when.iter().map(|(_, t)| t).chain(step.details.as_ref());
+                    written.extend(variants.filter_map(|t| t.get(language)).map(|(t, _)| t.to_owned()));
+                }
+            }
+        }
+    });
+    let unseen: Vec<&String> = written.iter().filter(|w| !shown.contains(w)).collect();
+    assert!(written.len() >= 6, "only {} variants written", written.len());
+    assert!(unseen.is_empty(), "variants no case shows: {unseen:?}");
 }
