@@ -15,25 +15,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use procedure_expr::{Env, Limits, Type, Value, compile, parse, parse_date};
+use procedure_expr::{Limits, Value, compile, parse, parse_date};
 
-/// A condition of the kind procedures are made of: about 100 characters, five variables.
-const CONDITION: &str =
-    r#"age >= 16 && cause in ["lost", "stolen", "other", "disaster"] && learned_on + days(14) >= today && !card_found"#;
-
-fn env() -> Env {
-    let mut env = Env::new();
-    for (name, ty) in [
-        ("age", Type::Int),
-        ("cause", Type::enumeration(["lost", "stolen", "other", "disaster", "damaged"])),
-        ("learned_on", Type::Date),
-        ("today", Type::Date),
-        ("card_found", Type::Bool),
-    ] {
-        env.declare(name, ty).expect("distinct names");
-    }
-    env
-}
+#[path = "support/condition.rs"]
+mod condition;
+use condition::{CONDITION, env};
 
 fn facts() -> Vec<Option<Value>> {
     let date = |s| Value::Date(parse_date(s).expect("a valid date"));

@@ -13,25 +13,11 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use procedure_expr::{Env, Limits, Type, compile, parse};
+use procedure_expr::{Limits, compile, parse};
 
-/// The condition of `benches/expr.rs`.
-const CONDITION: &str =
-    r#"age >= 16 && cause in ["lost", "stolen", "other", "disaster"] && learned_on + days(14) >= today && !card_found"#;
-
-fn env() -> Env {
-    let mut env = Env::new();
-    for (name, ty) in [
-        ("age", Type::Int),
-        ("cause", Type::enumeration(["lost", "stolen", "other", "disaster", "damaged"])),
-        ("learned_on", Type::Date),
-        ("today", Type::Date),
-        ("card_found", Type::Bool),
-    ] {
-        env.declare(name, ty).expect("distinct names");
-    }
-    env
-}
+#[path = "../benches/support/condition.rs"]
+mod condition;
+use condition::{CONDITION, env};
 
 /// The counted part: `rounds` times the workload.
 #[inline(never)]

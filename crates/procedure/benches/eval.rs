@@ -13,13 +13,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use procedure::{CompileOptions, Directory, Fact, FactValue, bind, compile, compile_with, evaluate, render};
+use procedure::{CompileOptions, Fact, FactValue, bind, compile, evaluate, render};
 
 const PROCEDURE: &str = include_str!("../../../tests/check/ok/notify_new_address.yaml");
 
-fn fact(name: &str, value: FactValue) -> Fact {
-    Fact { name: name.to_owned(), value, span: None }
-}
+#[path = "support/workloads.rs"]
+mod workloads;
+use workloads::fact;
 
 fn situation(i: usize) -> Vec<Fact> {
     let kinds = ["other_municipality", "same_municipality"];
@@ -60,24 +60,7 @@ fn benches(c: &mut Criterion) {
 
     // The bundled lost-card procedure: two imported catalogues and the police-report
     // sub-procedure, for the README's stolen card.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures");
-    let text = std::fs::read_to_string(format!("{dir}/lost_card.yaml")).expect("the bundled procedure");
-    let lost_card = compile_with(&text, &CompileOptions::DEFAULT, &Directory::new(std::path::Path::new(dir)))
-        .procedure
-        .expect("the bundled procedure compiles");
-    let stolen = [
-        ("holder", FactValue::Text("mid_long_term_resident".into())),
-        ("cause", FactValue::Text("stolen".into())),
-        ("learned_on", FactValue::Text("2026-11-20".into())),
-        ("learned_abroad", FactValue::Bool(false)),
-        ("age", FactValue::Int(34)),
-        ("police_report_filed", FactValue::Bool(false)),
-        ("card_found", FactValue::Text("not_found".into())),
-        ("passport_presentable", FactValue::Bool(true)),
-        ("has_activity_permission", FactValue::Bool(false)),
-        ("applicant", FactValue::Text("self".into())),
-    ];
-    let stolen: Vec<Fact> = stolen.into_iter().map(|(n, v)| fact(n, v)).collect();
+    let (lost_card, stolen) = workloads::lost_card_stolen();
     let stolen = bind(&lost_card, &stolen).expect("valid facts");
     let today = jiff::civil::date(2026, 11, 25);
     let e = evaluate(&lost_card, &stolen, today).expect("evaluates");

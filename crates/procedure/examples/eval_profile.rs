@@ -24,17 +24,16 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use procedure::{
-    CompileOptions, Directory, Evaluation, Fact, FactValue, Facts, Procedure, Situation, bind, compile, compile_with,
-    evaluate, render,
+    CompileOptions, Evaluation, Fact, FactValue, Facts, Procedure, Situation, bind, compile, evaluate, render,
 };
 
 #[path = "../benches/support/peer.rs"]
 #[allow(dead_code, reason = "shared with the benchmark, which uses other parts")]
 mod peer;
 
-fn fact(name: &str, value: FactValue) -> Fact {
-    Fact { name: name.to_owned(), value, span: None }
-}
+#[path = "../benches/support/workloads.rs"]
+mod workloads;
+use workloads::fact;
 
 fn sample() -> (Procedure, Vec<Fact>) {
     let text = include_str!("../../../tests/check/ok/notify_new_address.yaml");
@@ -53,27 +52,6 @@ fn sample() -> (Procedure, Vec<Fact>) {
         ("filer", FactValue::Text("self".into())),
         ("relative_ok", FactValue::Bool(true)),
         ("agent_registered", FactValue::Bool(true)),
-    ];
-    (procedure, facts.into_iter().map(|(n, v)| fact(n, v)).collect())
-}
-
-fn lost_card() -> (Procedure, Vec<Fact>) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures");
-    let text = std::fs::read_to_string(format!("{dir}/lost_card.yaml")).expect("the bundled procedure");
-    let procedure = compile_with(&text, &CompileOptions::DEFAULT, &Directory::new(std::path::Path::new(dir)))
-        .procedure
-        .expect("the bundled procedure compiles");
-    let facts = [
-        ("holder", FactValue::Text("mid_long_term_resident".into())),
-        ("cause", FactValue::Text("stolen".into())),
-        ("learned_on", FactValue::Text("2026-11-20".into())),
-        ("learned_abroad", FactValue::Bool(false)),
-        ("age", FactValue::Int(34)),
-        ("police_report_filed", FactValue::Bool(false)),
-        ("card_found", FactValue::Text("not_found".into())),
-        ("passport_presentable", FactValue::Bool(true)),
-        ("has_activity_permission", FactValue::Bool(false)),
-        ("applicant", FactValue::Text("self".into())),
     ];
     (procedure, facts.into_iter().map(|(n, v)| fact(n, v)).collect())
 }
@@ -132,7 +110,7 @@ fn main() -> ExitCode {
             measured(rounds, decide(&procedure, &facts, jiff::civil::date(2026, 12, 31), workload == "sample-json"));
         }
         "lost-card" | "lost-card-json" => {
-            let (procedure, facts) = lost_card();
+            let (procedure, facts) = workloads::lost_card_stolen();
             let facts = bind(&procedure, &facts).expect("valid facts");
             measured(rounds, decide(&procedure, &facts, jiff::civil::date(2026, 11, 25), workload == "lost-card-json"));
         }
